@@ -95,30 +95,15 @@ final class EvalCommand implements Callable<Integer> {
                                 ds.numClasses(),
                                 model.classNames().size()));
             }
-            Segmenter segmenter =
-                    Segmenter.builder(
-                                    model.model().getBlock(), model.definition()::predictionLogits)
-                            .optScales(scales)
-                            .optFlip(flip)
-                            .optBaseSize(baseSize < 0 ? model.baseSize() : baseSize)
-                            .optCropSize(crop < 0 ? model.cropSize() : crop)
-                            .optPadValue(black(model))
-                            .build();
-            ConfusionMatrix cm = new ConfusionMatrix(ds.numClasses());
+            ConfusionMatrix cm =
+                    confusion(
+                            model,
+                            ds,
+                            scales,
+                            flip,
+                            baseSize < 0 ? model.baseSize() : baseSize,
+                            crop < 0 ? model.cropSize() : crop);
             long n = ds.size();
-            ProgressBar bar = new ProgressBar(System.err, "eval", n);
-            try (NDManager root = model.model().getNDManager().newSubManager()) {
-                for (long i = 0; i < n; i++) {
-                    try (NDManager m = root.newSubManager()) {
-                        Record r = ds.get(m, i);
-                        NDArray image = r.getData().head();
-                        NDArray classes = segmenter.classes(image);
-                        cm.add(r.getLabels().head(), classes);
-                    }
-                    bar.update(i + 1);
-                }
-            }
-            bar.finish();
             Map<String, Object> o = Scoring.json(cm, ds.classNames(), n, dataset);
             o.put("scales", scales);
             o.put("flip", flip);
@@ -138,6 +123,53 @@ final class EvalCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /**
+     * Runs the paper's protocol ({@link Segmenter}) over a whole split with a progress bar on
+     * standard error; each image in its own sub-manager.
+     *
+     * @param model the loaded model
+     * @param ds the split (EVAL transform, labels at original size)
+     * @param scales scales of the base size
+     * @param flip whether to add the flipped prediction
+     * @param baseSize the long side at scale 1.0 (0: each image's own)
+     * @param crop the sliding-window side (0: no window)
+     * @return the confusion matrix over the split
+     * @throws IOException when an item cannot be read
+     */
+    static ConfusionMatrix confusion(
+            SANetModel model,
+            SegmentationDataset ds,
+            List<Double> scales,
+            boolean flip,
+            int baseSize,
+            int crop)
+            throws IOException {
+        Segmenter segmenter =
+                Segmenter.builder(model.model().getBlock(), model.definition()::predictionLogits)
+                        .optScales(scales)
+                        .optFlip(flip)
+                        .optBaseSize(baseSize)
+                        .optCropSize(crop)
+                        .optPadValue(black(model))
+                        .build();
+        ConfusionMatrix cm = new ConfusionMatrix(ds.numClasses());
+        long n = ds.size();
+        ProgressBar bar = new ProgressBar(System.err, "eval", n);
+        try (NDManager root = model.model().getNDManager().newSubManager()) {
+            for (long i = 0; i < n; i++) {
+                try (NDManager m = root.newSubManager()) {
+                    Record r = ds.get(m, i);
+                    NDArray image = r.getData().head();
+                    NDArray classes = segmenter.classes(image);
+                    cm.add(r.getLabels().head(), classes);
+                }
+                bar.update(i + 1);
+            }
+        }
+        bar.finish();
+        return cm;
     }
 
     static float[] black(SANetModel model) {

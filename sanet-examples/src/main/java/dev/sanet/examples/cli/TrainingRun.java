@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import ai.djl.Device;
 import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
@@ -70,6 +71,65 @@ final class TrainingRun {
             OptimizerKind optimizer,
             double headMultiplier)
             throws IOException {
+        return run(
+                def,
+                loss,
+                train,
+                val,
+                batch,
+                epochs,
+                lr,
+                out,
+                modelDir,
+                resume,
+                config,
+                progress,
+                maxSeconds,
+                optimizer,
+                headMultiplier,
+                new Device[] {Device.cpu()});
+    }
+
+    /**
+     * Trains on the given devices and saves; the batch is split across the devices.
+     *
+     * @param def the network
+     * @param loss the loss (the definition's, or with terms switched off)
+     * @param train the training split (TRAIN transform, batch sampler)
+     * @param val the validation split (EVAL transform, batch 1), or null
+     * @param batch the training batch size (over all devices)
+     * @param epochs total epochs
+     * @param lr the base learning rate
+     * @param out the run folder (checkpoints, metrics, curve)
+     * @param modelDir where the trained model directory goes
+     * @param resume whether to continue from the newest checkpoint
+     * @param config what goes into checkpoints and the model's training summary
+     * @param progress the progress listener
+     * @param maxSeconds a wall-clock budget for training, or infinity
+     * @param optimizer SGD (the paper) or Adam
+     * @param headMultiplier the head's learning rate relative to the backbone's
+     * @param devices one or more devices
+     * @return the summary and the model folder
+     * @throws IOException when data or outputs fail
+     */
+    static Result run(
+            SANet def,
+            SANetLoss loss,
+            SegmentationDataset train,
+            @Nullable SegmentationDataset val,
+            int batch,
+            int epochs,
+            double lr,
+            Path out,
+            Path modelDir,
+            boolean resume,
+            JsonObject config,
+            TrainingProgress progress,
+            double maxSeconds,
+            OptimizerKind optimizer,
+            double headMultiplier,
+            Device[] devices)
+            throws IOException {
         List<String> classes = train.classNames();
         int crop = train.jointTransform().cropSize();
         SANetTrainer.Builder builder =
@@ -87,6 +147,7 @@ final class TrainingRun {
                         .progress(progress)
                         .optimizer(optimizer)
                         .headMultiplier(headMultiplier)
+                        .devices(devices)
                         .title("SANet " + def.backbone().cliName() + " on " + train.name());
         if (Double.isFinite(maxSeconds)) {
             builder.maxSeconds(maxSeconds);
@@ -131,7 +192,23 @@ final class TrainingRun {
      * @return the dataset; close it after use
      */
     static SegmentationDataset syntheticTrainSplit(Path dataDir, int side, int batch, long seed) {
-        return Datasets.builder("voc")
+        return syntheticTrainSplit("voc", dataDir, side, batch, seed);
+    }
+
+    /**
+     * As {@link #syntheticTrainSplit(Path, int, int, long)} for a synthetic tree in another layout.
+     *
+     * @param dataset the dataset that reads the tree ({@code voc}, {@code voc-aug}, {@code
+     *     context59})
+     * @param dataDir the tree's root
+     * @param side the synthetic images' side
+     * @param batch the batch size
+     * @param seed the augmentation seed
+     * @return the dataset; close it after use
+     */
+    static SegmentationDataset syntheticTrainSplit(
+            String dataset, Path dataDir, int side, int batch, long seed) {
+        return Datasets.builder(dataset)
                 .optRoot(dataDir)
                 .optSplit("train")
                 .optTransform(Transform.TRAIN)
