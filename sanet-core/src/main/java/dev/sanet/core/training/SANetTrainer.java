@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -26,6 +27,8 @@ import com.google.gson.reflect.TypeToken;
 import dev.sanet.core.SANet;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
+import dev.sanet.core.nn.GluonWeights;
+import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.SANetBlock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +137,16 @@ public final class SANetTrainer implements AutoCloseable {
         Block block = cfg.block;
         Shape inputShape = new Shape(cfg.batchSize).addAll(cfg.sampleShape);
         block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
+        if (cfg.pretrained != null && cfg.backbone instanceof ResNetV1s bb) {
+            try (NDManager tmp = model.getNDManager().newSubManager()) {
+                GluonWeights.Report r = GluonWeights.load(bb, cfg.pretrained, tmp);
+                LOG.info(
+                        "Loaded {} backbone parameters from {} (ignored: {})",
+                        r.loaded(),
+                        cfg.pretrained,
+                        r.ignored());
+            }
+        }
 
         List<EpochRecord> history = new ArrayList<>();
         int startEpoch = 0;
@@ -530,6 +543,7 @@ public final class SANetTrainer implements AutoCloseable {
         private Device[] devices = {Device.cpu()};
         private @Nullable Path outputDir;
         private boolean resume;
+        private @Nullable Path pretrained;
         private JsonObject config = new JsonObject();
         private TrainingProgress progress = TrainingProgress.NONE;
         private int seed = 42;
@@ -750,6 +764,20 @@ public final class SANetTrainer implements AutoCloseable {
         }
 
         /**
+         * ImageNet-pretrained backbone weights to start from: a GluonCV {@code resnet*_v1s} {@code
+         * .params} file, imported with {@link GluonWeights} after initialization (a resumed
+         * checkpoint replaces them). The paper fine-tunes from such weights. Default: none (random
+         * initialization).
+         *
+         * @param file the {@code .params} file, or null for none
+         * @return this builder
+         */
+        public Builder pretrained(@Nullable Path file) {
+            this.pretrained = file;
+            return this;
+        }
+
+        /**
          * Configuration stored in every checkpoint (architecture, dataset, ...).
          *
          * @param config a JSON object
@@ -843,6 +871,13 @@ public final class SANetTrainer implements AutoCloseable {
             }
             if (resume && outputDir == null) {
                 throw new IllegalArgumentException("resume needs an output folder to look in");
+            }
+            if (pretrained != null && !(backbone instanceof ResNetV1s)) {
+                throw new IllegalArgumentException(
+                        "pretrained weights "
+                                + pretrained
+                                + " need model(SANet), which names the"
+                                + " backbone to load them into");
             }
             return new SANetTrainer(this);
         }

@@ -174,4 +174,66 @@ class SANetTrainerTest {
                 assertThrows(IllegalArgumentException.class, () -> recipe(0).build());
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
     }
+
+    @Test
+    void pretrainedBackboneWeightsAreLoadedBeforeTraining(@TempDir Path out) throws Exception {
+        dev.sanet.core.SANet def =
+                dev.sanet.core.SANet.builder()
+                        .backbone(dev.sanet.core.Backbone.RESNET18)
+                        .width(8)
+                        .numClasses(2)
+                        .build();
+        // The keys and shapes of this backbone, each filled with a constant per key.
+        java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
+        java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        try (NDManager nd = NDManager.newBaseManager()) {
+            dev.sanet.core.nn.SANetBlock probe = def.newBlock();
+            probe.initialize(nd, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            int k = 0;
+            for (var e : probe.backbone().gluonParameters().entrySet()) {
+                Shape s = e.getValue().getArray().getShape();
+                float[] v = new float[Math.toIntExact(s.size())];
+                java.util.Arrays.fill(v, 0.01f * (1 + k++ % 7));
+                values.put(e.getKey(), v);
+                shapes.put(e.getKey(), s.getShape());
+            }
+        }
+        Path file = out.resolve("resnet18_v1s.params");
+        dev.sanet.core.nn.GluonWeightsTest.writeMxnetParams(file, values, shapes);
+        NDArray x = manager.randomNormal(new Shape(4, 3, 32, 32));
+        NDArray y = x.get(":, 0, :, :").gt(0).toType(ai.djl.ndarray.types.DataType.INT32, false);
+        ArrayDataset data =
+                new ArrayDataset.Builder()
+                        .setData(x)
+                        .optLabels(y)
+                        .setSampling(4, false, true)
+                        .build();
+        try (SANetTrainer t =
+                SANetTrainer.builder()
+                        .model(def)
+                        .loss(def.newLoss())
+                        .classes(List.of("zero", "one"))
+                        .sampleShape(3, 32, 32)
+                        .batchSize(4)
+                        .epochs(1)
+                        .learningRate(1e-12)
+                        .pretrained(file)
+                        .build()) {
+            t.fit(data, null);
+            var conv =
+                    t.model().getBlock() instanceof dev.sanet.core.nn.SANetBlock b
+                            ? b.backbone().gluonParameters().get("layer1.0.conv1.weight")
+                            : null;
+            assertTrue(conv != null);
+            float[] got = conv.getArray().toFloatArray();
+            float want = values.get("layer1.0.conv1.weight")[0];
+            for (float g : got) {
+                assertEquals(want, g, 1e-6);
+            }
+        }
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> recipe(1).pretrained(file).build());
+        assertTrue(e.getMessage().contains("model(SANet)"), e.getMessage());
+    }
 }

@@ -41,4 +41,15 @@ final class InferenceArgs {
             }
         }
     }
+
+    /** A {@code --pretrained} file must exist; null (none) is fine. */
+    static void checkPretrained(@org.jspecify.annotations.Nullable Path file) {
+        if (file != null && !java.nio.file.Files.isRegularFile(file)) {
+            throw new UserException(
+                    "--pretrained "
+                            + file
+                            + " does not exist: pass a GluonCV resnet*_v1s .params file (e.g."
+                            + " resnet101_v1s-*.params from the GluonCV model zoo)");
+        }
+    }
 }

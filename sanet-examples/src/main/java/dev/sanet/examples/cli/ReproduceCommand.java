@@ -247,6 +247,15 @@ final class ReproduceCommand implements Callable<Integer> {
     boolean flip;
 
     @Option(
+            names = "--pretrained",
+            paramLabel = "FILE",
+            description =
+                    "ImageNet-pretrained backbone weights to start from: a GluonCV resnet*_v1s"
+                            + " .params file (the paper fine-tunes from these; default: random"
+                            + " initialization).")
+    @Nullable Path pretrained;
+
+    @Option(
             names = "--devices",
             description = "cpu, gpu (all GPUs) or a list such as gpu0,gpu1 (default: cpu).")
     String devices = "cpu";
@@ -387,7 +396,16 @@ final class ReproduceCommand implements Callable<Integer> {
                 throw new UserException("--optimizer " + optimizer + ": expected sgd or adam", e);
             }
         }
+        InferenceArgs.checkPretrained(pretrained);
         Device[] devs = Devices.parse(devices);
+        if (batch != null && batch % devs.length != 0) {
+            throw new UserException(
+                    "--batch "
+                            + batch
+                            + " does not split evenly across "
+                            + devs.length
+                            + " devices");
+        }
         if (synthetic) {
             if (images < 8 || imageSize < NetworkOptions.MIN_SIZE) {
                 throw new UserException(
@@ -604,7 +622,8 @@ final class ReproduceCommand implements Callable<Integer> {
                             s.secondsPerRow(),
                             s.optimizer(),
                             s.headMultiplier(),
-                            s.devices());
+                            s.devices(),
+                            pretrained);
             if (r.summary().interrupted()) {
                 throw new Interrupted(row.name());
             }

@@ -87,7 +87,8 @@ final class TrainingRun {
                 maxSeconds,
                 optimizer,
                 headMultiplier,
-                new Device[] {Device.cpu()});
+                new Device[] {Device.cpu()},
+                null);
     }
 
     /**
@@ -109,6 +110,7 @@ final class TrainingRun {
      * @param optimizer SGD (the paper) or Adam
      * @param headMultiplier the head's learning rate relative to the backbone's
      * @param devices one or more devices
+     * @param pretrained GluonCV backbone weights to start from, or null
      * @return the summary and the model folder
      * @throws IOException when data or outputs fail
      */
@@ -128,7 +130,8 @@ final class TrainingRun {
             double maxSeconds,
             OptimizerKind optimizer,
             double headMultiplier,
-            Device[] devices)
+            Device[] devices,
+            @Nullable Path pretrained)
             throws IOException {
         List<String> classes = train.classNames();
         int crop = train.jointTransform().cropSize();
@@ -148,6 +151,7 @@ final class TrainingRun {
                         .optimizer(optimizer)
                         .headMultiplier(headMultiplier)
                         .devices(devices)
+                        .pretrained(pretrained)
                         .title("SANet " + def.backbone().cliName() + " on " + train.name());
         if (Double.isFinite(maxSeconds)) {
             builder.maxSeconds(maxSeconds);

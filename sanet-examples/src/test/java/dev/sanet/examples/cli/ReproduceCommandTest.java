@@ -114,6 +114,22 @@ class ReproduceCommandTest {
         assertTrue(c.err.contains("--devices gpu0"), c.err);
     }
 
+    @Test
+    void aMissingPretrainedFileIsAUsageError(@TempDir Path dir) {
+        Path missing = dir.resolve("resnet50_v1s.params");
+        Captured c =
+                SanetCommandTest.run(
+                        "reproduce",
+                        "table1",
+                        "--synthetic",
+                        "--pretrained",
+                        missing.toString(),
+                        "--out",
+                        dir.toString());
+        assertEquals(2, c.status);
+        assertTrue(c.err.contains("--pretrained " + missing), c.err);
+    }
+
     /** Tiny synthetic settings: 16 images of 32x32, width 8, one epoch. */
     private static String[] tiny(Path dir, String experiment, String... more) {
         List<String> args =
