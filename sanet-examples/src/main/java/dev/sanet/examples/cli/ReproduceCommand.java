@@ -416,12 +416,13 @@ final class ReproduceCommand implements Callable<Integer> {
                                 + " and "
                                 + imageSize);
             }
-            // Small defaults chosen so that each experiment ends within 10 minutes on 2 cores.
+            // Small defaults chosen so that each experiment ends within 10 minutes on 2 cores. The
+            // epoch count binds (rows compare at equal training); the budget is a safety cap.
             int defEpochs;
             double defSeconds;
             switch (experiment) {
                 case TABLE1 -> {
-                    defEpochs = 15;
+                    defEpochs = 10;
                     defSeconds = 115;
                 }
                 case TABLE2, TABLE4 -> {
@@ -429,8 +430,8 @@ final class ReproduceCommand implements Callable<Integer> {
                     defSeconds = 450;
                 }
                 case FIGURE4 -> {
-                    defEpochs = 8;
-                    defSeconds = 42;
+                    defEpochs = 5;
+                    defSeconds = 50;
                 }
                 default -> {
                     defEpochs = 10;
@@ -549,6 +550,9 @@ final class ReproduceCommand implements Callable<Integer> {
         config.addProperty("loss", row.loss().toString());
         config.add("setup", JsonParser.parseString(Json.toJson(s.json())));
         config.addProperty("seed", seed);
+        if (pretrained != null) {
+            config.addProperty("pretrained", pretrained.toAbsolutePath().toString());
+        }
         if (s.synthetic()) {
             config.addProperty("images", images);
             config.addProperty("imageSize", imageSize);
@@ -1165,7 +1169,8 @@ final class ReproduceCommand implements Callable<Integer> {
                     String.format(
                             Locale.ROOT,
                             "Ours: %s under %s (train '%s', evaluated on '%s', %s), %d epochs, %s lr"
-                                    + " %s (head x%s), batch %d, crop %d, base %d, width %d.%n%n",
+                                    + " %s (head x%s), batch %d, crop %d, base %d, width %d,"
+                                    + " backbone %s.%n%n",
                             s.dataset(),
                             s.root(),
                             s.trainSplit(),
@@ -1180,7 +1185,10 @@ final class ReproduceCommand implements Callable<Integer> {
                             s.batch(),
                             s.crop(),
                             s.baseSize(),
-                            s.width()));
+                            s.width(),
+                            pretrained == null
+                                    ? "from random weights (the paper: ImageNet-pretrained)"
+                                    : "from " + pretrained.getFileName()));
         }
         return md;
     }
@@ -1193,6 +1201,7 @@ final class ReproduceCommand implements Callable<Integer> {
         o.put("experiment", name);
         o.put("data", s.synthetic() ? "synthetic" : s.root().toAbsolutePath().toString());
         o.put("setup", s.json());
+        o.put("pretrained", pretrained == null ? null : pretrained.toAbsolutePath().toString());
         if (s.synthetic()) {
             o.put("images", images);
             o.put("imageSize", imageSize);
