@@ -53,7 +53,7 @@ import java.util.concurrent.Future;
  * pixel accuracy of the predictions.
  *
  * <pre>
- * java -cp sanet-examples/target/sanet.jar:sanet-examples/target/lib/* \
+ * java -cp 'sanet-examples/target/sanet.jar:sanet-examples/target/lib/*' \
  *     dev.sanet.examples.EmbedExample [--model DIR] [--threads T] [--images N] [--size S]
  *     [--seed S]
  * </pre>
@@ -66,7 +66,7 @@ public final class EmbedExample {
               --model DIR       model directory (default example-run/model)
               --threads T       worker threads, each with its own predictor (default 2)
               --images N        in-memory images to segment (default 32)
-              --size S          image side in pixels (default 96, TrainExample's)
+              --size S          image side in pixels (default 64, TrainExample's)
               --seed S          seed of the generated images (default 7)
             """;
 
@@ -145,7 +145,7 @@ public final class EmbedExample {
         Path modelDir = a.path("--model", TrainExample.DEFAULT_OUT.resolve("model"));
         int threads = a.integer("--threads", 2, 1, 64);
         int count = a.integer("--images", 32, 1, 100_000);
-        int size = a.integer("--size", 96, 16, 4096);
+        int size = a.integer("--size", 64, 16, 4096);
         int seed = a.integer("--seed", 7, 0, Integer.MAX_VALUE);
         if (!Files.isRegularFile(modelDir.resolve(SANetModel.METADATA))) {
             throw a.error(
@@ -273,7 +273,7 @@ public final class EmbedExample {
     private static void print(Result r) {
         System.out.printf(
                 Locale.ROOT,
-                "EmbedExample: %d images on %d threads %s in %.2f s (%.1f images/s);"
+                "EmbedExample: %d images on %d thread(s) %s in %.2f s (%.1f images/s);"
                         + " pixel accuracy against the generated labels %.1f%%%n",
                 r.histograms().size(),
                 r.threads(),

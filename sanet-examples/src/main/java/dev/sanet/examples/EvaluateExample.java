@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * <pre>
- * java -cp sanet-examples/target/sanet.jar:sanet-examples/target/lib/* \
+ * java -cp 'sanet-examples/target/sanet.jar:sanet-examples/target/lib/*' \
  *     dev.sanet.examples.EvaluateExample [MODEL] [DATA] [--dataset D] [--split S]
  *     [--scales 0.75,1.0,1.25] [--flip]
  * </pre>

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * <pre>
- * java -cp sanet-examples/target/sanet.jar:sanet-examples/target/lib/* \
+ * java -cp 'sanet-examples/target/sanet.jar:sanet-examples/target/lib/*' \
  *     dev.sanet.examples.PredictExample [INPUT] [--model DIR] [--output DIR] [--limit N]
  *     [--overlay]
  * </pre>
@@ -261,13 +261,16 @@ public final class PredictExample {
                     .forEach(
                             (name, px) -> {
                                 if (px > 0) {
-                                    found.append(
-                                            String.format(
-                                                    Locale.ROOT,
-                                                    "%s%s %.0f%%",
-                                                    found.length() == 0 ? "" : ", ",
-                                                    name,
-                                                    100.0 * px / total));
+                                    double percent = 100.0 * px / total;
+                                    found.append(found.length() == 0 ? "" : ", ")
+                                            .append(name)
+                                            .append(
+                                                    percent < 0.5
+                                                            ? " <1%"
+                                                            : String.format(
+                                                                    Locale.ROOT,
+                                                                    " %.0f%%",
+                                                                    percent));
                                 }
                             });
             System.out.printf(

@@ -9,6 +9,7 @@ import dev.sanet.data.SyntheticTask;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -179,6 +180,24 @@ class ExamplesTest {
             assertEquals(h.pixels(), counts.values().stream().mapToLong(Long::longValue).sum());
         }
         assertUnit(r.pixelAccuracy(), "pixelAccuracy");
+    }
+
+    @Test
+    void embedGivesTheSameHistogramsOnOneThreadAsOnTwo() throws Exception {
+        String[] args = {"--model", model(), "--images", "4", "--size", "32", "--seed", "3"};
+        EmbedExample.Result two = EmbedExample.runExample(concat(args, "--threads", "2"));
+        EmbedExample.Result one = EmbedExample.runExample(concat(args, "--threads", "1"));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(
+                    one.histograms().get(i).classPixels(), two.histograms().get(i).classPixels());
+        }
+        assertEquals(one.pixelAccuracy(), two.pixelAccuracy(), 0);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static void assertBadArgument(String value, Executable run) {
