@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Embeds a segmentation model in an application: one loaded model shared by a fixed pool of worker
@@ -40,7 +41,7 @@ import java.util.concurrent.Future;
  *       (docs/inference.md, "Threads").
  *   <li><b>Resources.</b> The model and every predictor hold native memory: each is opened in a
  *       try-with-resources block, the predictors inside the model's, so they close first. The
- *       thread pool is shut down in a {@code finally} block.
+ *       thread pool is shut down, and awaited, in a {@code finally} block inside the model's.
  *   <li><b>A fixed pool.</b> MXNet keeps per-thread state, so inference should run on a fixed-size
  *       pool rather than on new threads per request. For heavy multi-threaded serving DJL advises
  *       starting the JVM with {@code MXNET_ENGINE_TYPE=NaiveEngine} and a small {@code
@@ -219,7 +220,11 @@ public final class EmbedExample {
                 }
                 throw new IllegalStateException("a worker failed: " + cause, cause);
             } finally {
+                // Stop and wait for the workers before the model closes under them.
                 pool.shutdownNow();
+                if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("workers still running after a minute");
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long pixels = 0;

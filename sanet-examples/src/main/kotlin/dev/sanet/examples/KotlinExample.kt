@@ -39,8 +39,8 @@ object KotlinExample {
      *
      * @property modelDir the saved model directory
      * @property epochs epochs trained
-     * @property pixAcc validation pixel accuracy after the last epoch, in [0, 1]
-     * @property mIoU validation mean IoU after the last epoch, in [0, 1]
+     * @property pixAcc validation pixel accuracy after the last epoch, between 0 and 1
+     * @property mIoU validation mean IoU after the last epoch, between 0 and 1
      * @property prediction the colour PNG of the segmented image
      * @property width the segmented image's width
      * @property height the segmented image's height
