@@ -1,0 +1,309 @@
+package dev.sanet.examples;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.output.CategoryMask;
+import ai.djl.translate.TranslateException;
+import dev.sanet.core.SANetModel;
+import dev.sanet.data.LabeledImage;
+import dev.sanet.data.SyntheticTask;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Embeds a segmentation model in an application: one loaded model shared by a fixed pool of worker
+ * threads, each with its own DJL {@link Predictor}, segmenting images held in memory.
+ *
+ * <p>What an application has to get right, and where this example does it:
+ *
+ * <ul>
+ *   <li><b>One model, many predictors.</b> The {@link SANetModel} (parameters, native memory) is
+ *       loaded once and shared; a {@code Predictor} is not thread-safe, so every worker opens its
+ *       own with {@link SANetModel#newPredictor()} and reuses it for all its images
+ *       (docs/inference.md, "Threads").
+ *   <li><b>Resources.</b> The model and every predictor hold native memory: each is opened in a
+ *       try-with-resources block, the predictors inside the model's, so they close first. The
+ *       thread pool is shut down, and awaited, in a {@code finally} block inside the model's.
+ *   <li><b>A fixed pool.</b> MXNet keeps per-thread state, so inference should run on a fixed-size
+ *       pool rather than on new threads per request. For heavy multi-threaded serving DJL advises
+ *       starting the JVM with {@code MXNET_ENGINE_TYPE=NaiveEngine} and a small {@code
+ *       OMP_NUM_THREADS}.
+ * </ul>
+ *
+ * <p>The images are {@link BufferedImage}s made in memory (new items of the synthetic task, never
+ * written to disk); each becomes a DJL {@link Image} with {@link ImageFactory#fromImage}. The
+ * result holds a class histogram per image and, because the synthetic task knows its labels, the
+ * pixel accuracy of the predictions.
+ *
+ * <pre>
+ * java -cp 'sanet-examples/target/sanet.jar:sanet-examples/target/lib/*' \
+ *     dev.sanet.examples.EmbedExample [--model DIR] [--threads T] [--images N] [--size S]
+ *     [--seed S]
+ * </pre>
+ */
+public final class EmbedExample {
+
+    private static final String USAGE =
+            """
+            Usage: EmbedExample [options]
+              --model DIR       model directory (default example-run/model)
+              --threads T       worker threads, each with its own predictor (default 2)
+              --images N        in-memory images to segment (default 32)
+              --size S          image side in pixels (default 64, TrainExample's)
+              --seed S          seed of the generated images (default 7)
+            """;
+
+    /**
+     * The class histogram of one image.
+     *
+     * @param image the image's index in the input list
+     * @param worker the name of the thread whose predictor segmented it
+     * @param pixels the image's pixel count (width x height)
+     * @param classPixels predicted pixels per class name, every class in class-id order (zeros
+     *     included); the counts sum to {@code pixels}
+     */
+    public record Histogram(int image, String worker, long pixels, Map<String, Long> classPixels) {}
+
+    /**
+     * What the workers produced.
+     *
+     * @param classNames the model's class names, index = class id
+     * @param threads the worker threads used
+     * @param histograms one histogram per input image, in input order
+     * @param pixelAccuracy predicted pixels equal to the generated labels, over all pixels
+     * @param seconds wall-clock seconds of the parallel segmentation (model loading excluded)
+     */
+    public record Result(
+            List<String> classNames,
+            int threads,
+            List<Histogram> histograms,
+            double pixelAccuracy,
+            double seconds) {
+
+        /**
+         * The names of the threads that did the work.
+         *
+         * @return the distinct worker names, sorted
+         */
+        public Set<String> workers() {
+            Set<String> names = new TreeSet<>();
+            for (Histogram h : histograms) {
+                names.add(h.worker());
+            }
+            return names;
+        }
+    }
+
+    private EmbedExample() {}
+
+    /**
+     * Runs the example from the command line and prints a short summary.
+     *
+     * @param args see the class comment; {@code --help} prints the options
+     * @throws Exception when the model cannot be loaded or a prediction fails
+     */
+    public static void main(String[] args) throws Exception {
+        ExampleArgs.main(args, USAGE, () -> runExample(args));
+    }
+
+    /**
+     * Makes the images, loads the model once and segments the images on a pool of workers.
+     *
+     * @param args {@code [--model DIR] [--threads T] [--images N] [--size S] [--seed S]}
+     * @return the per-image class histograms
+     * @throws IllegalArgumentException naming the bad argument and its value
+     * @throws IOException when the model cannot be loaded
+     * @throws TranslateException when a prediction fails
+     * @throws InterruptedException when interrupted while waiting for the workers
+     */
+    public static Result runExample(String... args)
+            throws IOException, TranslateException, InterruptedException {
+        ExampleArgs a =
+                ExampleArgs.parse(
+                        "EmbedExample",
+                        args,
+                        0,
+                        Set.of("--model", "--threads", "--images", "--size", "--seed"),
+                        Set.of());
+        Path modelDir = a.path("--model", TrainExample.DEFAULT_OUT.resolve("model"));
+        int threads = a.integer("--threads", 2, 1, 64);
+        int count = a.integer("--images", 32, 1, 100_000);
+        int size = a.integer("--size", 64, 16, 4096);
+        int seed = a.integer("--seed", 7, 0, Integer.MAX_VALUE);
+        if (!Files.isRegularFile(modelDir.resolve(SANetModel.METADATA))) {
+            throw a.error(
+                    "--model "
+                            + modelDir
+                            + " has no "
+                            + SANetModel.METADATA
+                            + ": run TrainExample first or pass the folder it wrote (OUT/model)");
+        }
+
+        // The application's images, in memory: new items of the synthetic task (stream 1; the
+        // VOC tree of TrainExample holds stream 0), with their labels for a sanity figure.
+        SyntheticTask task =
+                SyntheticTask.builder()
+                        .optSize(size, size)
+                        .optTextureScale(1.5)
+                        .optDistractors(0.05)
+                        .optSeed(seed)
+                        .build();
+        List<LabeledImage> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(task.generate(1, i));
+        }
+
+        try (SANetModel model = SANetModel.load(modelDir)) {
+            if (model.classNames().size() != task.numClasses()) {
+                throw a.error(
+                        "--model "
+                                + modelDir
+                                + " predicts "
+                                + model.classNames().size()
+                                + " classes, not the synthetic task's "
+                                + task.numClasses());
+            }
+            long start = System.nanoTime();
+            Histogram[] histograms = new Histogram[count];
+            long[] correct = new long[threads];
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Void>> done = new ArrayList<>();
+                for (int w = 0; w < threads; w++) {
+                    int worker = w;
+                    Callable<Void> job =
+                            () -> {
+                                // One predictor per thread, reused for all of this worker's
+                                // images and closed when the worker is done.
+                                try (Predictor<Image, CategoryMask> predictor =
+                                        model.newPredictor()) {
+                                    for (int i = worker; i < count; i += threads) {
+                                        LabeledImage item = items.get(i);
+                                        CategoryMask mask =
+                                                predictor.predict(
+                                                        ImageFactory.getInstance()
+                                                                .fromImage(item.image()));
+                                        histograms[i] =
+                                                histogram(i, mask.getMask(), model.classNames());
+                                        correct[worker] += agreeing(mask.getMask(), item);
+                                    }
+                                }
+                                return null;
+                            };
+                    done.add(pool.submit(job));
+                }
+                for (Future<Void> f : done) {
+                    f.get();
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof TranslateException t) {
+                    throw t;
+                }
+                throw new IllegalStateException("a worker failed: " + cause, cause);
+            } finally {
+                // Stop and wait for the workers before the model closes under them.
+                pool.shutdownNow();
+                if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("workers still running after a minute");
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long pixels = 0;
+            for (LabeledImage item : items) {
+                pixels += (long) item.width() * item.height();
+            }
+            Result r =
+                    new Result(
+                            model.classNames(),
+                            threads,
+                            List.of(histograms),
+                            (double) Arrays.stream(correct).sum() / pixels,
+                            seconds);
+            print(r);
+            return r;
+        }
+    }
+
+    private static Histogram histogram(int index, int[][] mask, List<String> classNames) {
+        long[] counts = new long[classNames.size()];
+        long pixels = 0;
+        for (int[] row : mask) {
+            for (int c : row) {
+                counts[c]++;
+            }
+            pixels += row.length;
+        }
+        Map<String, Long> byName = new LinkedHashMap<>();
+        for (int k = 0; k < counts.length; k++) {
+            byName.put(classNames.get(k), counts[k]);
+        }
+        return new Histogram(
+                index,
+                Thread.currentThread().getName(),
+                pixels,
+                Collections.unmodifiableMap(byName));
+    }
+
+    private static long agreeing(int[][] mask, LabeledImage item) {
+        long n = 0;
+        for (int y = 0; y < mask.length; y++) {
+            for (int x = 0; x < mask[y].length; x++) {
+                if (mask[y][x] == item.labelAt(x, y)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void print(Result r) {
+        System.out.printf(
+                Locale.ROOT,
+                "EmbedExample: %d images on %d thread(s) %s in %.2f s (%.1f images/s);"
+                        + " pixel accuracy against the generated labels %.1f%%%n",
+                r.histograms().size(),
+                r.threads(),
+                r.workers(),
+                r.seconds(),
+                r.histograms().size() / r.seconds(),
+                100 * r.pixelAccuracy());
+        int shown = Math.min(4, r.histograms().size());
+        for (int i = 0; i < shown; i++) {
+            Histogram h = r.histograms().get(i);
+            StringBuilder line = new StringBuilder();
+            h.classPixels()
+                    .forEach(
+                            (name, px) -> {
+                                if (px > 0) {
+                                    line.append(line.length() == 0 ? "" : ", ")
+                                            .append(name)
+                                            .append(' ')
+                                            .append(px);
+                                }
+                            });
+            System.out.printf(Locale.ROOT, "  image %d (%s): %s%n", h.image(), h.worker(), line);
+        }
+        if (r.histograms().size() > shown) {
+            System.out.printf("  ... %d more%n", r.histograms().size() - shown);
+        }
+    }
+}
