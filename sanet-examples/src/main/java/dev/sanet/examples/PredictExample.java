@@ -6,6 +6,7 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.translate.TranslateException;
 import dev.sanet.core.SANetModel;
+import dev.sanet.data.InputImages;
 import dev.sanet.data.MaskImages;
 import dev.sanet.data.Palette;
 import java.awt.image.BufferedImage;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 
@@ -218,22 +218,9 @@ public final class PredictExample {
                             + " is neither an image nor a folder"
                             + " (the default needs TrainExample's data)");
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(input)) {
-            files =
-                    s.filter(Files::isRegularFile)
-                            .filter(
-                                    f -> {
-                                        String n =
-                                                f.getFileName().toString().toLowerCase(Locale.ROOT);
-                                        return n.endsWith(".png")
-                                                || n.endsWith(".jpg")
-                                                || n.endsWith(".jpeg")
-                                                || n.endsWith(".bmp");
-                                    })
-                            .sorted()
-                            .limit(limit == 0 ? Long.MAX_VALUE : limit)
-                            .toList();
+        List<Path> files = InputImages.list(input);
+        if (limit > 0 && files.size() > limit) {
+            files = files.subList(0, limit);
         }
         if (files.isEmpty()) {
             throw a.error("input folder " + input + " holds no PNG, JPEG or BMP image");

@@ -189,7 +189,9 @@ final class DemoCommand implements Callable<Integer> {
                             TrainingRun.consoleProgress(),
                             budget,
                             optimizerKind(),
-                            headMultiplier);
+                            headMultiplier,
+                            new ai.djl.Device[] {ai.djl.Device.cpu()},
+                            null);
             Files.copy(
                     runDir.resolve("curve.png"),
                     out.resolve("curve.png"),

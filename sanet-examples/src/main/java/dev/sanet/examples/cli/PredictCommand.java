@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Segmenter;
+import dev.sanet.data.InputImages;
 import dev.sanet.data.JointTransform;
 import dev.sanet.data.MaskImages;
 import dev.sanet.data.Palette;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -160,22 +160,7 @@ final class PredictCommand implements Callable<Integer> {
         if (!Files.isDirectory(input)) {
             throw new UserException("--input " + input + ": no such file or folder");
         }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(input)) {
-            files =
-                    s.filter(Files::isRegularFile)
-                            .filter(
-                                    f -> {
-                                        String n =
-                                                f.getFileName().toString().toLowerCase(Locale.ROOT);
-                                        return n.endsWith(".png")
-                                                || n.endsWith(".jpg")
-                                                || n.endsWith(".jpeg")
-                                                || n.endsWith(".bmp");
-                                    })
-                            .sorted()
-                            .toList();
-        }
+        List<Path> files = InputImages.list(input);
         if (files.isEmpty()) {
             throw new UserException("--input " + input + ": no PNG, JPEG or BMP images");
         }

@@ -246,19 +246,7 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--flip", description = "Evaluate with the flipped prediction added.")
     boolean flip;
 
-    @Option(
-            names = "--pretrained",
-            paramLabel = "FILE",
-            description =
-                    "ImageNet-pretrained backbone weights to start from: a GluonCV resnet*_v1s"
-                            + " .params file (the paper fine-tunes from these; default: random"
-                            + " initialization).")
-    @Nullable Path pretrained;
-
-    @Option(
-            names = "--devices",
-            description = "cpu, gpu (all GPUs) or a list such as gpu0,gpu1 (default: cpu).")
-    String devices = "cpu";
+    @CommandLine.Mixin StartOptions launch = new StartOptions();
 
     @Option(names = "--threads", description = "Data-loading threads (default: ${DEFAULT-VALUE}).")
     int threads = 2;
@@ -396,16 +384,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 throw new UserException("--optimizer " + optimizer + ": expected sgd or adam", e);
             }
         }
-        InferenceArgs.checkPretrained(pretrained);
-        Device[] devs = Devices.parse(devices);
-        if (batch != null && batch % devs.length != 0) {
-            throw new UserException(
-                    "--batch "
-                            + batch
-                            + " does not split evenly across "
-                            + devs.length
-                            + " devices");
-        }
+        Device[] devs = launch.check(batch);
         if (synthetic) {
             if (images < 8 || imageSize < NetworkOptions.MIN_SIZE) {
                 throw new UserException(
@@ -550,8 +529,8 @@ final class ReproduceCommand implements Callable<Integer> {
         config.addProperty("loss", row.loss().toString());
         config.add("setup", JsonParser.parseString(Json.toJson(s.json())));
         config.addProperty("seed", seed);
-        if (pretrained != null) {
-            config.addProperty("pretrained", pretrained.toAbsolutePath().toString());
+        if (launch.pretrained != null) {
+            config.addProperty("pretrained", launch.pretrained.toAbsolutePath().toString());
         }
         if (s.synthetic()) {
             config.addProperty("images", images);
@@ -627,7 +606,7 @@ final class ReproduceCommand implements Callable<Integer> {
                             s.optimizer(),
                             s.headMultiplier(),
                             s.devices(),
-                            pretrained);
+                            launch.pretrained);
             if (r.summary().interrupted()) {
                 throw new Interrupted(row.name());
             }
@@ -1186,9 +1165,9 @@ final class ReproduceCommand implements Callable<Integer> {
                             s.crop(),
                             s.baseSize(),
                             s.width(),
-                            pretrained == null
+                            launch.pretrained == null
                                     ? "from random weights (the paper: ImageNet-pretrained)"
-                                    : "from " + pretrained.getFileName()));
+                                    : "from " + launch.pretrained.getFileName()));
         }
         return md;
     }
@@ -1201,7 +1180,9 @@ final class ReproduceCommand implements Callable<Integer> {
         o.put("experiment", name);
         o.put("data", s.synthetic() ? "synthetic" : s.root().toAbsolutePath().toString());
         o.put("setup", s.json());
-        o.put("pretrained", pretrained == null ? null : pretrained.toAbsolutePath().toString());
+        o.put(
+                "pretrained",
+                launch.pretrained == null ? null : launch.pretrained.toAbsolutePath().toString());
         if (s.synthetic()) {
             o.put("images", images);
             o.put("imageSize", imageSize);

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,21 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "sgd (the paper) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer = "sgd";
 
-    @Option(
-            names = "--pretrained",
-            paramLabel = "FILE",
-            description =
-                    "ImageNet-pretrained backbone weights to start from: a GluonCV resnet*_v1s"
-                            + " .params file (the paper fine-tunes from these; default: random"
-                            + " initialization).")
-    @Nullable Path pretrained;
-
-    @Option(
-            names = "--devices",
-            description =
-                    "cpu, gpu (all GPUs) or a list such as gpu0,gpu1; the batch is split across"
-                            + " them (default: ${DEFAULT-VALUE}).")
-    String devices = "cpu";
+    @CommandLine.Mixin StartOptions launch = new StartOptions();
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
@@ -149,16 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(lr > 0)) {
             throw new UserException("--lr must be > 0, got " + lr);
         }
-        InferenceArgs.checkPretrained(pretrained);
-        ai.djl.Device[] devs = Devices.parse(devices);
-        if (batch % devs.length != 0) {
-            throw new UserException(
-                    "--batch "
-                            + batch
-                            + " does not split evenly across "
-                            + devs.length
-                            + " devices");
-        }
+        ai.djl.Device[] devs = launch.check(batch);
         Path outDir = out != null ? out : Path.of("runs", dataset.toLowerCase(Locale.ROOT));
         SegmentationDataset train = open(split, Transform.TRAIN, batch, true);
         SegmentationDataset val =
@@ -217,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
                             optimizerKind(),
                             headMultiplier,
                             devs,
-                            pretrained);
+                            launch.pretrained);
             Map<String, Object> o = TrainingRun.json(r);
             o.put("skipped", train.skipped());
             o.put("outDir", outDir.toAbsolutePath().toString());

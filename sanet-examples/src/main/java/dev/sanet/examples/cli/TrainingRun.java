@@ -34,64 +34,6 @@ final class TrainingRun {
     private TrainingRun() {}
 
     /**
-     * Trains and saves.
-     *
-     * @param def the network
-     * @param loss the loss (the definition's, or with terms switched off)
-     * @param train the training split (TRAIN transform, batch sampler)
-     * @param val the validation split (EVAL transform, batch 1), or null
-     * @param batch the training batch size
-     * @param epochs total epochs
-     * @param lr the base learning rate
-     * @param out the run folder (checkpoints, metrics, curve)
-     * @param modelDir where the trained model directory goes
-     * @param resume whether to continue from the newest checkpoint
-     * @param config what goes into checkpoints and the model's training summary
-     * @param progress the progress listener
-     * @param maxSeconds a wall-clock budget for training, or infinity
-     * @param optimizer SGD (the paper) or Adam
-     * @param headMultiplier the head's learning rate relative to the backbone's
-     * @return the summary and the model folder
-     * @throws IOException when data or outputs fail
-     */
-    static Result run(
-            SANet def,
-            SANetLoss loss,
-            SegmentationDataset train,
-            @Nullable SegmentationDataset val,
-            int batch,
-            int epochs,
-            double lr,
-            Path out,
-            Path modelDir,
-            boolean resume,
-            JsonObject config,
-            TrainingProgress progress,
-            double maxSeconds,
-            OptimizerKind optimizer,
-            double headMultiplier)
-            throws IOException {
-        return run(
-                def,
-                loss,
-                train,
-                val,
-                batch,
-                epochs,
-                lr,
-                out,
-                modelDir,
-                resume,
-                config,
-                progress,
-                maxSeconds,
-                optimizer,
-                headMultiplier,
-                new Device[] {Device.cpu()},
-                null);
-    }
-
-    /**
      * Trains on the given devices and saves; the batch is split across the devices.
      *
      * @param def the network
