@@ -10,7 +10,6 @@ import dev.sanet.data.LabeledImage;
 import dev.sanet.data.SyntheticTask;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,14 +147,7 @@ public final class EmbedExample {
         int count = a.integer("--images", 32, 1, 100_000);
         int size = a.integer("--size", 64, 16, 4096);
         int seed = a.integer("--seed", 7, 0, Integer.MAX_VALUE);
-        if (!Files.isRegularFile(modelDir.resolve(SANetModel.METADATA))) {
-            throw a.error(
-                    "--model "
-                            + modelDir
-                            + " has no "
-                            + SANetModel.METADATA
-                            + ": run TrainExample first or pass the folder it wrote (OUT/model)");
-        }
+        a.requireModel("--model", modelDir);
 
         // The application's images, in memory: new items of the synthetic task (stream 1; the
         // VOC tree of TrainExample holds stream 0), with their labels for a sanity figure.

@@ -151,14 +151,7 @@ public final class EvaluateExample {
         String split = a.string("--split", "val");
         List<Double> scales = a.numbers("--scales", List.of(1.0), 0, 8);
         boolean flip = a.flag("--flip");
-        if (!Files.isRegularFile(modelDir.resolve(SANetModel.METADATA))) {
-            throw a.error(
-                    "model directory "
-                            + modelDir
-                            + " has no "
-                            + SANetModel.METADATA
-                            + ": run TrainExample first or pass the folder it wrote (OUT/model)");
-        }
+        a.requireModel("model directory", modelDir);
         if (!Files.isDirectory(dataDir)) {
             throw a.error("dataset root " + dataDir + " does not exist");
         }

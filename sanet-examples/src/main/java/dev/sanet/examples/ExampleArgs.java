@@ -243,6 +243,28 @@ final class ExampleArgs {
     }
 
     /**
+     * Checks that a folder is a saved model (holds {@code sanet.json}).
+     *
+     * @param label how the message names the folder ({@code --model}, {@code model directory})
+     * @param modelDir the folder
+     * @return the folder
+     * @throws IllegalArgumentException naming the folder and the fix
+     */
+    Path requireModel(String label, Path modelDir) {
+        if (!java.nio.file.Files.isRegularFile(
+                modelDir.resolve(dev.sanet.core.SANetModel.METADATA))) {
+            throw error(
+                    label
+                            + " "
+                            + modelDir
+                            + " has no "
+                            + dev.sanet.core.SANetModel.METADATA
+                            + ": run TrainExample first or pass the folder it wrote (OUT/model)");
+        }
+        return modelDir;
+    }
+
+    /**
      * Runs an example's {@code main}: prints the usage for {@code --help} or {@code -h}; a bad
      * argument prints one line on standard error and exits with status 2.
      *

@@ -128,14 +128,7 @@ public final class PredictExample {
         Path outputDir = a.path("--output", TrainExample.DEFAULT_OUT.resolve("predictions"));
         int limit = a.integer("--limit", 8, 0, Integer.MAX_VALUE);
         boolean overlay = a.flag("--overlay");
-        if (!Files.isRegularFile(modelDir.resolve(SANetModel.METADATA))) {
-            throw a.error(
-                    "--model "
-                            + modelDir
-                            + " has no "
-                            + SANetModel.METADATA
-                            + ": run TrainExample first or pass the folder it wrote (OUT/model)");
-        }
+        a.requireModel("--model", modelDir);
         List<Path> files = inputs(a, input, limit);
 
         long start = System.nanoTime();
