@@ -413,8 +413,8 @@ final class ReproduceCommand implements Callable<Integer> {
                     defSeconds = 50;
                 }
                 default -> {
-                    defEpochs = 10;
-                    defSeconds = 75;
+                    defEpochs = 8;
+                    defSeconds = 90;
                 }
             }
             SyntheticWriter.Format format =
