@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -236,23 +234,15 @@ public final class EmbedExample {
     }
 
     private static Histogram histogram(int index, int[][] mask, List<String> classNames) {
-        long[] counts = new long[classNames.size()];
         long pixels = 0;
         for (int[] row : mask) {
-            for (int c : row) {
-                counts[c]++;
-            }
             pixels += row.length;
-        }
-        Map<String, Long> byName = new LinkedHashMap<>();
-        for (int k = 0; k < counts.length; k++) {
-            byName.put(classNames.get(k), counts[k]);
         }
         return new Histogram(
                 index,
                 Thread.currentThread().getName(),
                 pixels,
-                Collections.unmodifiableMap(byName));
+                PredictExample.classPixels(mask, classNames));
     }
 
     private static long agreeing(int[][] mask, LabeledImage item) {

@@ -27,6 +27,16 @@ final class Json {
     }
 
     /**
+     * Converts a value to a JSON tree (same rules as {@link #toJson}).
+     *
+     * @param value a map, record or bean
+     * @return the tree
+     */
+    static com.google.gson.JsonElement toTree(Object value) {
+        return GSON.toJsonTree(value);
+    }
+
+    /**
      * Prints a value as one JSON object followed by a newline.
      *
      * @param out the stream, normally standard output

@@ -527,7 +527,7 @@ final class ReproduceCommand implements Callable<Integer> {
         JsonObject config = new JsonObject();
         config.add("architecture", SANetModel.architectureJson(row.def()));
         config.addProperty("loss", row.loss().toString());
-        config.add("setup", JsonParser.parseString(Json.toJson(s.json())));
+        config.add("setup", Json.toTree(s.json()));
         config.addProperty("seed", seed);
         if (launch.pretrained != null) {
             config.addProperty("pretrained", launch.pretrained.toAbsolutePath().toString());
@@ -638,7 +638,7 @@ final class ReproduceCommand implements Callable<Integer> {
         JsonObject saved = new JsonObject();
         saved.add("config", config);
         saved.add("evaluation", evaluation);
-        saved.add("ours", JsonParser.parseString(Json.toJson(ours)));
+        saved.add("ours", Json.toTree(ours));
         Files.createDirectories(runDir);
         Path tmp = runDir.resolve("result.json.tmp");
         Files.writeString(tmp, saved + "\n");
