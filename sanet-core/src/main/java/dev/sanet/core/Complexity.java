@@ -1,5 +1,6 @@
 package dev.sanet.core;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -76,7 +77,7 @@ public record Complexity(Shape inputShape, long params, long macs, List<Componen
             throw new IllegalArgumentException(
                     "input size must be at least 1x1, got " + height + "x" + width);
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), Engines.defaultEngine())) {
             SANetBlock block = model.newBlock();
             // Values do not matter here; zeros skip the cost of random initialisation.
             block.setInitializer(new ConstantInitializer(0f), p -> true);

@@ -1,5 +1,6 @@
 package dev.sanet.core;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
@@ -23,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A trained SANet on disk and in memory: a model directory holding DJL's parameter file {@code
@@ -256,13 +258,44 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory written by {@link #save}.
+     * Loads a model directory written by {@link #save} on the default engine ({@link
+     * Engines#defaultEngine()}), on the CPU.
      *
      * @param dir the directory
      * @return the model, ready for prediction
      * @throws IOException when a file is missing, unreadable or incompatible; the message names it
      */
     public static SANetModel load(Path dir) throws IOException {
+        return load(dir, Engines.defaultEngine(), Device.cpu());
+    }
+
+    /**
+     * Loads a model directory written by {@link #save} on the named engine, on the CPU. The
+     * parameter file is engine-neutral: a model trained on one engine loads on the other.
+     *
+     * @param dir the directory
+     * @param engine {@code mxnet} or {@code pytorch} (any case), or null for the default
+     * @return the model, ready for prediction
+     * @throws IOException when a file is missing, unreadable or incompatible; the message names it
+     * @throws IllegalArgumentException for an unknown engine name
+     */
+    public static SANetModel load(Path dir, @Nullable String engine) throws IOException {
+        return load(dir, engine, Device.cpu());
+    }
+
+    /**
+     * Loads a model directory written by {@link #save} on the named engine and device.
+     *
+     * @param dir the directory
+     * @param engine {@code mxnet} or {@code pytorch} (any case), or null for the default
+     * @param device where the parameters live, e.g. {@code Device.gpu(0)}
+     * @return the model, ready for prediction
+     * @throws IOException when a file is missing, unreadable or incompatible; the message names it
+     * @throws IllegalArgumentException for an unknown engine name
+     */
+    public static SANetModel load(Path dir, @Nullable String engine, Device device)
+            throws IOException {
+        String engineName = Engines.resolve(engine);
         if (!Files.isDirectory(dir)) {
             throw new IOException(
                     "model directory "
@@ -319,7 +352,7 @@ public final class SANetModel implements AutoCloseable {
         int cropSize = o.get("cropSize").getAsInt();
         JsonElement training = o.get("training");
 
-        Model model = Model.newInstance(NAME);
+        Model model = Model.newInstance(NAME, device, engineName);
         try {
             Block block = def.newBlock();
             model.setBlock(block);
@@ -396,6 +429,15 @@ public final class SANetModel implements AutoCloseable {
                 .width(a.get("width").getAsInt())
                 .dropout(a.get("dropout").getAsDouble())
                 .build();
+    }
+
+    /**
+     * The engine this model runs on.
+     *
+     * @return DJL's engine name, {@code MXNet} or {@code PyTorch}
+     */
+    public String engine() {
+        return model.getNDManager().getEngine().getEngineName();
     }
 
     /**

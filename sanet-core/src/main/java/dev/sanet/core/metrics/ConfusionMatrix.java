@@ -10,9 +10,12 @@ import java.util.Arrays;
  * across a whole split, never averaged per image (SANET_SPEC.md section 5).
  *
  * <p>Pixels whose label lies outside {@code [0, K)} (the ignore label 255 in particular) are not
- * counted. Counting runs as NDArray work (one-hot encodings and one matrix product per chunk of
- * pixels); only the K x K result crosses into Java. Not thread-safe: give each thread its own
- * matrix and {@link #merge} them.
+ * counted. A labelled pixel whose prediction lies outside {@code [0, K)} is counted as wrong: it is
+ * a miss of its true class (in that class's union and in the labelled pixels), kept apart in {@link
+ * #outOfRangePredictions()}. Counting runs as NDArray work on any engine (one-hot encodings of K +
+ * 1 columns, the last one collecting out-of-range ids, and one matrix product per chunk of pixels);
+ * only the small result crosses into Java. Not thread-safe: give each thread its own matrix and
+ * {@link #merge} them.
  */
 public final class ConfusionMatrix {
 
@@ -21,6 +24,7 @@ public final class ConfusionMatrix {
 
     private final int numClasses;
     private final long[] counts;
+    private final long[] outOfRange;
 
     /**
      * Creates an empty matrix.
@@ -33,6 +37,7 @@ public final class ConfusionMatrix {
         }
         this.numClasses = numClasses;
         this.counts = new long[numClasses * numClasses];
+        this.outOfRange = new long[numClasses];
     }
 
     /**
@@ -49,7 +54,8 @@ public final class ConfusionMatrix {
      *
      * @param labels ground-truth class ids of any shape, e.g. {@code (N, H, W)}; ids outside {@code
      *     [0, K)} are ignored
-     * @param predictions predicted class ids of the same shape
+     * @param predictions predicted class ids of the same shape; ids outside {@code [0, K)} count as
+     *     wrong
      * @throws IllegalArgumentException when the shapes differ
      */
     public void add(NDArray labels, NDArray predictions) {
@@ -69,16 +75,29 @@ public final class ConfusionMatrix {
             long size = l.size();
             for (long start = 0; start < size; start += CHUNK) {
                 long end = Math.min(size, start + CHUNK);
-                NDArray lc = l.get(start + ":" + end);
-                NDArray pc = p.get(start + ":" + end);
-                // An out-of-range id one-hot encodes to a zero row, so ignored pixels drop out.
-                NDArray cm = lc.oneHot(numClasses).transpose().matMul(pc.oneHot(numClasses));
+                NDArray lc = inRangeOrK(l.get(start + ":" + end));
+                NDArray pc = inRangeOrK(p.get(start + ":" + end));
+                // Row K collects ignored labels (dropped), column K out-of-range predictions.
+                // Counts per chunk stay below 2^24, so float32 products are exact.
+                NDArray cm =
+                        lc.oneHot(numClasses + 1).transpose().matMul(pc.oneHot(numClasses + 1));
                 float[] values = cm.toFloatArray();
-                for (int i = 0; i < values.length; i++) {
-                    counts[i] += Math.round(values[i]);
+                int width = numClasses + 1;
+                for (int t = 0; t < numClasses; t++) {
+                    for (int q = 0; q < numClasses; q++) {
+                        counts[t * numClasses + q] += Math.round(values[t * width + q]);
+                    }
+                    outOfRange[t] += Math.round(values[t * width + numClasses]);
                 }
             }
         }
+    }
+
+    /** Ids in {@code [0, K)} unchanged, every other id replaced by K (an int32 array). */
+    private NDArray inRangeOrK(NDArray ids) {
+        NDArray valid = ids.gte(0).logicalAnd(ids.lt(numClasses)).toType(DataType.INT32, false);
+        // valid * id + (1 - valid) * K, in integer arithmetic on every engine.
+        return ids.mul(valid).add(valid.neg().add(1).mul(numClasses));
     }
 
     /**
@@ -89,7 +108,11 @@ public final class ConfusionMatrix {
      * @param pixels the number of pixels
      */
     public void add(int truth, int predicted, long pixels) {
-        if (truth < 0 || truth >= numClasses || predicted < 0 || predicted >= numClasses) {
+        if (truth < 0 || truth >= numClasses) {
+            return;
+        }
+        if (predicted < 0 || predicted >= numClasses) {
+            outOfRange[truth] += pixels;
             return;
         }
         counts[truth * numClasses + predicted] += pixels;
@@ -108,11 +131,28 @@ public final class ConfusionMatrix {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
+        for (int i = 0; i < outOfRange.length; i++) {
+            outOfRange[i] += other.outOfRange[i];
+        }
     }
 
     /** Clears every count. */
     public void reset() {
         Arrays.fill(counts, 0);
+        Arrays.fill(outOfRange, 0);
+    }
+
+    /**
+     * The labelled pixels whose prediction was outside {@code [0, K)}, all counted as wrong.
+     *
+     * @return the total over all classes
+     */
+    public long outOfRangePredictions() {
+        long total = 0;
+        for (long c : outOfRange) {
+            total += c;
+        }
+        return total;
     }
 
     /**
@@ -159,6 +199,11 @@ public final class ConfusionMatrix {
                     correct += c;
                 }
             }
+        }
+        for (int t = 0; t < numClasses; t++) {
+            // Out-of-range predictions are misses of the true class: labelled, never correct.
+            labelled += outOfRange[t];
+            rowSum[t] += outOfRange[t];
         }
         double[] iou = new double[numClasses];
         for (int k = 0; k < numClasses; k++) {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
@@ -27,28 +26,29 @@ final class Layers {
      * @param bias whether it has a bias (convolutions followed by batch norm have none)
      * @return the block
      */
-    static Conv2d conv(
+    static SafeConv2d conv(
             int filters, int kernel, int stride, int dilation, int groups, boolean bias) {
         int pad = dilation * (kernel - 1) / 2;
-        return Conv2d.builder()
-                .setFilters(filters)
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(pad, pad))
-                .optDilation(new Shape(dilation, dilation))
-                .optGroups(groups)
-                .optBias(bias)
-                .build();
+        return new SafeConv2d(
+                Conv2d.builder()
+                        .setFilters(filters)
+                        .setKernelShape(new Shape(kernel, kernel))
+                        .optStride(new Shape(stride, stride))
+                        .optPadding(new Shape(pad, pad))
+                        .optDilation(new Shape(dilation, dilation))
+                        .optGroups(groups)
+                        .optBias(bias));
     }
 
     /**
      * Batch normalisation with the Gluon/PyTorch defaults (epsilon 1e-5, running-average momentum
-     * 0.9 in MXNet's convention, i.e. PyTorch's 0.1), so that ImageNet statistics import as is.
+     * 0.9 in MXNet's convention, i.e. PyTorch's 0.1), so that ImageNet statistics import as is, and
+     * the same running statistics on every engine ({@link BatchNorm2d}).
      *
      * @return the block
      */
-    static BatchNorm bn() {
-        return BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+    static BatchNorm2d bn() {
+        return new BatchNorm2d(1e-5f, 0.9f);
     }
 
     /**

@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -31,9 +30,12 @@ import org.jspecify.annotations.Nullable;
  *       floor mode).
  *   <li>Stages {@code layer1..layer4} of {@link BottleneckBlock}s or {@link BasicBlock}s, base
  *       widths w, 2w, 4w, 8w. Stage 1 has stride 1, stage 2 stride 2.
- *   <li>Output stride 8: stage 3 stride 1 and dilation 2 (all its blocks); stage 4 stride 1 and
- *       dilation 4, except its first block, which uses dilation 2. Output stride 16: stage 3 stride
- *       2, stage 4 stride 1 and dilation 2.
+ *   <li>Output stride 8: stages 3 and 4 keep stride 1 and dilate instead; the first block of a
+ *       dilated stage keeps the smaller dilation (SANET_SPEC.md section 2.1, as PyTorch-Encoding,
+ *       GluonCV and torchvision do, and as pretrained weights expect): stage 3 uses dilation 1 in
+ *       its first block and 2 in the others, stage 4 dilation 2 in its first block and 4 in the
+ *       others. Output stride 16: stage 3 has stride 2 and no dilation; stage 4 stride 1 with
+ *       dilation 1 in its first block and 2 in the others.
  * </ul>
  *
  * <p>For an (N, 3, H, W) input, c1 is at 1/4 of the input (H1 = ceil(ceil(H/2)/2)), c2 at 1/8, and
@@ -51,7 +53,7 @@ public final class ResNetV1s extends AbstractBlock {
     private final int width;
     private final int outputStride;
     private final SequentialBlock stem;
-    private final BatchNorm stemBn;
+    private final BatchNorm2d stemBn;
     private final SequentialBlock[] stages = new SequentialBlock[4];
 
     /**
@@ -88,7 +90,8 @@ public final class ResNetV1s extends AbstractBlock {
 
         int[] blocks = backbone.blocksPerStage();
         int[] strides = {1, 2, outputStride == 8 ? 1 : 2, 1};
-        int[] firstDilation = {1, 1, outputStride == 8 ? 2 : 1, 2};
+        // The first block of a dilated stage keeps the dilation of the stage before it.
+        int[] firstDilation = {1, 1, 1, outputStride == 8 ? 2 : 1};
         int[] dilation = {1, 1, outputStride == 8 ? 2 : 1, outputStride == 8 ? 4 : 2};
         int in = 2 * width;
         for (int i = 0; i < 4; i++) {
@@ -215,7 +218,7 @@ public final class ResNetV1s extends AbstractBlock {
         var stemChildren = stem.getChildren();
         for (int i = 0; i < stemChildren.size(); i++) {
             Block b = stemChildren.get(i).getValue();
-            if (b instanceof BatchNorm) {
+            if (b instanceof BatchNorm2d) {
                 Layers.gluonBn(b, "conv1." + i, out);
             } else if (!b.getDirectParameters().isEmpty()) {
                 Layers.gluonConv(b, "conv1." + i, out);

@@ -65,9 +65,14 @@ public final class PresenceLoss extends Loss {
         long n = labels.getShape().get(0);
         NDArray[] rows = new NDArray[(int) n];
         for (int i = 0; i < n; i++) {
-            // One image at a time keeps the one-hot tensor at H*W*K, not N*H*W*K.
+            // One image at a time keeps the one-hot tensor at H*W*(K+1), not N*H*W*(K+1).
             NDArray flat = labels.get(i).flatten().toType(DataType.INT32, false);
-            rows[i] = flat.oneHot(numClasses).max(new int[] {0});
+            // Ignored ids go to an extra column K that is dropped: engines disagree on one-hot of
+            // out-of-range ids (MXNet gives a zero row, PyTorch refuses), so none reaches it.
+            NDArray valid =
+                    flat.gte(0).logicalAnd(flat.lt(numClasses)).toType(DataType.INT32, false);
+            NDArray safe = flat.mul(valid).add(valid.neg().add(1).mul(numClasses));
+            rows[i] = safe.oneHot(numClasses + 1).max(new int[] {0}).get("0:" + numClasses);
         }
         return NDArrays.stack(new NDList(rows)).toType(DataType.FLOAT32, false);
     }

@@ -24,9 +24,11 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
+import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
+import dev.sanet.core.nn.BatchNorm2d;
 import dev.sanet.core.nn.GluonWeights;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.SANetBlock;
@@ -82,7 +84,7 @@ public final class SANetTrainer implements AutoCloseable {
 
     private SANetTrainer(Builder b) {
         this.cfg = b;
-        this.model = Model.newInstance("sanet", b.devices[0]);
+        this.model = Model.newInstance("sanet", b.devices[0], b.engine);
         model.setBlock(b.block);
     }
 
@@ -133,7 +135,7 @@ public final class SANetTrainer implements AutoCloseable {
     public TrainingSummary fit(RandomAccessDataset train, @Nullable Dataset validation)
             throws IOException {
         long startNanos = System.nanoTime();
-        Engine.getInstance().setRandomSeed(cfg.seed);
+        Engine.getEngine(cfg.engine).setRandomSeed(cfg.seed);
         Block block = cfg.block;
         Shape inputShape = new Shape(cfg.batchSize).addAll(cfg.sampleShape);
         block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
@@ -230,6 +232,9 @@ public final class SANetTrainer implements AutoCloseable {
                                             cfg.learningRate));
                         }
                         trainer.step();
+                        // MXNet writes batch-norm statistics in the backward pass; bring them to
+                        // the engine-neutral (PyTorch) convention now, outside autograd.
+                        BatchNorm2d.settleAll(block);
                         iteration++;
                         steps++;
                         terms.forEach((k, v) -> sums.merge(k, v, Double::sum));
@@ -550,8 +555,22 @@ public final class SANetTrainer implements AutoCloseable {
         private String title = "SANet training";
         private double maxSeconds = Double.POSITIVE_INFINITY;
         private OptimizerKind optimizer = OptimizerKind.SGD;
+        private String engine = Engines.defaultEngine();
 
         private Builder() {}
+
+        /**
+         * The engine to train on (default {@link Engines#defaultEngine()}, MXNet unless {@value
+         * Engines#ENV} says otherwise). The network computes the same numbers on either.
+         *
+         * @param engine {@code mxnet} or {@code pytorch} (any case)
+         * @return this builder
+         * @throws IllegalArgumentException for an unknown engine name
+         */
+        public Builder engine(String engine) {
+            this.engine = Engines.canonical(engine);
+            return this;
+        }
 
         /**
          * Trains a SANet definition: a fresh block, its backbone at the base rate, its loss ({@link

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sanet.core.Engines;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfusionMatrixTest {
 
@@ -43,6 +47,28 @@ class ConfusionMatrixTest {
             assertEquals(0.5, per.get("a"), 1e-12);
             assertNull(per.get("c"));
             assertTrue(per.containsKey("c"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
+    void outOfRangePredictionsCountAsWrongOnEveryEngine(String engine) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), engine)) {
+            ConfusionMatrix cm = new ConfusionMatrix(2);
+            // gt [0, 0, 1, 1, 255, 7], pred [0, 77, 1, -3, 1, 0]: two labelled pixels predicted
+            // outside 0..1 (wrong), two labels outside the classes (not counted).
+            cm.add(
+                    m.create(new int[] {0, 0, 1, 1, 255, 7}, new Shape(1, 2, 3)),
+                    m.create(new int[] {0, 77, 1, -3, 1, 0}, new Shape(1, 2, 3)));
+            assertEquals(2, cm.outOfRangePredictions());
+            assertEquals(1, cm.get(0, 0));
+            assertEquals(1, cm.get(1, 1));
+            SegmentationScores s = cm.scores();
+            assertEquals(4, s.labelledPixels());
+            assertEquals(0.5, s.pixelAccuracy(), 1e-12);
+            // Each class: 1 hit, 1 miss, no false positive: IoU 1/2.
+            assertEquals(0.5, s.iou()[0], 1e-12);
+            assertEquals(0.5, s.iou()[1], 1e-12);
         }
     }
 

@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.initializer.ConstantInitializer;
 import dev.sanet.core.Backbone;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ResNetV1sTest {
 
@@ -58,13 +65,51 @@ class ResNetV1sTest {
 
     @Test
     void dilationsFollowTheOutputStride() {
+        // SANET_SPEC.md 2.1 (corrected): the first block of a dilated stage keeps the smaller
+        // dilation, as PyTorch-Encoding, GluonCV and torchvision do.
         ResNetV1s os8 = new ResNetV1s(Backbone.RESNET50, 8, 8);
-        assertEquals("[1, 1, 1 | 1, 1, 1, 1 | 2, 2, 2, 2, 2, 2 | 2, 4, 4]", dilations(os8));
+        assertEquals("[1, 1, 1 | 1, 1, 1, 1 | 1, 2, 2, 2, 2, 2 | 2, 4, 4]", dilations(os8));
         ResNetV1s os16 = new ResNetV1s(Backbone.RESNET50, 8, 16);
-        assertEquals("[1, 1, 1 | 1, 1, 1, 1 | 1, 1, 1, 1, 1, 1 | 2, 2, 2]", dilations(os16));
+        assertEquals("[1, 1, 1 | 1, 1, 1, 1 | 1, 1, 1, 1, 1, 1 | 1, 2, 2]", dilations(os16));
         assertEquals(
                 new Shape(1, 128, 8, 8),
                 os16.getOutputShapes(new Shape[] {new Shape(1, 3, 128, 128)})[2]);
+    }
+
+    static Stream<Arguments> depthsAndStrides() {
+        List<Arguments> a = new ArrayList<>();
+        for (Backbone b : Backbone.values()) {
+            a.add(Arguments.of(b, 8));
+            a.add(Arguments.of(b, 16));
+        }
+        return a.stream();
+    }
+
+    @ParameterizedTest(name = "{0} output stride {1}")
+    @MethodSource("depthsAndStrides")
+    void everyBlockHasTheStrideAndDilationOfTheRule(Backbone backbone, int outputStride) {
+        ResNetV1s net = new ResNetV1s(backbone, 8, outputStride);
+        int[] blocks = backbone.blocksPerStage();
+        int[] stageStride = {1, 2, outputStride == 8 ? 1 : 2, 1};
+        int[] firstDilation = {1, 1, 1, outputStride == 8 ? 2 : 1};
+        int[] laterDilation = {1, 1, outputStride == 8 ? 2 : 1, outputStride == 8 ? 4 : 2};
+        for (int s = 1; s <= 4; s++) {
+            var children = net.stage(s).getChildren();
+            assertEquals(blocks[s - 1], children.size());
+            for (int i = 0; i < children.size(); i++) {
+                Conv2d conv = strided(children.get(i).getValue(), backbone);
+                String where = backbone + " OS" + outputStride + " stage " + s + " block " + i;
+                assertEquals(i == 0 ? stageStride[s - 1] : 1, conv.getStride().get(0), where);
+                assertEquals(
+                        i == 0 ? firstDilation[s - 1] : laterDilation[s - 1],
+                        conv.getDilation().get(0),
+                        where);
+                // "Same" padding for the dilation keeps the spatial size at stride 1.
+                assertEquals(conv.getDilation().get(0), conv.getPadding().get(0), where);
+            }
+        }
+        Shape[] out = net.getOutputShapes(new Shape[] {new Shape(1, 3, 64, 64)});
+        assertEquals(64 / outputStride, out[3].get(2));
     }
 
     /** The dilation of each block's 3x3 convolution (a bottleneck's conv2), stage by stage. */
@@ -81,5 +126,13 @@ class ResNetV1sTest {
             }
         }
         return sb.append("]").toString();
+    }
+
+    /**
+     * The convolution that carries a block's stride and dilation: conv2 of a bottleneck, conv1
+     * else.
+     */
+    private static Conv2d strided(Block block, Backbone backbone) {
+        return (Conv2d) block.getChildren().get(backbone.bottleneck() ? "03conv2" : "01conv1");
     }
 }

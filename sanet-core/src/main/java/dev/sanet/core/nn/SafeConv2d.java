@@ -1,0 +1,78 @@
+package dev.sanet.core.nn;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * DJL's {@link Conv2d} (same parameters, same file format) with a workaround for a silent gradient
+ * bug of the PyTorch engine's native library on CPU.
+ *
+ * <p>The bug, measured with {@code pytorch-native-cpu} 2.7.1 (DJL 0.36.0) on AVX2 and AVX-512
+ * processors: the gradient with respect to the input of a convolution whose kernel is larger than
+ * 1x1 and which has fewer than 16 output channels is wrong (for example, as if one kernel tap were
+ * zero), sometimes NaN, and changes with the thread count; the forward pass and the weight gradient
+ * are right. Capping oneDNN at AVX ({@code ONEDNN_MAX_CPU_ISA=AVX}) makes it right, so it lies in
+ * oneDNN's AVX2/AVX-512 backward-data kernels for narrow outputs. MXNet computes it correctly.
+ *
+ * <p>The workaround: on PyTorch, in training mode, such a convolution runs with its weight padded
+ * with zero filters to {@value #MIN_FILTERS} outputs per group, and the extra outputs are dropped;
+ * the results and gradients are those of the original convolution. Networks of the paper's widths
+ * never meet the case (their narrowest such convolution has 32 outputs); narrow test networks do.
+ */
+public final class SafeConv2d extends Conv2d {
+
+    /** The narrowest output that the PyTorch engine's backward pass computes correctly. */
+    static final int MIN_FILTERS = 16;
+
+    SafeConv2d(Conv2d.Builder builder) {
+        super(builder);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps,
+            NDList inputs,
+            boolean training,
+            @Nullable PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        int perGroup = filters / groups;
+        boolean narrow = perGroup < MIN_FILTERS && kernelShape.size() > 1;
+        if (!training || !narrow || !"PyTorch".equals(x.getManager().getEngine().getEngineName())) {
+            return super.forwardInternal(ps, inputs, training, params);
+        }
+        Device device = x.getDevice();
+        NDArray w = ps.getValue(weight, device, training);
+        NDArray b = includeBias ? ps.getValue(bias, device, training) : null;
+        int extra = MIN_FILTERS - perGroup;
+        // Pad every group's filters, so that the group boundaries stay where they were.
+        Shape ws = w.getShape();
+        NDArray wg = w.reshape(new Shape(groups, perGroup).addAll(ws.slice(1)));
+        NDArray zeros = x.getManager().zeros(new Shape(groups, extra).addAll(ws.slice(1)));
+        NDArray wide =
+                NDArrays.concat(new NDList(wg, zeros), 1)
+                        .reshape(new Shape((long) groups * MIN_FILTERS).addAll(ws.slice(1)));
+        NDArray wideBias = null;
+        if (b != null) {
+            NDArray bz = x.getManager().zeros(new Shape(groups, extra));
+            wideBias =
+                    NDArrays.concat(new NDList(b.reshape(groups, perGroup), bz), 1)
+                            .reshape(groups * MIN_FILTERS);
+        }
+        NDArray y =
+                Conv2d.conv2d(x, wide, wideBias, stride, padding, dilation, groups)
+                        .singletonOrThrow();
+        Shape ys = y.getShape();
+        NDArray kept =
+                y.reshape(ys.get(0), groups, MIN_FILTERS, ys.get(2), ys.get(3))
+                        .get(":, :, 0:" + perGroup)
+                        .reshape(ys.get(0), filters, ys.get(2), ys.get(3));
+        return new NDList(kept);
+    }
+}
