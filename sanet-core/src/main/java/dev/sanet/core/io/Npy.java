@@ -118,7 +118,9 @@ public final class Npy {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(pre, 0);
+            while (pre.hasRemaining() && ch.read(pre, pre.position()) >= 0) {
+                // Fill the preamble, or as much of it as the file has.
+            }
             pre.flip();
             byte[] magic = new byte[MAGIC.length];
             if (pre.remaining() < 10) {

@@ -286,8 +286,7 @@ public final class Safetensors implements Closeable {
      * @param shapes the tensors' names and shapes; written sorted by name
      * @param values supplies each tensor's values when it is written, so one tensor is held at a
      *     time
-     * @param metadata written under {@value #METADATA_KEY} (omitted when empty), in its iteration
-     *     order
+     * @param metadata written under {@value #METADATA_KEY} (omitted when empty), sorted by key
      * @throws IOException when writing fails
      * @throws IllegalArgumentException when a name is empty or {@value #METADATA_KEY}, or a
      *     tensor's values do not match its shape
@@ -299,11 +298,13 @@ public final class Safetensors implements Closeable {
         JsonObject header = new JsonObject();
         if (!metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(
-                    (k, v) ->
-                            meta.addProperty(
-                                    Objects.requireNonNull(k, "metadata key"),
-                                    Objects.requireNonNull(v, "metadata value of " + k)));
+            // Sorted, so that the same content always gives the same bytes whatever the map type.
+            new TreeMap<>(metadata)
+                    .forEach(
+                            (k, v) ->
+                                    meta.addProperty(
+                                            Objects.requireNonNull(k, "metadata key"),
+                                            Objects.requireNonNull(v, "metadata value of " + k)));
             header.add(METADATA_KEY, meta);
         }
         long offset = 0;

@@ -77,7 +77,8 @@ public final class WeightsFile {
      *
      * @param block the block
      * @param file the {@code .safetensors} file to write, atomically
-     * @param metadata extra string metadata, written after {@code format} and {@code formatVersion}
+     * @param metadata extra string metadata; {@code format} and {@code formatVersion} are always
+     *     this class's
      * @return what was written
      * @throws IOException when writing fails
      * @throws IllegalStateException when the block is not initialised
@@ -97,10 +98,10 @@ public final class WeightsFile {
             shapes.put(e.getKey(), a.getShape());
             values += a.getShape().size();
         }
-        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        // Set last, so that no caller's entry can disguise the file's format.
         meta.put("format", FORMAT);
         meta.put("formatVersion", Integer.toString(FORMAT_VERSION));
-        meta.putAll(metadata);
         Safetensors.write(file, shapes, name -> params.get(name).getArray().toFloatArray(), meta);
         return new Report(file, params.size(), values, List.of());
     }

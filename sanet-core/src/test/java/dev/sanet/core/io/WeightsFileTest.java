@@ -139,10 +139,13 @@ class WeightsFileTest {
         Path file = dir.resolve("source.safetensors");
         try (NDManager nd = NDManager.newBaseManager()) {
             Block source = block(nd, 1);
-            WeightsFile.export(source, file, Map.of());
+            WeightsFile.export(source, file, Map.of("format", "disguised", "note", "kept"));
             Map<String, float[]> values = new LinkedHashMap<>();
             Map<String, Shape> shapes = new LinkedHashMap<>();
             try (Safetensors st = Safetensors.open(file)) {
+                assertEquals(
+                        Map.of("format", "sanet-weights", "formatVersion", "1", "note", "kept"),
+                        st.metadata());
                 for (Safetensors.Tensor t : st.tensors().values()) {
                     values.put(t.name(), st.readFloats(t.name()));
                     shapes.put(t.name(), t.shape());

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
  * {@code sanet weights}: moves a model's parameters in and out of a safetensors file under their
  * stable names ({@code dev.sanet.core.io.ParameterNames}), for PyTorch, inspection, or another
  * sanet model of the same architecture on either engine. {@code export} writes the file; {@code
- * import} writes a new model folder holding the source folder's {@code sanet.json} and the
- * imported parameters.
+ * import} writes a new model folder holding the source folder's {@code sanet.json} and the imported
+ * parameters.
  */
 @Command(
         name = "weights",
@@ -117,7 +117,8 @@ final class WeightsCommand implements Callable<Integer> {
                 names = "--weights",
                 required = true,
                 paramLabel = "FILE",
-                description = "A .safetensors file (sanet weights export, or a PyTorch state dict).")
+                description =
+                        "A .safetensors file (sanet weights export, or a PyTorch state dict).")
         Path weights;
 
         @Option(

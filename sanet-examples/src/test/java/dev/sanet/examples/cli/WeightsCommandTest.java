@@ -52,7 +52,8 @@ class WeightsCommandTest {
         Engine.getInstance().setRandomSeed(seed);
         Model model = Model.newInstance("sanet");
         model.setBlock(def.newBlock());
-        model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
+        model.getBlock()
+                .initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
         List<String> names = new java.util.ArrayList<>();
         int[] colors = new int[classes];
         for (int k = 0; k < classes; k++) {
@@ -146,7 +147,8 @@ class WeightsCommandTest {
                         "--json");
         assertEquals(0, j.status, j.err);
         JsonObject jo = JsonParser.parseString(j.out).getAsJsonObject();
-        assertEquals(empty.toAbsolutePath().normalize().toString(), jo.get("modelDir").getAsString());
+        assertEquals(
+                empty.toAbsolutePath().normalize().toString(), jo.get("modelDir").getAsString());
         assertEquals(tensors, jo.get("tensors").getAsInt());
         assertTrue(Files.isRegularFile(empty.resolve("sanet-0000.params")));
     }
