@@ -1,14 +1,14 @@
 package dev.sanet.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import dev.sanet.core.io.MxNetParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <p>Every backbone key must be present with the same shape; keys with no counterpart (the
  * classifier {@code fc.*}) are ignored and reported. {@code arg:}/{@code aux:} prefixes (files
- * written by {@code export}) are stripped. Reading the file goes through {@link
- * NDManager#load(Path)}, which the MXNet engine implements for its NDArray list format.
+ * written by {@code export}) are stripped. The file is read by {@link MxNetParams}, in pure Java,
+ * so the import works on every engine, not only MXNet.
  */
 public final class GluonWeights {
 
@@ -37,25 +37,26 @@ public final class GluonWeights {
     public record Report(int loaded, List<String> ignored) {}
 
     /**
-     * Copies the file's arrays into the backbone's (initialized) parameters.
+     * Copies the file's arrays into the backbone's (initialized) parameters. Every key and shape is
+     * checked before the first value is copied, so a failure leaves the backbone unchanged.
      *
-     * @param backbone an initialized backbone
+     * @param backbone an initialized backbone with float32 parameters
      * @param file the {@code .params} file
-     * @param manager a manager for the temporary arrays read from the file (closed by the caller)
      * @return how many parameters were set and which keys were ignored
-     * @throws IOException when the file cannot be read
-     * @throws IllegalArgumentException when a backbone key is missing or a shape differs (the
-     *     message names the key, both shapes and the likely cause)
+     * @throws IOException when reading an array's data fails
+     * @throws IllegalArgumentException when the file is missing or not an MXNet NDArray list, a
+     *     backbone key is missing or a shape differs (the message names the file, the key, both
+     *     shapes and the likely cause)
      */
-    public static Report load(ResNetV1s backbone, Path file, NDManager manager) throws IOException {
+    public static Report load(ResNetV1s backbone, Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(
                     "pretrained weights " + file + " do not exist or are not a file");
         }
-        NDList list;
+        MxNetParams params;
         try {
-            list = manager.load(file);
-        } catch (RuntimeException e) {
+            params = MxNetParams.open(file);
+        } catch (IOException e) {
             throw new IllegalArgumentException(
                     "pretrained weights "
                             + file
@@ -63,64 +64,89 @@ public final class GluonWeights {
                             + e.getMessage(),
                     e);
         }
-        Map<String, NDArray> byKey = new LinkedHashMap<>();
-        for (NDArray a : list) {
-            String name = a.getName();
-            if (name == null) {
+        try (params) {
+            Map<String, MxNetParams.Entry> byKey = params.arrays();
+            Map<String, Parameter> wanted = backbone.gluonParameters();
+            List<String> missing = new ArrayList<>();
+            for (Map.Entry<String, Parameter> e : wanted.entrySet()) {
+                MxNetParams.Entry from = byKey.get(e.getKey());
+                if (from == null) {
+                    missing.add(e.getKey());
+                    continue;
+                }
+                NDArray to = e.getValue().getArray();
+                if (!from.shape().equals(to.getShape())) {
+                    throw new IllegalArgumentException(
+                            "pretrained weights "
+                                    + file
+                                    + ": "
+                                    + e.getKey()
+                                    + " has shape "
+                                    + from.shape()
+                                    + ", the backbone expects "
+                                    + to.getShape()
+                                    + " (another depth or width? use the resnet*_v1s file of the"
+                                    + " same backbone at base width 64)");
+                }
+                if (!isFloat(from.dataType()) || to.getDataType() != DataType.FLOAT32) {
+                    throw new IllegalArgumentException(
+                            "pretrained weights "
+                                    + file
+                                    + ": "
+                                    + e.getKey()
+                                    + " holds "
+                                    + from.dataType()
+                                    + ", expected floating point");
+                }
+            }
+            if (!missing.isEmpty()) {
                 throw new IllegalArgumentException(
                         "pretrained weights "
                                 + file
-                                + " hold unnamed arrays: expected a .params file"
-                                + " written by save_parameters");
+                                + " lack "
+                                + missing.size()
+                                + " backbone key(s), e.g. "
+                                + missing.subList(0, Math.min(3, missing.size()))
+                                + ": expected a GluonCV resnet*_v1s .params file");
             }
-            if (name.startsWith("arg:") || name.startsWith("aux:")) {
-                name = name.substring(4);
+            for (Map.Entry<String, Parameter> e : wanted.entrySet()) {
+                NDArray to = e.getValue().getArray();
+                // copyTo from a scoped temporary rather than set(): the engine's copy also writes
+                // MXNet arrays held in MKL-DNN's layout after a forward pass.
+                try (NDManager scope = to.getManager().newSubManager()) {
+                    scope.create(params.readFloats(e.getKey()), to.getShape()).copyTo(to);
+                }
             }
-            byKey.put(name, a);
-        }
-        Map<String, Parameter> wanted = backbone.gluonParameters();
-        List<String> missing = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : wanted.entrySet()) {
-            NDArray from = byKey.get(e.getKey());
-            if (from == null) {
-                missing.add(e.getKey());
-                continue;
+            List<String> ignored = new ArrayList<>();
+            for (String k : byKey.keySet()) {
+                if (!wanted.containsKey(k)) {
+                    ignored.add(k);
+                }
             }
-            NDArray to = e.getValue().getArray();
-            if (!from.getShape().equals(to.getShape())) {
-                throw new IllegalArgumentException(
-                        "pretrained weights "
-                                + file
-                                + ": "
-                                + e.getKey()
-                                + " has shape "
-                                + from.getShape()
-                                + ", the backbone expects "
-                                + to.getShape()
-                                + " (another depth or width? use the resnet*_v1s file of the same"
-                                + " backbone at base width 64)");
-            }
+            return new Report(wanted.size(), List.copyOf(ignored));
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "pretrained weights "
-                            + file
-                            + " lack "
-                            + missing.size()
-                            + " backbone key(s), e.g. "
-                            + missing.subList(0, Math.min(3, missing.size()))
-                            + ": expected a GluonCV resnet*_v1s .params file");
-        }
-        for (Map.Entry<String, Parameter> e : wanted.entrySet()) {
-            NDArray to = e.getValue().getArray();
-            byKey.get(e.getKey()).toType(to.getDataType(), false).copyTo(to);
-        }
-        List<String> ignored = new ArrayList<>();
-        for (String k : byKey.keySet()) {
-            if (!wanted.containsKey(k)) {
-                ignored.add(k);
-            }
-        }
-        return new Report(wanted.size(), List.copyOf(ignored));
+    }
+
+    /**
+     * As {@link #load(ResNetV1s, Path)}, kept for existing callers: the manager is no longer
+     * needed, since the file is read in pure Java and the temporary arrays of the copy live in
+     * sub-managers of the parameters' own.
+     *
+     * @param backbone an initialized backbone
+     * @param file the {@code .params} file
+     * @param manager unused
+     * @return how many parameters were set and which keys were ignored
+     * @throws IOException when reading an array's data fails
+     * @throws IllegalArgumentException as {@link #load(ResNetV1s, Path)}
+     */
+    public static Report load(ResNetV1s backbone, Path file, NDManager manager) throws IOException {
+        return load(backbone, file);
+    }
+
+    private static boolean isFloat(DataType t) {
+        return t == DataType.FLOAT32
+                || t == DataType.FLOAT64
+                || t == DataType.FLOAT16
+                || t == DataType.BFLOAT16;
     }
 }

@@ -4,11 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Small factories and helpers shared by the blocks of this package. */
@@ -79,38 +77,5 @@ final class Layers {
      */
     static Shape out(Block block, Shape in) {
         return block.getOutputShapes(new Shape[] {in})[0];
-    }
-
-    /**
-     * Puts a convolution's parameters under their GluonCV keys.
-     *
-     * @param conv the convolution
-     * @param key the Gluon prefix, e.g. {@code layer1.0.conv1}
-     * @param out the map to fill
-     */
-    static void gluonConv(Block conv, String key, Map<String, Parameter> out) {
-        for (var p : conv.getDirectParameters()) {
-            out.put(key + "." + p.getKey(), p.getValue());
-        }
-    }
-
-    /**
-     * Puts a batch norm's parameters under their GluonCV keys ({@code gamma}, {@code beta}, {@code
-     * running_mean}, {@code running_var}).
-     *
-     * @param bn the batch norm
-     * @param key the Gluon prefix, e.g. {@code layer1.0.bn1}
-     * @param out the map to fill
-     */
-    static void gluonBn(Block bn, String key, Map<String, Parameter> out) {
-        for (var p : bn.getDirectParameters()) {
-            String name =
-                    switch (p.getKey()) {
-                        case "runningMean" -> "running_mean";
-                        case "runningVar" -> "running_var";
-                        default -> p.getKey();
-                    };
-            out.put(key + "." + name, p.getValue());
-        }
     }
 }

@@ -7,14 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sanet.core.Backbone;
-import java.util.LinkedHashMap;
+import dev.sanet.core.io.ParameterNames;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -42,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * c3, c4 at 1/8 (output stride 8) or 1/16 and 1/16 (output stride 16), all computed with the
  * convolution arithmetic of "same" padding ({@code floor((H - 1) / s) + 1}).
  *
- * <p>The parameters keep a stable structure whose names map one to one onto GluonCV's {@code
- * resnet*_v1s} keys; see {@link #gluonParameters()}.
+ * <p>The children keep GluonCV's structure, so that the {@link ParameterNames stable parameter
+ * names} map one to one onto GluonCV's {@code resnet*_v1s} keys; see {@link #gluonParameters()}.
  */
 public final class ResNetV1s extends AbstractBlock {
 
@@ -205,33 +204,18 @@ public final class ResNetV1s extends AbstractBlock {
 
     /**
      * This backbone's parameters under the keys of a GluonCV {@code resnet*_v1s} {@code .params}
-     * file written by {@code save_parameters}: {@code conv1.0.weight}, {@code conv1.1.gamma}, ...,
-     * {@code conv1.6.weight}, {@code bn1.*}, {@code layer{1..4}.{i}.conv{1,2,3}.weight}, {@code
+     * file written by {@code save_parameters}: the {@link ParameterNames#gluon Gluon form} of the
+     * stable parameter names, relative to the backbone. That is {@code conv1.0.weight}, {@code
+     * conv1.1.gamma}, ..., {@code conv1.6.weight}, {@code bn1.*}, {@code
+     * layer{1..4}.{i}.conv{1,2,3}.weight}, {@code
      * layer{k}.{i}.bn{1,2,3}.{gamma,beta,running_mean,running_var}}, {@code
-     * layer{k}.0.downsample.{0,1}.*}. Layouts are identical (no transposes). The classifier {@code
-     * fc.*} has no counterpart.
+     * layer{k}.0.downsample.{0,1}.*}; inside a SANet the stable names carry the prefix {@code
+     * backbone.} and {@code weight}/{@code bias} for a batch norm's {@code gamma}/{@code beta}.
+     * Layouts are identical (no transposes). The classifier {@code fc.*} has no counterpart.
      *
      * @return an insertion-ordered map from the Gluon key to the live parameter
      */
     public Map<String, Parameter> gluonParameters() {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        var stemChildren = stem.getChildren();
-        for (int i = 0; i < stemChildren.size(); i++) {
-            Block b = stemChildren.get(i).getValue();
-            if (b instanceof BatchNorm2d) {
-                Layers.gluonBn(b, "conv1." + i, out);
-            } else if (!b.getDirectParameters().isEmpty()) {
-                Layers.gluonConv(b, "conv1." + i, out);
-            }
-        }
-        Layers.gluonBn(stemBn, "bn1", out);
-        for (int k = 0; k < 4; k++) {
-            var blocks = stages[k].getChildren();
-            for (int i = 0; i < blocks.size(); i++) {
-                ((ResidualBlock) blocks.get(i).getValue())
-                        .collectGluon("layer" + (k + 1) + "." + i, out);
-            }
-        }
-        return out;
+        return ParameterNames.gluon(this);
     }
 }

@@ -8,12 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,26 +104,6 @@ public abstract class ResidualBlock extends AbstractBlock {
         }
         if (downsample != null) {
             downsample.initialize(manager, dataType, inputShapes[0]);
-        }
-    }
-
-    /**
-     * Puts this block's parameters under their GluonCV keys ({@code <prefix>.conv1.weight}, {@code
-     * <prefix>.bn1.running_mean}, {@code <prefix>.downsample.0.weight}, ...).
-     *
-     * @param prefix the block's Gluon prefix, e.g. {@code layer1.0}
-     * @param out the map to fill
-     */
-    void collectGluon(String prefix, Map<String, Parameter> out) {
-        for (int i = 0; i < convs.length; i++) {
-            Layers.gluonConv(convs[i], prefix + ".conv" + (i + 1), out);
-            Layers.gluonBn(bns[i], prefix + ".bn" + (i + 1), out);
-        }
-        if (downsample != null) {
-            Layers.gluonConv(
-                    downsample.getChildren().get(0).getValue(), prefix + ".downsample.0", out);
-            Layers.gluonBn(
-                    downsample.getChildren().get(1).getValue(), prefix + ".downsample.1", out);
         }
     }
 }

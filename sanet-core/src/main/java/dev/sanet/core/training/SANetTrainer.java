@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -140,14 +139,12 @@ public final class SANetTrainer implements AutoCloseable {
         Shape inputShape = new Shape(cfg.batchSize).addAll(cfg.sampleShape);
         block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
         if (cfg.pretrained != null && cfg.backbone instanceof ResNetV1s bb) {
-            try (NDManager tmp = model.getNDManager().newSubManager()) {
-                GluonWeights.Report r = GluonWeights.load(bb, cfg.pretrained, tmp);
-                LOG.info(
-                        "Loaded {} backbone parameters from {} (ignored: {})",
-                        r.loaded(),
-                        cfg.pretrained,
-                        r.ignored());
-            }
+            GluonWeights.Report r = GluonWeights.load(bb, cfg.pretrained);
+            LOG.info(
+                    "Loaded {} backbone parameters from {} (ignored: {})",
+                    r.loaded(),
+                    cfg.pretrained,
+                    r.ignored());
         }
 
         List<EpochRecord> history = new ArrayList<>();

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
             ScoreCommand.class,
             DatasetCommand.class,
             ReproduceCommand.class,
+            WeightsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SanetCommand implements Callable<Integer> {
