@@ -31,7 +31,9 @@ public final class Engines {
     /** DJL's name of the PyTorch engine. */
     public static final String PYTORCH = "PyTorch";
 
-    /** The environment variable that picks the default engine ({@code mxnet} or {@code pytorch}). */
+    /**
+     * The environment variable that picks the default engine ({@code mxnet} or {@code pytorch}).
+     */
     public static final String ENV = "SANET_ENGINE";
 
     /** The system property that picks the default engine when {@value #ENV} is unset. */
