@@ -253,8 +253,8 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
     /**
      * Checks that every item's image and label file exists and can be read, without decoding them:
      * two file-system lookups per item, cheap enough to run before every long job so that a missing
-     * file stops it at once rather than in the middle of an epoch. {@link #validate()} decodes every
-     * item for the full check.
+     * file stops it at once rather than in the middle of an epoch. {@link #validate()} decodes
+     * every item for the full check.
      *
      * @return one problem per item whose image or label is missing or unreadable, in item order;
      *     empty when every file is there

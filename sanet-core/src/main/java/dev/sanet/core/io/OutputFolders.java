@@ -22,17 +22,17 @@ import java.util.stream.Stream;
  *       folder;
  *   <li>{@link #checkWritableFolder}: an output folder is a folder (or can be created) and can be
  *       written to, tried by creating and deleting a file;
- *   <li>{@link #existing} and {@link #checkNotInputs}: which planned output files already exist, and
- *       that none of them is an input file;
- *   <li>{@link #present} and {@link #delete}: the entries an earlier run left in a folder, and their
- *       removal when the caller was told to replace that run.
+ *   <li>{@link #existing} and {@link #checkNotInputs}: which planned output files already exist,
+ *       and that none of them is an input file;
+ *   <li>{@link #present} and {@link #delete}: the entries an earlier run left in a folder, and
+ *       their removal when the caller was told to replace that run.
  * </ul>
  *
  * <p>Paths are compared as {@linkplain #resolve resolved paths}: the real path of the longest part
- * that exists (symbolic links and {@code ..} resolved by the file system) followed by the normalised
- * rest, so neither a link nor {@code ..} makes one folder look like two. Errors are {@link
- * IllegalArgumentException}s whose message is one line naming the path, what was expected and how to
- * fix it; they name paths and values, never command-line flags, which callers prefix.
+ * that exists (symbolic links and {@code ..} resolved by the file system) followed by the
+ * normalised rest, so neither a link nor {@code ..} makes one folder look like two. Errors are
+ * {@link IllegalArgumentException}s whose message is one line naming the path, what was expected
+ * and how to fix it; they name paths and values, never command-line flags, which callers prefix.
  */
 public final class OutputFolders {
 

@@ -24,7 +24,8 @@ class OutputFoldersTest {
     void theSameFolderIsRefusedAlsoThroughDotDotAndLinks() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("in"));
         IllegalArgumentException same =
-                assertThrows(IllegalArgumentException.class, () -> OutputFolders.checkApart(in, in));
+                assertThrows(
+                        IllegalArgumentException.class, () -> OutputFolders.checkApart(in, in));
         assertTrue(same.getMessage().contains("is the input folder"), same.getMessage());
         assertThrows(
                 IllegalArgumentException.class,
@@ -158,8 +159,7 @@ class OutputFoldersTest {
         Path real = Files.createDirectories(tmp.resolve("real"));
         Path link = Files.createSymbolicLink(tmp.resolve("ln"), real);
         assertEquals(
-                real.toRealPath().resolve("a/b"),
-                OutputFolders.resolve(link.resolve("a/x/../b")));
+                real.toRealPath().resolve("a/b"), OutputFolders.resolve(link.resolve("a/x/../b")));
         assertEquals(real.toRealPath(), OutputFolders.resolve(link));
     }
 }

@@ -39,7 +39,8 @@ class OutputNamesTest {
     void keptStemsWinOverRenamedOnesAndLeftoversGetNumbers() {
         // a_jpg.png keeps its stem; a.jpg's renamed stem collides with it and gets _2.
         assertEquals(
-                List.of("a_jpg_2", "a_png", "a_jpg"), names(Set.of(), "a.jpg", "a.png", "a_jpg.png"));
+                List.of("a_jpg_2", "a_png", "a_jpg"),
+                names(Set.of(), "a.jpg", "a.png", "a_jpg.png"));
         // Same extension in two cases: the second of the pair gets the suffix.
         assertEquals(List.of("a_jpg", "a_JPG_2"), names(Set.of(), "a.jpg", "a.JPG"));
         assertEquals(List.of("a", "a_png"), names(Set.of(), "a", "a.png"));

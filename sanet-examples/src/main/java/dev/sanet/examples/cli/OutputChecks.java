@@ -107,6 +107,7 @@ final class OutputChecks {
      *
      * @param outFlag the output option
      * @param out the run folder
+     * @param what what the entries are, for the message ({@code "an earlier run"})
      * @param names the entries such a run writes
      * @param resume whether {@code --resume} was given (null: the command has no such option)
      * @param overwrite whether {@code --overwrite} was given
@@ -117,6 +118,7 @@ final class OutputChecks {
     static List<Path> earlierRun(
             String outFlag,
             Path out,
+            String what,
             List<String> names,
             @Nullable Boolean resume,
             boolean overwrite) {
@@ -134,10 +136,10 @@ final class OutputChecks {
         throw new UserException(
                 String.format(
                         Locale.ROOT,
-                        "%s %s holds an earlier run (%s): %s--overwrite to replace it, or choose"
-                                + " another %s",
+                        "%s %s holds %s (%s): %s--overwrite to replace it, or choose another %s",
                         outFlag,
                         out,
+                        what,
                         listing(found),
                         resume == null ? "pass " : "pass --resume to continue it, ",
                         outFlag));
@@ -148,21 +150,23 @@ final class OutputChecks {
      *
      * @param command the command, for the message
      * @param out the run folder
+     * @param what what the entries are, for the message ({@code "an earlier run"})
      * @param found the entries {@link #earlierRun} returned
      * @throws IOException when an entry cannot be removed
      */
-    static void clear(String command, Path out, List<Path> found) throws IOException {
+    static void clear(String command, Path out, String what, List<Path> found) throws IOException {
         if (found.isEmpty()) {
             return;
         }
-        String what = listing(found);
+        String entries = listing(found);
         long n = OutputFolders.delete(found);
         System.err.printf(
                 Locale.ROOT,
-                "sanet %s: --overwrite: removed the earlier run in %s: %s (%d files and folders)%n",
+                "sanet %s: --overwrite: removed %s in %s: %s (%d files and folders)%n",
                 command,
-                out,
                 what,
+                out,
+                entries,
                 n);
     }
 
