@@ -594,7 +594,7 @@ class OutputSafetyTest {
         String before = hash(work);
         List<String> a = new ArrayList<>();
         for (String s : args.split(" ")) {
-            a.add(s.length() == 1 ? work.resolve(s).toString() : s);
+            a.add(s.matches("[A-Z]") ? work.resolve(s).toString() : s);
         }
         if (a.get(0).equals("train") || a.get(0).equals("demo") || a.get(0).equals("reproduce")) {
             a.add("--out");
