@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
         OutputChecks.writable("--out", out);
         List<Path> earlier =
                 OutputChecks.earlierRun("--out", out, "an earlier demo", ENTRIES, null, overwrite);
-        OutputChecks.clear("demo", out, "the earlier demo", earlier);
+        OutputChecks.clear(overwrite, "demo", out, "the earlier demo", earlier);
         Path dataDir = out.resolve("data");
         System.err.printf("sanet demo: writing %d synthetic images to %s%n", images, dataDir);
         SyntheticWriter.Summary written =

@@ -146,16 +146,19 @@ final class OutputChecks {
     }
 
     /**
-     * Removes an earlier run's entries for {@code --overwrite} and says so on standard error.
+     * Removes an earlier run's entries when {@code --overwrite} was given, and says so on standard
+     * error; without it (with {@code --resume}, say) removes nothing.
      *
+     * @param overwrite whether {@code --overwrite} was given
      * @param command the command, for the message
      * @param out the run folder
-     * @param what what the entries are, for the message ({@code "an earlier run"})
+     * @param what what the entries are, for the message ({@code "the earlier run"})
      * @param found the entries {@link #earlierRun} returned
      * @throws IOException when an entry cannot be removed
      */
-    static void clear(String command, Path out, String what, List<Path> found) throws IOException {
-        if (found.isEmpty()) {
+    static void clear(boolean overwrite, String command, Path out, String what, List<Path> found)
+            throws IOException {
+        if (!overwrite || found.isEmpty()) {
             return;
         }
         String entries = listing(found);

@@ -337,7 +337,7 @@ final class ReproduceCommand implements Callable<Integer> {
         if (data != null) {
             checkFiles();
         }
-        OutputChecks.clear("reproduce", out, "the earlier " + name + " run", earlier);
+        OutputChecks.clear(overwrite, "reproduce", out, "the earlier " + name + " run", earlier);
         Map<String, Object> result;
         try {
             result =

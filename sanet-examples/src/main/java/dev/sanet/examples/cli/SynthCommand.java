@@ -71,7 +71,7 @@ final class SynthCommand implements Callable<Integer> {
         Ranges.check("--images", images, 2, 1_000_000);
         OutputChecks.writable("--out", out);
         List<Path> earlier = OutputChecks.earlierRun("--out", out, TREE, tree(f), null, overwrite);
-        OutputChecks.clear("synth", out, TREE, earlier);
+        OutputChecks.clear(overwrite, "synth", out, TREE, earlier);
         SyntheticTask task = SyntheticTask.builder().optSize(wh[0], wh[1]).optSeed(seed).build();
         SyntheticWriter.Summary s;
         try {

@@ -210,9 +210,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 checkResumable(outDir, config);
             }
-            if (overwrite) {
-                OutputChecks.clear("train", outDir, "the earlier run", earlier);
-            }
+            OutputChecks.clear(overwrite, "train", outDir, "the earlier run", earlier);
             TrainingRun.Result r =
                     TrainingRun.run(
                             def,
