@@ -43,10 +43,12 @@ tree_hash() { # a tree's paths and bytes, or "absent"
 
 status=0
 err=""
-run() { # runs sanet ARGS, sets status and err (the first 'sanet' line of stderr, else the first line)
+run() { # runs sanet ARGS; sets status and err: the first 'sanet' line of stderr, else the last
+  # state of the first line (a progress bar redraws itself with carriage returns)
   "$sanet" "$@" >"$S/.out" 2>"$S/.err"
   status=$?
-  err="$(grep -m1 '^sanet' "$S/.err" || head -n1 "$S/.err")"
+  err="$(grep -m1 '^sanet' "$S/.err" || head -n1 "$S/.err" | tr '\r' '\n' | grep -v '^ *$' | tail -n1)"
+  err="$(echo "$err" | sed 's/ *$//')"
 }
 
 row() { # case, command (as run), left-on-disk text

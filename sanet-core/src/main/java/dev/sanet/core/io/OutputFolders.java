@@ -1,6 +1,7 @@
 package dev.sanet.core.io;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class OutputFolders {
         if (out.equals(in)) {
             throw new IllegalArgumentException(
                     "output folder "
-                            + out
+                            + shown(output, out)
                             + " is the "
                             + what
                             + in
@@ -103,7 +104,7 @@ public final class OutputFolders {
         if (out.startsWith(in)) {
             throw new IllegalArgumentException(
                     "output folder "
-                            + out
+                            + shown(output, out)
                             + " is inside the input folder "
                             + in
                             + ": choose an output folder outside "
@@ -112,7 +113,7 @@ public final class OutputFolders {
         if (in.startsWith(out)) {
             throw new IllegalArgumentException(
                     "output folder "
-                            + out
+                            + shown(output, out)
                             + " contains the input folder "
                             + in
                             + ": choose an output folder that does not hold the input");
@@ -286,11 +287,21 @@ public final class OutputFolders {
         return removed;
     }
 
+    /** The path as given, and what it resolves to when that differs (a link, {@code ..}). */
+    private static String shown(Path given, Path resolved) {
+        Path abs = given.toAbsolutePath().normalize();
+        return abs.equals(resolved) ? resolved.toString() : given + " (" + resolved + ")";
+    }
+
+    /** Why a file could not be created, without the probe file's name. */
     private static String reason(Exception e) {
-        String m = e.getMessage();
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof FileSystemException) {
             return "permission denied";
         }
+        String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 }

@@ -97,7 +97,7 @@ final class DatasetCommand implements Callable<Integer> {
         throw new UserException(
                 String.format(
                         Locale.ROOT,
-                        "--data %s: %d of the %d items of %s '%s' have a missing or unreadable"
+                        "--data %s: %d of the %d items of %s '%s' %s a missing or unreadable"
                                 + " file, the first: %s: restore it or remove its id from the split"
                                 + " file%s",
                         root,
@@ -105,6 +105,7 @@ final class DatasetCommand implements Callable<Integer> {
                         ds.size(),
                         ds.name(),
                         ds.split(),
+                        missing.size() == 1 ? "has" : "have",
                         missing.get(0),
                         skipBad ? ", or pass --skip-bad to train on the rest" : ""));
     }
