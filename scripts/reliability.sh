@@ -198,6 +198,16 @@ took=$(seconds_since "$start")
 row "train: a missing image, no --skip-bad" "train --dataset voc --data $S/broken ... --out $S/broken-run" \
   "${took} s, broken-run/ $( [ -e "$S/broken-run" ] && echo exists || echo "not created")"
 
+cp -r "$S/voc" "$S/corrupt"
+first=$(sed -n 1p "$S/corrupt/VOCdevkit/VOC2012/ImageSets/Segmentation/train.txt")
+printf 'not a jpeg' >"$S/corrupt/VOCdevkit/VOC2012/JPEGImages/$first.jpg"
+run train --dataset voc --data "$S/corrupt" --backbone resnet18 --base-width 8 --crop 64 \
+  --base-size 64 --batch 4 --val-split none --epochs 1 --out "$S/corrupt-run"
+err="$(grep '^sanet' "$S/.err" | tail -n1)"
+row "train: a corrupt image, found by the loader mid-epoch" \
+  "train --dataset voc --data $S/corrupt ... --out $S/corrupt-run" \
+  "corrupt-run/ holds $(find "$S/corrupt-run" -mindepth 1 2>/dev/null | wc -l) entries (no checkpoint)"
+
 # ---------------------------------------------------------------- eval, score
 hm=$(tree_hash "$M")
 for a in "--crop 7" "--crop -5" "--base-size -7" "--scales 100"; do

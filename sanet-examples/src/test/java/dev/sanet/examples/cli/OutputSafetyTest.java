@@ -431,6 +431,48 @@ class OutputSafetyTest {
         assertEquals(before, hash(broken));
     }
 
+    @Test
+    void aCorruptImageFoundDuringTrainingIsAUserMistakeNotAnInternalError() throws Exception {
+        Path broken = tmp.resolve("t-corrupt/voc");
+        SyntheticWriter.write(
+                SyntheticWriter.Format.VOC,
+                broken,
+                10,
+                SyntheticTask.builder().optSize(64, 64).optSeed(6).build());
+        Path voc = broken.resolve("VOCdevkit/VOC2012");
+        String id = Files.readAllLines(voc.resolve("ImageSets/Segmentation/train.txt")).get(0);
+        // It exists, so only decoding finds it: the loader reports it mid-epoch.
+        Files.writeString(voc.resolve("JPEGImages/" + id + ".jpg"), "not a jpeg");
+        Captured c =
+                SanetCommandTest.run(
+                        "train",
+                        "--dataset",
+                        "voc",
+                        "--data",
+                        broken.toString(),
+                        "--backbone",
+                        "resnet18",
+                        "--base-width",
+                        "8",
+                        "--crop",
+                        "64",
+                        "--base-size",
+                        "64",
+                        "--batch",
+                        "4",
+                        "--epochs",
+                        "1",
+                        "--val-split",
+                        "none",
+                        "--out",
+                        tmp.resolve("t-corrupt/run").toString());
+        assertEquals(SanetCommand.EXIT_USAGE, c.status, c.err);
+        String last = c.err.strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("sanet: "), c.err);
+        assertTrue(last.contains(id + ".jpg") && last.contains("--skip-bad"), last);
+        assertFalse(c.err.contains("internal error"), c.err);
+    }
+
     // ------------------------------------------------------------------ eval, score, demo, synth
 
     @ParameterizedTest
@@ -568,7 +610,8 @@ class OutputSafetyTest {
                 "train --dataset voc --lr 0 | --lr 0.0",
                 "train --dataset voc --lr Infinity | --lr Infinity",
                 "train --dataset voc --threads 0 | --threads 0",
-                "train --dataset voc --alpha -1 | --alpha: alpha must be",
+                "train --dataset voc --alpha -1 | --alpha -1.0: expected a number in [0, 100]",
+                "train --dataset voc --beta 1e9 | --beta 1.0E9",
                 "train --dataset voc --head-lr-multiplier NaN | --head-lr-multiplier NaN",
                 "predict --model M --input I --base-size -3 | --base-size -3",
                 "predict --model M --input I --scales 1,5 | each scale must be a number in (0, 4]",
