@@ -255,14 +255,19 @@ row "reproduce: --out is --data" "reproduce table4 --data $S/voc --out $S/voc" \
   "$(same "$hv" "$(tree_hash "$S/voc")" "dataset")"
 
 # ---------------------------------------------------------------- numbers
+# Run from an empty folder, so that default outputs (sanet-demo/, predictions/) would show up there.
+mkdir -p "$S/cwd"
+hc=$(tree_hash "$S/cwd")
 for a in "train --dataset voc --lr 0" "train --dataset voc --threads 0" \
   "train --dataset voc --crop 7" "train --dataset voc --epochs 0" \
   "predict --model M --input I --scales 0.5,100" "demo --distractors 2" \
   "synth --format voc --out Y --images 1" "bench --batch 0" "dataset bench --crop 5" \
   "reproduce figure4 --synthetic --alphas -1"; do
   # shellcheck disable=SC2086
-  run $a
-  row "numbers" "$a" "nothing written"
+  (cd "$S/cwd" && run $a && printf '%s\n%s\n' "$status" "$err" >"$S/.row")
+  status=$(sed -n 1p "$S/.row")
+  err=$(sed -n 2p "$S/.row")
+  row "numbers" "$a" "$(same "$hc" "$(tree_hash "$S/cwd")" "working folder")"
 done
 [ "$keep" = 1 ] && echo "(scratch kept in $S)" >&2
 exit 0
