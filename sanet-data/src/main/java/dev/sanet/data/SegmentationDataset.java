@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -247,6 +248,39 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
      */
     public List<Problem> validate() {
         return DatasetStats.compute(this, threads, null).problems();
+    }
+
+    /**
+     * Checks that every item's image and label file exists and can be read, without decoding them:
+     * two file-system lookups per item, cheap enough to run before every long job so that a missing
+     * file stops it at once rather than in the middle of an epoch. {@link #validate()} decodes
+     * every item for the full check.
+     *
+     * @return one problem per item whose image or label is missing or unreadable, in item order;
+     *     empty when every file is there
+     */
+    public List<Problem> missingFiles() {
+        List<Problem> problems = new ArrayList<>();
+        for (Item it : items) {
+            Problem p = fileProblem(it.image(), "image");
+            if (p == null) {
+                p = fileProblem(it.label(), "label");
+            }
+            if (p != null) {
+                problems.add(p);
+            }
+        }
+        return problems;
+    }
+
+    private static @Nullable Problem fileProblem(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            return new Problem(file, "missing " + what);
+        }
+        if (!Files.isReadable(file)) {
+            return new Problem(file, "unreadable " + what + " (permission denied)");
+        }
+        return null;
     }
 
     /**

@@ -20,6 +20,16 @@ public final class SyntheticDataset extends SegmentationDataset {
     }
 
     /**
+     * Nothing to check: the synthetic items are generated in memory, not read from files.
+     *
+     * @return an empty list
+     */
+    @Override
+    public List<Problem> missingFiles() {
+        return List.of();
+    }
+
+    /**
      * A builder.
      *
      * @return a new builder

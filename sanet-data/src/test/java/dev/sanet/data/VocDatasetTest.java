@@ -160,6 +160,23 @@ class VocDatasetTest {
     }
 
     @Test
+    void missingFilesAreFoundWithoutDecoding(@TempDir Path root) throws Exception {
+        vocTree(root);
+        Path voc = root.resolve("VOCdevkit/VOC2012");
+        SegmentationDataset ds = VocDataset.builder().optRoot(root).optSplit("train").build();
+        assertEquals(List.of(), ds.missingFiles());
+        Files.delete(voc.resolve("JPEGImages/2007_000039.jpg"));
+        Files.delete(voc.resolve("SegmentationClass/2007_000032.png"));
+        List<Problem> problems = ds.missingFiles();
+        assertEquals(2, problems.size());
+        assertEquals(voc.resolve("SegmentationClass/2007_000032.png"), problems.get(0).path());
+        assertEquals("missing label", problems.get(0).problem());
+        assertEquals(voc.resolve("JPEGImages/2007_000039.jpg"), problems.get(1).path());
+        assertEquals("missing image", problems.get(1).problem());
+        assertEquals(List.of(), SyntheticDataset.builder().optImages(2).build().missingFiles());
+    }
+
+    @Test
     void rootMayBeTheYearFolderItself(@TempDir Path root) throws Exception {
         vocTree(root);
         Path year = root.resolve("VOCdevkit/VOC2012");

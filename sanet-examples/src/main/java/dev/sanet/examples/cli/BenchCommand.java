@@ -96,15 +96,9 @@ final class BenchCommand implements Callable<Integer> {
                     throw new UserException(
                             "unknown --mode '" + mode + "': use --mode infer or --mode train");
         }
-        if (batch < 1 || iters < 1 || warmup < 0) {
-            throw new UserException(
-                    "--batch and --iters must be at least 1 and --warmup at least 0, got --batch "
-                            + batch
-                            + " --iters "
-                            + iters
-                            + " --warmup "
-                            + warmup);
-        }
+        Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
+        Ranges.check("--iters", iters, 1, 1_000_000);
+        Ranges.check("--warmup", warmup, 0, 1_000_000);
         Engine.getInstance().setRandomSeed(42);
         RuntimeInfo runtime = RuntimeInfo.current();
         Shape input = new Shape(batch, 3, network.size, network.size);

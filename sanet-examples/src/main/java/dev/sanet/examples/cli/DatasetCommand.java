@@ -80,6 +80,36 @@ final class DatasetCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Stops before any work when an item's image or label file is missing or unreadable (found
+     * without decoding, {@link SegmentationDataset#missingFiles()}).
+     *
+     * @param ds the opened split
+     * @param root the {@code --data} value, for the message
+     * @param skipBad whether the command offers {@code --skip-bad} (named as a fix)
+     * @throws UserException naming the first such file and how many items have one
+     */
+    static void requireFiles(SegmentationDataset ds, @Nullable Path root, boolean skipBad) {
+        List<Problem> missing = ds.missingFiles();
+        if (missing.isEmpty()) {
+            return;
+        }
+        throw new UserException(
+                String.format(
+                        Locale.ROOT,
+                        "--data %s: %d of the %d items of %s '%s' %s a missing or unreadable"
+                                + " file, the first: %s: restore it or remove its id from the split"
+                                + " file%s",
+                        root,
+                        missing.size(),
+                        ds.size(),
+                        ds.name(),
+                        ds.split(),
+                        missing.size() == 1 ? "has" : "have",
+                        missing.get(0),
+                        skipBad ? ", or pass --skip-bad to train on the rest" : ""));
+    }
+
     /** {@code sanet dataset stats}: per-class pixel counts and one problem line per bad item. */
     @Command(
             mixinStandardHelpOptions = true,
@@ -114,20 +144,12 @@ final class DatasetCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
             SegmentationDataset ds =
-                    open(
-                            dataset,
-                            data,
-                            split,
-                            Transform.EVAL,
-                            Math.max(1, threads),
-                            1,
-                            false,
-                            0,
-                            0);
+                    open(dataset, data, split, Transform.EVAL, threads, 1, false, 0, 0);
             ProgressBar bar =
                     new ProgressBar(System.err, "reading " + ds.name() + " " + split, ds.size());
-            DatasetStats stats = DatasetStats.compute(ds, Math.max(1, threads), bar::update);
+            DatasetStats stats = DatasetStats.compute(ds, threads, bar::update);
             bar.finish();
             ds.close();
             if (json) {
@@ -267,8 +289,14 @@ final class DatasetCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            if (threads < 1 || batch < 1 || epochs < 1) {
-                throw new UserException("--threads, --batch and --epochs must be at least 1");
+            Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
+            Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
+            Ranges.check("--epochs", epochs, 1, 1000);
+            Ranges.side("--base", base);
+            Ranges.side("--crop", crop);
+            if (data == null) {
+                Ranges.check("--images", images, 2, 100_000);
+                SynthCommand.parseSize(size);
             }
             Path root = data;
             Path temp = null;

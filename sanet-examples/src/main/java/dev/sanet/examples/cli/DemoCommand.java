@@ -42,6 +42,9 @@ import picocli.CommandLine.Option;
  * distractors, Adam at 0.005 with the head at the backbone's rate (SGD from scratch learns this
  * task several times more slowly), all losses of the paper on. The run's length follows the time
  * budget ({@code SANetTrainer.Builder.maxSeconds}).
+ *
+ * <p>A demo always starts fresh: a folder that holds an earlier demo is refused unless {@code
+ * --overwrite} is given, which first removes everything that demo wrote ({@link #ENTRIES}).
  */
 @Command(
         name = "demo",
@@ -110,8 +113,19 @@ final class DemoCommand implements Callable<Integer> {
             description = "sgd (the paper) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer = "adam";
 
+    @Option(
+            names = "--overwrite",
+            description =
+                    "Replace an earlier demo in --out: first removes everything it wrote (data,"
+                            + " run, model, predictions, curve.png, legend.png).")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
+
+    /** What a demo writes in its folder; an earlier demo's copies are replaced only on request. */
+    static final List<String> ENTRIES =
+            List.of("data", "run", "model", "predictions", "curve.png", "legend.png");
 
     private OptimizerKind optimizerKind() {
         try {
@@ -131,12 +145,35 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, TranslateException {
         long start = System.nanoTime();
-        if (seconds < 30) {
-            throw new UserException("--seconds must be at least 30, got " + seconds);
+        // Every option is checked before the first file is written.
+        Ranges.check("--seconds", seconds, 30, 7 * 24 * 3600);
+        Ranges.check("--images", images, 20, 1_000_000);
+        Ranges.check("--image-size", size, Ranges.MIN_SIDE, 1024);
+        Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
+        Ranges.check("--pictures", pictures, 0, 10_000);
+        Ranges.positive("--lr", lr, Ranges.MAX_LR);
+        Ranges.positive("--head-lr-multiplier", headMultiplier, 1000);
+        Ranges.between("--distractors", distractors, 0, 1);
+        Ranges.between("--texture-scale", textureScale, 0.5, 3);
+        OptimizerKind optimizerKind = optimizerKind();
+        SANet.Builder network =
+                SANet.builder()
+                        .backbone(Backbone.RESNET18)
+                        .width(baseWidth)
+                        .outputStride(outputStride)
+                        .prediction(Prediction.DENSE);
+        try {
+            network.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(
+                    (e.getMessage().startsWith("width") ? "--base-width: " : "--output-stride: ")
+                            + e.getMessage(),
+                    e);
         }
-        if (images < 20) {
-            throw new UserException("--images must be at least 20, got " + images);
-        }
+        OutputChecks.writable("--out", out);
+        List<Path> earlier =
+                OutputChecks.earlierRun("--out", out, "an earlier demo", ENTRIES, null, overwrite);
+        OutputChecks.clear(overwrite, "demo", out, "the earlier demo", earlier);
         Path dataDir = out.resolve("data");
         System.err.printf("sanet demo: writing %d synthetic images to %s%n", images, dataDir);
         SyntheticWriter.Summary written =
@@ -153,14 +190,7 @@ final class DemoCommand implements Callable<Integer> {
         try (SegmentationDataset train =
                         TrainingRun.syntheticTrainSplit(dataDir, size, batch, seed);
                 SegmentationDataset val = Datasets.create("voc", dataDir, "val", Transform.EVAL)) {
-            SANet def =
-                    SANet.builder()
-                            .backbone(Backbone.RESNET18)
-                            .width(baseWidth)
-                            .outputStride(outputStride)
-                            .numClasses(train.numClasses())
-                            .prediction(Prediction.DENSE)
-                            .build();
+            SANet def = network.numClasses(train.numClasses()).build();
             JsonObject config = new JsonObject();
             config.add("architecture", SANetModel.architectureJson(def));
             config.addProperty("dataset", "voc");
@@ -172,7 +202,6 @@ final class DemoCommand implements Callable<Integer> {
                     "sanet demo: training %s on %d images (%d val) for about %.0f s%n",
                     def, train.size(), val.size(), budget);
             Path runDir = out.resolve("run");
-            deleteCheckpoints(runDir);
             TrainingRun.Result r =
                     TrainingRun.run(
                             def,
@@ -188,7 +217,7 @@ final class DemoCommand implements Callable<Integer> {
                             config,
                             TrainingRun.consoleProgress(),
                             budget,
-                            optimizerKind(),
+                            optimizerKind,
                             headMultiplier,
                             new ai.djl.Device[] {ai.djl.Device.cpu()},
                             null);
@@ -274,17 +303,5 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(
                 "model:       %s%npictures:    %s%ncurve:       %s%ndata (voc):  %s%n",
                 r.modelDir(), out.resolve("predictions"), o.get("curve"), o.get("dataDir"));
-    }
-
-    private static void deleteCheckpoints(Path runDir) throws IOException {
-        // A demo always starts fresh; older checkpoints in the folder would only confuse.
-        Path cps = runDir.resolve("checkpoints");
-        if (Files.isDirectory(cps)) {
-            try (var walk = Files.walk(cps)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
     }
 }

@@ -75,17 +75,33 @@ final class EvalCommand implements Callable<Integer> {
             description = "Writes per_class.md/.csv, scores.json and confusion.png here.")
     Path out;
 
+    @Option(
+            names = "--overwrite",
+            description = "Replace report files that exist already in --out.")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        InferenceArgs.checkModelDir(modelDir);
+        // Every check before the model is loaded: a bad --crop once reached 24 GB.
         InferenceArgs.checkScales(scales);
-        try (SANetModel model = SANetModel.load(modelDir);
-                SegmentationDataset ds =
+        Ranges.sideOrSentinel(
+                "--base-size", baseSize, "the model's base size", "each image's own long side");
+        Ranges.sideOrSentinel("--crop", crop, "the model's crop size", "no sliding window");
+        InferenceArgs.checkModelDir(modelDir);
+        InputChecks.folder("--data", data, "pass the dataset root");
+        if (out != null) {
+            OutputChecks.apart("--out", out, "--model", modelDir);
+            OutputChecks.apart("--out", out, "--data", data);
+            OutputChecks.writable("--out", out);
+            OutputChecks.planned("--out", out, Scoring.reportFiles(out), List.of(), overwrite);
+        }
+        try (SegmentationDataset ds =
                         DatasetCommand.open(
-                                dataset, data, split, Transform.EVAL, 2, 1, false, 0, 0)) {
+                                dataset, data, split, Transform.EVAL, 2, 1, false, 0, 0);
+                SANetModel model = loadAfter(ds)) {
             if (ds.numClasses() != model.classNames().size()) {
                 throw new UserException(
                         String.format(
@@ -123,6 +139,12 @@ final class EvalCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** Loads the model once the split is known to be complete (its files checked). */
+    private SANetModel loadAfter(SegmentationDataset ds) throws IOException {
+        DatasetCommand.requireFiles(ds, data, false);
+        return SANetModel.load(modelDir);
     }
 
     /**

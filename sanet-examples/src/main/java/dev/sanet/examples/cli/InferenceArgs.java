@@ -35,11 +35,7 @@ final class InferenceArgs {
      * @throws UserException naming the bad scale
      */
     static void checkScales(List<Double> scales) {
-        for (double s : scales) {
-            if (!(s > 0) || s > 8) {
-                throw new UserException("--scales: each scale must be in (0, 8], got " + s);
-            }
-        }
+        Ranges.scales("--scales", scales);
     }
 
     /** A {@code --pretrained} file must exist; null (none) is fine. */

@@ -74,6 +74,9 @@ final class ModelOptions {
      * @throws UserException naming the bad option
      */
     SANet definition(int numClasses) {
+        // The builder wants them finite and >= 0; a weight beyond 100 is a typo, not a setting.
+        Ranges.between("--alpha", alpha, 0, 100);
+        Ranges.between("--beta", beta, 0, 100);
         Backbone b;
         Variant v;
         Prediction p;

@@ -35,14 +35,8 @@ final class NetworkOptions {
      * @throws UserException naming the bad option value and the fix
      */
     SANet definition() {
-        if (size < MIN_SIZE) {
-            throw new UserException(
-                    "--size must be at least "
-                            + MIN_SIZE
-                            + ", got "
-                            + size
-                            + ": use --size 32 or more");
-        }
+        Ranges.side("--size", size);
+        Ranges.check("--classes", classes, 1, 4096);
         return model.definition(classes);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.io.OutputNames;
 import dev.sanet.data.InputImages;
 import dev.sanet.data.JointTransform;
 import dev.sanet.data.MaskImages;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,6 +32,12 @@ import picocli.CommandLine.Option;
  * {@code color/NAME.png} and with {@code --overlay} {@code overlay/NAME.png}, all at the input's
  * resolution, plus {@code color/legend.png}. Only the index PNGs sit at the top of the output
  * folder, so {@code sanet score --pred OUTPUT} reads it as it is.
+ *
+ * <p>Before the model is loaded every output is planned and checked: the output folder must be kept
+ * apart from {@code --input} and {@code --model} and be writable, no output may replace an input,
+ * and without {@code --overwrite} none may exist. {@code NAME} is the input's stem, made distinct
+ * by {@link OutputNames} when two inputs share one ({@code a.jpg}, {@code a.png} give {@code
+ * a_jpg.png}, {@code a_png.png}).
  */
 @Command(
         name = "predict",
@@ -73,14 +81,37 @@ final class PredictCommand implements Callable<Integer> {
                             + " long side (default: ${DEFAULT-VALUE}).")
     int baseSize = 0;
 
+    @Option(
+            names = "--overwrite",
+            description =
+                    "Replace output files that exist already (by default the command refuses to"
+                            + " write over any file).")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        InferenceArgs.checkModelDir(modelDir);
+        // Every check before the model is loaded or a file written.
         InferenceArgs.checkScales(scales);
+        Ranges.sideOrSentinel(
+                "--base-size", baseSize, "the model's base size", "each image's own long side");
+        InferenceArgs.checkModelDir(modelDir);
         List<Path> files = inputs();
+        OutputChecks.apart("--output", output, "--input", input);
+        OutputChecks.apart("--output", output, "--model", modelDir);
+        OutputChecks.writable("--output", output);
+        List<Planned> plan = plan(files);
+        Path legend = output.resolve("color").resolve(LEGEND + ".png");
+        List<Path> planned = new ArrayList<>();
+        for (Planned p : plan) {
+            planned.addAll(p.outputs());
+        }
+        planned.add(legend);
+        OutputChecks.planned("--output", output, planned, files, overwrite);
+        reportRenames(plan);
+
         Files.createDirectories(output);
         List<String> outputs = new ArrayList<>();
         try (SANetModel model = SANetModel.load(modelDir)) {
@@ -94,31 +125,27 @@ final class PredictCommand implements Callable<Integer> {
                             .optPadValue(EvalCommand.black(model))
                             .build();
             Palette palette = Palette.voc();
-            Path legend = output.resolve("color").resolve("legend.png");
             MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
             ProgressBar bar = new ProgressBar(System.err, "predict", files.size());
             int done = 0;
             try (NDManager root = model.model().getNDManager().newSubManager()) {
-                for (Path file : files) {
-                    BufferedImage image = ImageIO.read(file.toFile());
+                for (Planned p : plan) {
+                    BufferedImage image = ImageIO.read(p.input().toFile());
                     if (image == null) {
-                        throw new UserException(file + ": not a readable image");
+                        throw new UserException(p.input() + ": not a readable image");
                     }
                     int[][] mask;
                     try (NDManager m = root.newSubManager()) {
                         mask = segmenter.classMap(normalised(m, image, model));
                     }
-                    String stem = stem(file);
-                    Path index = output.resolve(stem + ".png");
-                    MaskImages.writeIndexPng(mask, index);
-                    outputs.add(index.toString());
-                    Path color = output.resolve("color").resolve(stem + ".png");
-                    MaskImages.writePng(MaskImages.colorize(mask, palette), color);
-                    outputs.add(color.toString());
-                    if (overlay) {
-                        Path o = output.resolve("overlay").resolve(stem + ".png");
-                        MaskImages.writePng(MaskImages.overlay(image, mask, palette, 0.5), o);
-                        outputs.add(o.toString());
+                    MaskImages.writeIndexPng(mask, p.index());
+                    outputs.add(p.index().toString());
+                    MaskImages.writePng(MaskImages.colorize(mask, palette), p.color());
+                    outputs.add(p.color().toString());
+                    if (p.overlay() != null) {
+                        MaskImages.writePng(
+                                MaskImages.overlay(image, mask, palette, 0.5), p.overlay());
+                        outputs.add(p.overlay().toString());
                     }
                     bar.update(++done);
                 }
@@ -130,11 +157,65 @@ final class PredictCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("images", files.size());
             o.put("outputs", outputs);
+            List<Map<String, Object>> per = new ArrayList<>();
+            for (Planned p : plan) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("input", p.input().toString());
+                m.put("index", p.index().toString());
+                m.put("color", p.color().toString());
+                m.put("overlay", p.overlay() == null ? null : p.overlay().toString());
+                per.add(m);
+            }
+            o.put("predictions", per);
             Json.print(System.out, o);
         } else {
             System.out.printf(Locale.ROOT, "segmented %d image(s) into %s%n", files.size(), output);
         }
         return 0;
+    }
+
+    /** The stem of the legend in {@code color/}, which no input may take. */
+    private static final String LEGEND = "legend";
+
+    /** The files one input becomes; {@code overlay} is null without {@code --overlay}. */
+    private record Planned(
+            Path input, String name, Path index, Path color, @Nullable Path overlay) {
+        List<Path> outputs() {
+            return overlay == null ? List.of(index, color) : List.of(index, color, overlay);
+        }
+    }
+
+    /** Every output of every input, with distinct names (OutputNames' rule), before any work. */
+    private List<Planned> plan(List<Path> files) {
+        List<String> names = OutputNames.distinct(files, List.of(LEGEND));
+        List<Planned> plan = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String n = names.get(i) + ".png";
+            plan.add(
+                    new Planned(
+                            files.get(i),
+                            names.get(i),
+                            output.resolve(n),
+                            output.resolve("color").resolve(n),
+                            overlay ? output.resolve("overlay").resolve(n) : null));
+        }
+        return plan;
+    }
+
+    /** Says on standard error which inputs were given another output name, and why. */
+    private static void reportRenames(List<Planned> plan) {
+        List<String> renamed = new ArrayList<>();
+        for (Planned p : plan) {
+            if (!p.name().equals(OutputNames.stem(p.input()))) {
+                renamed.add(p.input().getFileName() + " -> " + p.name() + ".png");
+            }
+        }
+        if (!renamed.isEmpty()) {
+            System.err.println(
+                    "sanet predict: inputs that share a name (or are named legend) are written"
+                            + " under distinct names: "
+                            + String.join(", ", renamed));
+        }
     }
 
     /** The image as a normalised (3, H, W) array with the model's mean and std. */
@@ -155,21 +236,27 @@ final class PredictCommand implements Callable<Integer> {
 
     private List<Path> inputs() throws IOException {
         if (Files.isRegularFile(input)) {
+            InputChecks.file("--input", input, "pass a readable image or folder of images");
             return List.of(input);
         }
         if (!Files.isDirectory(input)) {
             throw new UserException("--input " + input + ": no such file or folder");
         }
+        InputChecks.folder("--input", input, "pass a readable folder of images");
         List<Path> files = InputImages.list(input);
         if (files.isEmpty()) {
             throw new UserException("--input " + input + ": no PNG, JPEG or BMP images");
         }
+        for (Path f : files) {
+            if (!Files.isReadable(f)) {
+                throw new UserException(
+                        "--input: "
+                                + f
+                                + " cannot be read (permission denied): change its permissions"
+                                + " or move it out of "
+                                + input);
+            }
+        }
         return files;
-    }
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

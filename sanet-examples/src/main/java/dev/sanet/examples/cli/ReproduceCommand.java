@@ -151,6 +151,13 @@ final class ReproduceCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(
+            names = "--overwrite",
+            description =
+                    "Replace an earlier run of the same experiment in --out: first removes"
+                            + " NAME.json, NAME.md, NAME-runs/, NAME-data/ (and figure4.png).")
+    boolean overwrite;
+
+    @Option(
             names = "--epochs",
             description = "Epochs per row (default: the experiment's, see docs/reproduction.md).")
     @Nullable Integer epochs;
@@ -313,6 +320,24 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String name = experiment.cliName();
+        // Every option and path is checked before any data is written or any row trained.
+        checkOptions();
+        InputChecks.folder("--data", data, "pass the dataset root");
+        OutputChecks.apart("--out", out, "--data", data);
+        OutputChecks.apart("--out", out, "--pretrained", launch.pretrained);
+        OutputChecks.writable("--out", out);
+        List<Path> earlier =
+                OutputChecks.earlierRun(
+                        "--out",
+                        out,
+                        "an earlier " + name + " run",
+                        entries(experiment),
+                        experiment == Experiment.TABLE6 ? null : resume,
+                        overwrite);
+        if (data != null) {
+            checkFiles();
+        }
+        OutputChecks.clear(overwrite, "reproduce", out, "the earlier " + name + " run", earlier);
         Map<String, Object> result;
         try {
             result =
@@ -348,8 +373,20 @@ final class ReproduceCommand implements Callable<Integer> {
 
     // ---------------------------------------------------------------- setup
 
-    private Setup setup() throws IOException {
+    /**
+     * Checks every option against its range, and the data source, before any work: one line naming
+     * the flag, the value and what is allowed.
+     */
+    private void checkOptions() {
         String name = experiment.cliName();
+        if (experiment == Experiment.TABLE6) {
+            if (synthetic || data != null) {
+                throw new UserException(
+                        "table6 counts parameters and MACs and trains nothing: drop"
+                                + " --synthetic/--data (the VOC mIoU is table4)");
+            }
+            return;
+        }
         if (synthetic == (data != null)) {
             throw new UserException(
                     name
@@ -357,25 +394,93 @@ final class ReproduceCommand implements Callable<Integer> {
                             + " minutes on a CPU) or --data ROOT (the paper's dataset; see"
                             + " docs/reproduction.md)");
         }
-        if (epochs != null && epochs < 1) {
-            throw new UserException("--epochs must be at least 1, got " + epochs);
+        Ranges.optional("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
+        Ranges.optional("--batch", batch, 1, Ranges.MAX_BATCH);
+        if (lr != null) {
+            Ranges.positive("--lr", lr, Ranges.MAX_LR);
         }
-        if (batch != null && batch < 1) {
-            throw new UserException("--batch must be at least 1, got " + batch);
+        if (headMultiplier != null) {
+            Ranges.positive("--head-lr-multiplier", headMultiplier, 1000);
         }
-        if (lr != null && !(lr > 0)) {
-            throw new UserException("--lr must be > 0, got " + lr);
+        if (secondsPerRow != null) {
+            Ranges.between("--seconds-per-row", secondsPerRow, 5, 1e7);
         }
-        if (secondsPerRow != null && !(secondsPerRow >= 5)) {
-            throw new UserException("--seconds-per-row must be at least 5, got " + secondsPerRow);
+        if (crop != null) {
+            Ranges.side("--crop", crop);
         }
-        if (baseWidth != null && baseWidth < 4) {
-            throw new UserException("--base-width must be at least 4, got " + baseWidth);
+        if (baseSize != null) {
+            Ranges.side("--base-size", baseSize);
         }
-        if (threads < 1) {
-            throw new UserException("--threads must be at least 1, got " + threads);
+        if (baseWidth != null) {
+            try {
+                SANet.builder().width(baseWidth).build();
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--base-width: " + e.getMessage(), e);
+            }
         }
+        Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
         InferenceArgs.checkScales(scales);
+        if (synthetic) {
+            Ranges.check("--images", images, 8, 1_000_000);
+            Ranges.check("--image-size", imageSize, Ranges.MIN_SIDE, 1024);
+        }
+        for (double v : alphas) {
+            Ranges.between("--alphas", v, 0, 100);
+        }
+        for (double v : betas) {
+            Ranges.between("--betas", v, 0, 100);
+        }
+        if (experiment == Experiment.TABLE3) {
+            table3Backbones();
+        } else {
+            backboneOr(Backbone.RESNET50);
+        }
+        if (optimizer != null) {
+            try {
+                OptimizerKind.valueOf(optimizer.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--optimizer " + optimizer + ": expected sgd or adam", e);
+            }
+        }
+        launch.check(batch);
+    }
+
+    /** What an experiment writes in {@code --out}; an earlier run's copies need a flag. */
+    static List<String> entries(Experiment e) {
+        String n = e.cliName();
+        List<String> names = new ArrayList<>(List.of(n + ".json", n + ".md"));
+        if (e != Experiment.TABLE6) {
+            names.add(n + "-runs");
+            names.add(n + "-data");
+        }
+        if (e == Experiment.FIGURE4) {
+            names.add("figure4.png");
+        }
+        return names;
+    }
+
+    /** Real mode: every image and label of both splits is there, before the first row trains. */
+    private void checkFiles() {
+        boolean voc = experiment == Experiment.TABLE4;
+        for (String split : List.of("train", "val")) {
+            try (SegmentationDataset ds =
+                    DatasetCommand.open(
+                            voc ? "voc-aug" : "context59",
+                            data,
+                            split,
+                            Transform.EVAL,
+                            threads,
+                            1,
+                            false,
+                            0,
+                            0)) {
+                DatasetCommand.requireFiles(ds, data, false);
+            }
+        }
+    }
+
+    private Setup setup() throws IOException {
+        String name = experiment.cliName();
         OptimizerKind opt = null;
         if (optimizer != null) {
             try {
@@ -386,15 +491,6 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Device[] devs = launch.check(batch);
         if (synthetic) {
-            if (images < 8 || imageSize < NetworkOptions.MIN_SIZE) {
-                throw new UserException(
-                        "--synthetic needs --images >= 8 and --image-size >= "
-                                + NetworkOptions.MIN_SIZE
-                                + ", got "
-                                + images
-                                + " and "
-                                + imageSize);
-            }
             // Small defaults chosen so that each experiment ends within 10 minutes on 2 cores. The
             // epoch count binds (rows compare at equal training); the budget is a safety cap.
             int defEpochs;
@@ -868,7 +964,10 @@ final class ReproduceCommand implements Callable<Integer> {
                     "FCN101-SE", new double[] {76.6, 45.7},
                     "SANet101", new double[] {79.2, 50.1});
 
-    private Map<String, Object> table3(Setup s) throws IOException {
+    private List<Backbone> table3Backbones() {
+        if (backbones.isEmpty()) {
+            throw new UserException("--backbones: expected at least one, such as resnet50");
+        }
         List<Backbone> bbs = new ArrayList<>();
         for (String b : backbones) {
             try {
@@ -877,6 +976,11 @@ final class ReproduceCommand implements Callable<Integer> {
                 throw new UserException("--backbones: " + e.getMessage(), e);
             }
         }
+        return bbs;
+    }
+
+    private Map<String, Object> table3(Setup s) throws IOException {
+        List<Backbone> bbs = table3Backbones();
         int k = numClasses(s);
         List<Map<String, Object>> rows = new ArrayList<>();
         StringBuilder md =
@@ -961,16 +1065,6 @@ final class ReproduceCommand implements Callable<Integer> {
             Map.of(0.2, 48.3, 0.4, 48.6, 0.6, 48.6, 0.8, 49.0, 1.0, 48.8);
 
     private Map<String, Object> figure4(Setup s) throws IOException {
-        for (double v : alphas) {
-            if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new UserException("--alphas: expected values >= 0, got " + v);
-            }
-        }
-        for (double v : betas) {
-            if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new UserException("--betas: expected values >= 0, got " + v);
-            }
-        }
         Backbone bb = backboneOr(Backbone.RESNET50);
         int k = numClasses(s);
         double fixedBeta = SANet.DEFAULT_BETA;

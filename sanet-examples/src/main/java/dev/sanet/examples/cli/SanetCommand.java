@@ -1,7 +1,9 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.data.ItemException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,6 +97,21 @@ public final class SanetCommand implements Callable<Integer> {
                         err.flush();
                         return EXIT_USAGE;
                     }
+                    ItemException item = itemProblem(ex);
+                    if (item != null) {
+                        // A bad dataset file found mid-run is still the user's to fix, not ours.
+                        err.println(
+                                "sanet: "
+                                        + item.problem()
+                                        + ": fix or remove the item ('sanet dataset stats' lists"
+                                        + " every bad item; 'sanet train --skip-bad' trains on the"
+                                        + " rest)");
+                        if (debug) {
+                            ex.printStackTrace(err);
+                        }
+                        err.flush();
+                        return EXIT_USAGE;
+                    }
                     err.println(
                             "sanet: internal error: "
                                     + ex
@@ -106,6 +123,19 @@ public final class SanetCommand implements Callable<Integer> {
                     return EXIT_INTERNAL;
                 });
         return cmd.execute(args);
+    }
+
+    /** The unreadable dataset item behind a failure (the data loader wraps it), or null. */
+    private static @Nullable ItemException itemProblem(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ItemException e) {
+                return e;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     private static boolean isDebug(CommandLine.ParseResult parsed) {

@@ -38,7 +38,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--classes", required = true, paramLabel = "K", description = "Classes.")
     int classes;
 
-    @Option(names = "--ignore", description = "Ignored label value (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ignore",
+            description =
+                    "Ignored label value, 0..255, or -1 for none (default: ${DEFAULT-VALUE}).")
     int ignore = 255;
 
     @Option(
@@ -47,13 +50,23 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Writes per_class.md/.csv, scores.json and confusion.png here.")
     Path out;
 
+    @Option(
+            names = "--overwrite",
+            description = "Replace report files that exist already in --out.")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        if (classes < 1 || classes > 4096) {
-            throw new UserException("--classes must be in [1, 4096], got " + classes);
+        Ranges.check("--classes", classes, 1, 4096);
+        Ranges.check("--ignore", ignore, -1, 255);
+        if (out != null) {
+            OutputChecks.apart("--out", out, "--pred", pred);
+            OutputChecks.apart("--out", out, "--gt", gt);
+            OutputChecks.writable("--out", out);
+            OutputChecks.planned("--out", out, Scoring.reportFiles(out), List.of(), overwrite);
         }
         TreeSet<String> predNames = pngs(pred, "--pred");
         TreeSet<String> gtNames = pngs(gt, "--gt");
@@ -154,9 +167,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private static TreeSet<String> pngs(Path dir, String option) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new UserException(option + " " + dir + ": no such folder");
-        }
+        InputChecks.folder(option, dir, "pass a folder of PNG files");
         TreeSet<String> names = new TreeSet<>();
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(Files::isRegularFile)

@@ -45,6 +45,21 @@ final class Scoring {
         return Double.isFinite(v) ? v : null;
     }
 
+    /**
+     * The files {@link #writeReports} writes, for checking them before any work.
+     *
+     * @param dir the report folder
+     * @return {@code per_class.md}, {@code per_class.csv}, {@code scores.json} and {@code
+     *     confusion.png} in {@code dir}
+     */
+    static List<Path> reportFiles(Path dir) {
+        return List.of(
+                dir.resolve("per_class.md"),
+                dir.resolve("per_class.csv"),
+                dir.resolve("scores.json"),
+                dir.resolve("confusion.png"));
+    }
+
     /** Writes per_class.md, per_class.csv, scores.json and confusion.png into {@code dir}. */
     static void writeReports(
             Path dir, ConfusionMatrix cm, List<String> names, Map<String, Object> json)

@@ -3,9 +3,9 @@ package dev.sanet.examples.cli;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,21 +49,29 @@ final class SynthCommand implements Callable<Integer> {
             description = "Image size WxH (default ${DEFAULT-VALUE}; 500x375 is VOC-sized).")
     String size;
 
+    @Option(
+            names = "--overwrite",
+            description =
+                    "Replace a dataset tree of the same format that exists already in --out"
+                            + " (removes it first).")
+    boolean overwrite;
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
     @Override
-    public Integer call() {
-        SyntheticWriter.Format f = SyntheticWriter.Format.parse(format);
+    public Integer call() throws IOException {
+        SyntheticWriter.Format f;
+        try {
+            f = SyntheticWriter.Format.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--format: " + e.getMessage(), e);
+        }
         int[] wh = parseSize(size);
-        if (images < 2) {
-            throw new UserException(
-                    "--images " + images + ": expected at least 2 (one train and one val image)");
-        }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserException(
-                    "--out " + out + " is a file: give a folder to write the dataset into");
-        }
+        Ranges.check("--images", images, 2, 1_000_000);
+        OutputChecks.writable("--out", out);
+        List<Path> earlier = OutputChecks.earlierRun("--out", out, TREE, tree(f), null, overwrite);
+        OutputChecks.clear(overwrite, "synth", out, TREE, earlier);
         SyntheticTask task = SyntheticTask.builder().optSize(wh[0], wh[1]).optSeed(seed).build();
         SyntheticWriter.Summary s;
         try {
@@ -97,6 +105,17 @@ final class SynthCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static final String TREE = "an earlier dataset tree of this format";
+
+    /** The folders a format writes under the root, which an earlier tree would occupy. */
+    static List<String> tree(SyntheticWriter.Format f) {
+        return switch (f) {
+            case VOC -> List.of("VOCdevkit/VOC2012");
+            case SBD -> List.of("VOCdevkit/VOC2012", "benchmark_RELEASE");
+            case CONTEXT -> List.of("VOCdevkit/VOC2010", "trainval");
+        };
+    }
+
     /** Parses {@code WxH}. */
     static int[] parseSize(String text) {
         String[] p = text.toLowerCase(Locale.ROOT).split("x");
@@ -104,7 +123,7 @@ final class SynthCommand implements Callable<Integer> {
             if (p.length == 2) {
                 int w = Integer.parseInt(p[0].strip());
                 int h = Integer.parseInt(p[1].strip());
-                if (w >= 16 && h >= 16) {
+                if (w >= 16 && h >= 16 && w <= Ranges.MAX_SIDE && h <= Ranges.MAX_SIDE) {
                     return new int[] {w, h};
                 }
             }
@@ -112,6 +131,10 @@ final class SynthCommand implements Callable<Integer> {
             // reported below
         }
         throw new UserException(
-                "--size " + text + ": expected WIDTHxHEIGHT with both at least 16, e.g. 128x128");
+                "--size "
+                        + text
+                        + ": expected WIDTHxHEIGHT, each in 16.."
+                        + Ranges.MAX_SIDE
+                        + ", e.g. 128x128");
     }
 }

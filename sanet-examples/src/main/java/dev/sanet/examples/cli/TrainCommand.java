@@ -12,6 +12,7 @@ import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.Transform;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +80,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
     boolean resume;
 
+    @Option(
+            names = "--overwrite",
+            description =
+                    "Replace an earlier run in --out: first removes everything it wrote"
+                            + " (checkpoints, metrics, curve, model).")
+    boolean overwrite;
+
     @Option(names = "--skip-bad", description = "Train on the valid items and skip bad ones.")
     boolean skipBad;
 
@@ -123,20 +131,39 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs < 1) {
-            throw new UserException("--epochs must be at least 1, got " + epochs);
-        }
-        if (batch < 1) {
-            throw new UserException("--batch must be at least 1, got " + batch);
-        }
-        if (crop < 32) {
-            throw new UserException("--crop must be at least 32, got " + crop);
-        }
-        if (!(lr > 0)) {
-            throw new UserException("--lr must be > 0, got " + lr);
-        }
+        // Every option is checked before any data is read or any file written.
+        Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
+        Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
+        Ranges.side("--crop", crop);
+        Ranges.side("--base-size", baseSize);
+        Ranges.positive("--lr", lr, Ranges.MAX_LR);
+        Ranges.positive("--head-lr-multiplier", headMultiplier, 1000);
+        Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
+        model.definition(SANet.DEFAULT_NUM_CLASSES); // the network options, before the data
+        OptimizerKind optimizerKind = optimizerKind();
         ai.djl.Device[] devs = launch.check(batch);
+        InputChecks.folder("--data", data, "pass the dataset root");
         Path outDir = out != null ? out : Path.of("runs", dataset.toLowerCase(Locale.ROOT));
+        OutputChecks.apart("--out", outDir, "--data", data);
+        OutputChecks.apart("--out", outDir, "--pretrained", launch.pretrained);
+        OutputChecks.writable("--out", outDir);
+        List<Path> earlier =
+                OutputChecks.earlierRun(
+                        "--out",
+                        outDir,
+                        "an earlier run",
+                        OutputChecks.TRAIN_RUN,
+                        resume,
+                        overwrite);
+        if (resume && !earlier.isEmpty() && Checkpoint.newest(outDir).isEmpty()) {
+            throw new UserException(
+                    "--out "
+                            + outDir
+                            + " holds an earlier run ("
+                            + OutputChecks.listing(earlier)
+                            + ") but no checkpoint to continue from: pass --overwrite instead of"
+                            + " --resume to replace it, or choose another --out");
+        }
         SegmentationDataset train = open(split, Transform.TRAIN, batch, true);
         SegmentationDataset val =
                 "none".equalsIgnoreCase(valSplit) ? null : open(valSplit, Transform.EVAL, 1, false);
@@ -150,6 +177,13 @@ final class TrainCommand implements Callable<Integer> {
                                 + " usable items, fewer than --batch "
                                 + batch
                                 + ": lower --batch");
+            }
+            if (!skipBad) {
+                // A missing file would otherwise surface only when the loader reaches it.
+                DatasetCommand.requireFiles(train, data, true);
+                if (val != null) {
+                    DatasetCommand.requireFiles(val, data, true);
+                }
             }
             if (train.skipped() > 0) {
                 System.err.printf(
@@ -176,6 +210,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 checkResumable(outDir, config);
             }
+            OutputChecks.clear(overwrite, "train", outDir, "the earlier run", earlier);
             TrainingRun.Result r =
                     TrainingRun.run(
                             def,
@@ -191,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
                             config,
                             TrainingRun.consoleProgress(),
                             Double.POSITIVE_INFINITY,
-                            optimizerKind(),
+                            optimizerKind,
                             headMultiplier,
                             devs,
                             launch.pretrained);
@@ -235,7 +270,7 @@ final class TrainCommand implements Callable<Integer> {
             if (t == Transform.TRAIN) {
                 b.optCropSize(crop).optBaseSize(baseSize).optSeed(seed);
             }
-            b.optThreads(Math.max(1, threads));
+            b.optThreads(threads);
             b.setSampling(batchSize, shuffle, shuffle);
             return b.build();
         } catch (IllegalArgumentException e) {

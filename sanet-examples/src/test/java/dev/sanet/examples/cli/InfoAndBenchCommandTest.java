@@ -73,12 +73,12 @@ class InfoAndBenchCommandTest {
             delimiter = '|',
             value = {
                 "info --backbone resnet152 | --backbone: unknown backbone 'resnet152'",
-                "info --size 16 | --size must be at least 32, got 16",
+                "info --size 16 | --size 16: expected an integer in 32..4096",
                 "info --heads 7 | --heads: heads must be in 0..4, got 7",
                 "info --variant deeplab | --variant: unknown variant 'deeplab'",
                 "info --base-width 12 | --base-width: width must be a multiple of 8",
                 "bench --mode fly | unknown --mode 'fly': use --mode infer or --mode train",
-                "bench --iters 0 | --batch and --iters must be at least 1",
+                "bench --iters 0 | --iters 0: expected an integer in 1..1000000",
             })
     void userMistakesAreOneLineAndStatusTwo(String args, String message) {
         Captured c = SanetCommandTest.run(args.split(" "));

@@ -144,8 +144,13 @@ class TrainAndDemoCommandTest {
     }
 
     @Test
-    void demoWritesDataModelPicturesAndCurve() {
+    void demoWritesDataModelPicturesAndCurve() throws Exception {
         Path out = tmp.resolve("demo");
+        // A second demo into the same folder replaces the first only with --overwrite; a stale
+        // checkpoint of the earlier demo must not survive into the new run.
+        Path stale = out.resolve("run/checkpoints/epoch-0099");
+        Files.createDirectories(stale);
+        Files.writeString(stale.resolve("checkpoint.json"), "{}");
         Captured c =
                 SanetCommandTest.run(
                         "demo",
@@ -161,8 +166,11 @@ class TrainAndDemoCommandTest {
                         "8",
                         "--pictures",
                         "2",
+                        "--overwrite",
                         "--json");
         assertEquals(0, c.status, c.err);
+        assertTrue(c.err.contains("removed the earlier demo"), c.err);
+        assertTrue(!Files.exists(stale), "the earlier demo's checkpoints are gone");
         JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
         for (String f : new String[] {"pixAcc", "mIoU", "perClassIoU", "epochs", "seconds"}) {
             assertTrue(o.has(f), f);
