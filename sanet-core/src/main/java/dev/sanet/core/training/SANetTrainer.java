@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -356,23 +357,91 @@ public final class SANetTrainer implements AutoCloseable {
         }
     }
 
-    /** One forward/backward over a batch (split across devices); returns the loss terms. */
+    /**
+     * One forward/backward over a batch; returns the loss terms. The batch is split into shares
+     * (one per device, or {@code microBatches} on one device); each share's loss, a mean over its
+     * pixels, is weighted by its share of the batch, and the shares' gradients are summed (by the
+     * parameter server across devices, by {@link #accumulate} for micro-batches), which gives the
+     * gradient of the whole batch's mean loss.
+     */
     private Map<String, Double> step(Trainer trainer, Batch batch) {
-        Batch[] splits = batch.split(trainer.getDevices(), false);
         Map<String, Double> terms = new LinkedHashMap<>();
+        if (cfg.microBatches > 1) {
+            accumulate(trainer, batch, terms);
+            return terms;
+        }
+        Batch[] splits = batch.split(trainer.getDevices(), false);
         try (GradientCollector collector = trainer.newGradientCollector()) {
             for (Batch split : splits) {
-                NDList preds = trainer.forward(split.getData(), split.getLabels());
-                SANetLoss.Terms t = cfg.loss.terms(split.getLabels(), preds);
-                collector.backward(t.total());
                 double share = (double) split.getSize() / batch.getSize();
-                terms.merge("loss", t.total().getFloat() * share, Double::sum);
-                for (Map.Entry<String, NDArray> e : t.parts().entrySet()) {
-                    terms.merge(e.getKey(), e.getValue().getFloat() * share, Double::sum);
-                }
+                backward(trainer, collector, split.getData(), split.getLabels(), share, terms);
             }
         }
         return terms;
+    }
+
+    private void backward(
+            Trainer trainer,
+            GradientCollector collector,
+            NDList data,
+            NDList labels,
+            double share,
+            Map<String, Double> terms) {
+        NDList preds = trainer.forward(data, labels);
+        SANetLoss.Terms t = cfg.loss.terms(labels, preds);
+        collector.backward(share == 1 ? t.total() : t.total().mul((float) share));
+        terms.merge("loss", t.total().getFloat() * share, Double::sum);
+        for (Map.Entry<String, NDArray> e : t.parts().entrySet()) {
+            terms.merge(e.getKey(), e.getValue().getFloat() * share, Double::sum);
+        }
+    }
+
+    /**
+     * The micro-batch path on one device: each micro-batch runs forward and backward on its own,
+     * and the gradients are summed here, since engines differ (MXNet overwrites a gradient on each
+     * backward pass, PyTorch adds to it).
+     */
+    private void accumulate(Trainer trainer, Batch batch, Map<String, Double> terms) {
+        int n = cfg.microBatches;
+        long size = batch.getSize();
+        long per = size / n;
+        List<NDArray> grads = new ArrayList<>();
+        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                grads.add(p.getValue().getArray().getGradient());
+            }
+        }
+        NDArray[] sum = new NDArray[grads.size()];
+        NDManager scope = batch.getManager();
+        for (int i = 0; i < n; i++) {
+            String range = (i * per) + ":" + ((i + 1) * per);
+            NDList data = slice(batch.getData(), range);
+            NDList labels = slice(batch.getLabels(), range);
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                backward(trainer, collector, data, labels, (double) per / size, terms);
+            }
+            for (int j = 0; j < sum.length; j++) {
+                NDArray g = grads.get(j);
+                if (sum[j] == null) {
+                    sum[j] = g.duplicate();
+                    sum[j].attach(scope); // freed with the batch, not with the parameters
+                } else {
+                    sum[j].addi(g);
+                }
+                g.subi(g); // an engine that adds to gradients must start the next share at zero
+            }
+        }
+        for (int j = 0; j < sum.length; j++) {
+            sum[j].copyTo(grads.get(j));
+        }
+    }
+
+    private static NDList slice(NDList list, String range) {
+        NDList out = new NDList(list.size());
+        for (NDArray a : list) {
+            out.add(a.get(range));
+        }
+        return out;
     }
 
     private EpochRecord validate(
@@ -553,8 +622,23 @@ public final class SANetTrainer implements AutoCloseable {
         private double maxSeconds = Double.POSITIVE_INFINITY;
         private OptimizerKind optimizer = OptimizerKind.SGD;
         private String engine = Engines.defaultEngine();
+        private int microBatches = 1;
 
         private Builder() {}
+
+        /**
+         * Splits each batch into this many micro-batches that run one after another, their
+         * gradients summed: the update of the whole batch at the memory of one micro-batch (batch
+         * norm normalises over each micro-batch, as it does over each device's share). Default 1.
+         * The same split-and-merge arithmetic as several devices, on one.
+         *
+         * @param microBatches &gt;= 1, dividing the batch size
+         * @return this builder
+         */
+        public Builder microBatches(int microBatches) {
+            this.microBatches = microBatches;
+            return this;
+        }
 
         /**
          * The engine to train on (default {@link Engines#defaultEngine()}, MXNet unless {@value
@@ -884,6 +968,25 @@ public final class SANetTrainer implements AutoCloseable {
             }
             if (devices.length == 0) {
                 throw new IllegalArgumentException("at least one device is required");
+            }
+            if (microBatches < 1) {
+                throw new IllegalArgumentException(
+                        "micro-batches must be >= 1, got " + microBatches);
+            }
+            if (microBatches > 1 && devices.length > 1) {
+                throw new IllegalArgumentException(
+                        "micro-batches ("
+                                + microBatches
+                                + ") need a single device, got "
+                                + devices.length);
+            }
+            if (batchSize % microBatches != 0) {
+                throw new IllegalArgumentException(
+                        "batch size "
+                                + batchSize
+                                + " does not split into "
+                                + microBatches
+                                + " equal micro-batches");
             }
             if (resume && outputDir == null) {
                 throw new IllegalArgumentException("resume needs an output folder to look in");

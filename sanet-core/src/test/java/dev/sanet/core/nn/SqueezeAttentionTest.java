@@ -201,13 +201,13 @@ class SqueezeAttentionTest {
 
         void copyInto(SqueezeAttention sa, String prefix) {
             var p = sa.getParameters();
-            set(p.get(prefix + "_01Conv2d_weight"), w1);
-            set(p.get(prefix + "_02BatchNorm_gamma"), gamma);
-            set(p.get(prefix + "_02BatchNorm_beta"), beta);
-            set(p.get(prefix + "_02BatchNorm_runningMean"), mean);
-            set(p.get(prefix + "_02BatchNorm_runningVar"), var);
-            set(p.get(prefix + "_04Conv2d_weight"), w2);
-            set(p.get(prefix + "_04Conv2d_bias"), b2);
+            set(p.get(prefix + "_01SafeConv2d_weight"), w1);
+            set(p.get(prefix + "_02BatchNorm2d_gamma"), gamma);
+            set(p.get(prefix + "_02BatchNorm2d_beta"), beta);
+            set(p.get(prefix + "_02BatchNorm2d_runningMean"), mean);
+            set(p.get(prefix + "_02BatchNorm2d_runningVar"), var);
+            set(p.get(prefix + "_04SafeConv2d_weight"), w2);
+            set(p.get(prefix + "_04SafeConv2d_bias"), b2);
         }
 
         float[][][] apply(float[][][] x) {

@@ -1,0 +1,34 @@
+package dev.sanet.examples.cli;
+
+import dev.sanet.core.Engines;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --engine mxnet|pytorch}, shared by every command that builds or runs a network. Without it
+ * the engine is {@code SANET_ENGINE}'s, else MXNet ({@link Engines#defaultEngine()}).
+ */
+final class EngineOption {
+
+    @Option(
+            names = "--engine",
+            paramLabel = "E",
+            description =
+                    "mxnet or pytorch (default: the SANET_ENGINE environment variable, else"
+                            + " mxnet).")
+    @Nullable String engine;
+
+    /**
+     * The engine to use, in DJL's spelling.
+     *
+     * @return {@code MXNet} or {@code PyTorch}
+     * @throws UserException for an unknown name, naming the option or the variable
+     */
+    String name() {
+        try {
+            return engine == null ? Engines.defaultEngine() : Engines.canonical(engine);
+        } catch (IllegalArgumentException e) {
+            throw new UserException((engine == null ? "" : "--engine: ") + e.getMessage(), e);
+        }
+    }
+}
