@@ -145,15 +145,32 @@ public final class Segmenter {
      */
     public int[][] classMap(NDArray image) {
         try (NDArray c = classes(image)) {
-            int h = (int) c.getShape().get(0);
-            int w = (int) c.getShape().get(1);
-            int[] flat = c.toIntArray();
-            int[][] mask = new int[h][w];
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(flat, y * w, mask[y], 0, w);
-            }
-            return mask;
+            return rows(c);
         }
+    }
+
+    /**
+     * The class map of scores computed by {@link #scores}: the arg max over classes, read into
+     * Java.
+     *
+     * @param scores {@code (K, H, W)} class scores
+     * @return {@code [H][W]} class ids
+     */
+    public static int[][] classMapOf(NDArray scores) {
+        try (NDArray c = scores.argMax(0).toType(DataType.INT32, false)) {
+            return rows(c);
+        }
+    }
+
+    private static int[][] rows(NDArray c) {
+        int h = (int) c.getShape().get(0);
+        int w = (int) c.getShape().get(1);
+        int[] flat = c.toIntArray();
+        int[][] mask = new int[h][w];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(flat, y * w, mask[y], 0, w);
+        }
+        return mask;
     }
 
     private NDArray compute(NDManager scope, NDArray image) {

@@ -1,5 +1,6 @@
 package dev.sanet.core.io;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
@@ -58,6 +59,22 @@ public final class Npy {
      * @throws IOException when writing fails
      * @throws IllegalArgumentException when the number of values does not match the shape
      */
+    /**
+     * Writes an array as a float32 {@code .npy} file (converted from another type if needed),
+     * atomically; e.g. the {@code (K, H, W)} class scores of {@code sanet predict --save-scores}.
+     *
+     * @param file the file to write
+     * @param array any shape
+     * @throws IOException if the file cannot be written
+     */
+    public static void write(Path file, NDArray array) throws IOException {
+        NDArray f =
+                array.getDataType() == DataType.FLOAT32
+                        ? array
+                        : array.toType(DataType.FLOAT32, false);
+        writeFloat32(file, f.getShape(), f.toFloatArray());
+    }
+
     public static void writeFloat32(Path file, Shape shape, float[] values) throws IOException {
         if (values.length != shape.size()) {
             throw new IllegalArgumentException(

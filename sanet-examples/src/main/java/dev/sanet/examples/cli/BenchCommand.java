@@ -77,6 +77,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Untimed passes first (default: ${DEFAULT-VALUE}).")
     int warmup = 2;
 
+    @Mixin EngineOption engine = new EngineOption();
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
@@ -99,8 +101,9 @@ final class BenchCommand implements Callable<Integer> {
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.check("--iters", iters, 1, 1_000_000);
         Ranges.check("--warmup", warmup, 0, 1_000_000);
-        Engine.getInstance().setRandomSeed(42);
-        RuntimeInfo runtime = RuntimeInfo.current();
+        String engineName = engine.name();
+        Engine.getEngine(engineName).setRandomSeed(42);
+        RuntimeInfo runtime = RuntimeInfo.current(engineName);
         Shape input = new Shape(batch, 3, network.size, network.size);
         System.err.printf(
                 Locale.ROOT,
@@ -117,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
 
         double[] ms = new double[iters];
         long rssAfterWarmup;
-        try (Model model = Model.newInstance("sanet-bench")) {
+        try (Model model = Model.newInstance("sanet-bench", ai.djl.Device.cpu(), engineName)) {
             SANetBlock block = def.newBlock();
             model.setBlock(block);
             Step step;

@@ -120,6 +120,8 @@ final class DemoCommand implements Callable<Integer> {
                             + " run, model, predictions, curve.png, legend.png).")
     boolean overwrite;
 
+    @picocli.CommandLine.Mixin EngineOption engine = new EngineOption();
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
@@ -220,6 +222,7 @@ final class DemoCommand implements Callable<Integer> {
                             optimizerKind,
                             headMultiplier,
                             new ai.djl.Device[] {ai.djl.Device.cpu()},
+                            engine.name(),
                             null);
             Files.copy(
                     runDir.resolve("curve.png"),
@@ -248,7 +251,7 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = out.resolve("predictions");
         List<String> files = new ArrayList<>();
         Palette palette = Palette.voc();
-        try (SANetModel model = SANetModel.load(modelDir);
+        try (SANetModel model = SANetModel.load(modelDir, engine.name());
                 Predictor<Image, CategoryMask> predictor = model.newPredictor()) {
             MaskImages.writePng(
                     MaskImages.legend(model.classNames(), palette), out.resolve("legend.png"));

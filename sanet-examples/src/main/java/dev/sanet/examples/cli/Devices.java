@@ -22,12 +22,12 @@ final class Devices {
      * @return one or more devices
      * @throws UserException when a GPU is asked for and the engine sees none or fewer
      */
-    static Device[] parse(String spec) {
+    static Device[] parse(String spec, String engine) {
         String v = spec.trim().toLowerCase(Locale.ROOT);
         if (v.isEmpty() || v.equals("cpu")) {
             return new Device[] {Device.cpu()};
         }
-        int gpus = Engine.getInstance().getGpuCount();
+        int gpus = Engine.getEngine(engine).getGpuCount();
         if (v.equals("gpu") || v.equals("all")) {
             if (gpus == 0) {
                 throw noGpu(spec);

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -80,6 +81,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Replace report files that exist already in --out.")
     boolean overwrite;
 
+    @Mixin EngineOption engine = new EngineOption();
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
@@ -121,6 +124,7 @@ final class EvalCommand implements Callable<Integer> {
                             crop < 0 ? model.cropSize() : crop);
             long n = ds.size();
             Map<String, Object> o = Scoring.json(cm, ds.classNames(), n, dataset);
+            o.put("engine", model.engine());
             o.put("scales", scales);
             o.put("flip", flip);
             if (out != null) {
@@ -144,7 +148,7 @@ final class EvalCommand implements Callable<Integer> {
     /** Loads the model once the split is known to be complete (its files checked). */
     private SANetModel loadAfter(SegmentationDataset ds) throws IOException {
         DatasetCommand.requireFiles(ds, data, false);
-        return SANetModel.load(modelDir);
+        return SANetModel.load(modelDir, engine.name());
     }
 
     /**

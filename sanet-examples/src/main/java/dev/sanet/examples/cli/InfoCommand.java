@@ -28,15 +28,19 @@ final class InfoCommand implements Callable<Integer> {
 
     @Mixin NetworkOptions network = new NetworkOptions();
 
+    @Mixin EngineOption engine = new EngineOption();
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
     @Override
     public Integer call() {
         SANet def = network.definition();
+        engine.name(); // an unknown engine is a user mistake even though counting needs none
         Complexity c = Complexity.of(def, network.size, network.size);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("engine", engine.name());
             out.put("variant", def.variant().cliName());
             out.put("backbone", def.backbone().cliName());
             out.put("numClasses", def.numClasses());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.io.Npy;
 import dev.sanet.core.io.OutputNames;
 import dev.sanet.data.InputImages;
 import dev.sanet.data.JointTransform;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,6 +67,13 @@ final class PredictCommand implements Callable<Integer> {
     boolean overlay;
 
     @Option(
+            names = "--save-scores",
+            description =
+                    "Also write each image's class scores at its own size as NAME.npy (float32,"
+                            + " K x H x W), for other tools and for comparisons.")
+    boolean saveScores;
+
+    @Option(
             names = "--scales",
             split = ",",
             paramLabel = "LIST",
@@ -87,6 +96,8 @@ final class PredictCommand implements Callable<Integer> {
                     "Replace output files that exist already (by default the command refuses to"
                             + " write over any file).")
     boolean overwrite;
+
+    @Mixin EngineOption engine = new EngineOption();
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
@@ -114,7 +125,8 @@ final class PredictCommand implements Callable<Integer> {
 
         Files.createDirectories(output);
         List<String> outputs = new ArrayList<>();
-        try (SANetModel model = SANetModel.load(modelDir)) {
+        String engineName = engine.name();
+        try (SANetModel model = SANetModel.load(modelDir, engineName)) {
             Segmenter segmenter =
                     Segmenter.builder(
                                     model.model().getBlock(), model.definition()::predictionLogits)
@@ -136,7 +148,12 @@ final class PredictCommand implements Callable<Integer> {
                     }
                     int[][] mask;
                     try (NDManager m = root.newSubManager()) {
-                        mask = segmenter.classMap(normalised(m, image, model));
+                        NDArray scores = segmenter.scores(normalised(m, image, model));
+                        mask = Segmenter.classMapOf(scores);
+                        if (p.scores() != null) {
+                            Npy.write(p.scores(), scores);
+                            outputs.add(p.scores().toString());
+                        }
                     }
                     MaskImages.writeIndexPng(mask, p.index());
                     outputs.add(p.index().toString());
@@ -155,6 +172,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
+            o.put("engine", engineName);
             o.put("images", files.size());
             o.put("outputs", outputs);
             List<Map<String, Object>> per = new ArrayList<>();
@@ -164,6 +182,7 @@ final class PredictCommand implements Callable<Integer> {
                 m.put("index", p.index().toString());
                 m.put("color", p.color().toString());
                 m.put("overlay", p.overlay() == null ? null : p.overlay().toString());
+                m.put("scores", p.scores() == null ? null : p.scores().toString());
                 per.add(m);
             }
             o.put("predictions", per);
@@ -177,11 +196,26 @@ final class PredictCommand implements Callable<Integer> {
     /** The stem of the legend in {@code color/}, which no input may take. */
     private static final String LEGEND = "legend";
 
-    /** The files one input becomes; {@code overlay} is null without {@code --overlay}. */
+    /**
+     * The files one input becomes; {@code overlay} is null without {@code --overlay}, {@code
+     * scores} without {@code --save-scores}.
+     */
     private record Planned(
-            Path input, String name, Path index, Path color, @Nullable Path overlay) {
+            Path input,
+            String name,
+            Path index,
+            Path color,
+            @Nullable Path overlay,
+            @Nullable Path scores) {
         List<Path> outputs() {
-            return overlay == null ? List.of(index, color) : List.of(index, color, overlay);
+            List<Path> out = new ArrayList<>(List.of(index, color));
+            if (overlay != null) {
+                out.add(overlay);
+            }
+            if (scores != null) {
+                out.add(scores);
+            }
+            return out;
         }
     }
 
@@ -197,7 +231,8 @@ final class PredictCommand implements Callable<Integer> {
                             names.get(i),
                             output.resolve(n),
                             output.resolve("color").resolve(n),
-                            overlay ? output.resolve("overlay").resolve(n) : null));
+                            overlay ? output.resolve("overlay").resolve(n) : null,
+                            saveScores ? output.resolve(names.get(i) + ".npy") : null));
         }
         return plan;
     }

@@ -702,6 +702,7 @@ final class ReproduceCommand implements Callable<Integer> {
                             s.optimizer(),
                             s.headMultiplier(),
                             s.devices(),
+                            launch.engine.name(),
                             launch.pretrained);
             if (r.summary().interrupted()) {
                 throw new Interrupted(row.name());
@@ -713,7 +714,7 @@ final class ReproduceCommand implements Callable<Integer> {
             ours.put("perClassIoU", trained.get("perClassIoU"));
             boolean protocol = flip || !(scales.size() == 1 && scales.get(0) == 1.0);
             if (protocol) {
-                try (SANetModel model = SANetModel.load(r.modelDir())) {
+                try (SANetModel model = SANetModel.load(r.modelDir(), r.engine())) {
                     ConfusionMatrix cm =
                             EvalCommand.confusion(
                                     model, val, scales, flip, model.baseSize(), model.cropSize());

@@ -3,6 +3,7 @@ package dev.sanet.examples.cli;
 import ai.djl.Device;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,9 +36,11 @@ final class StartOptions {
      * @throws UserException when the weights file is missing, a device does not exist or the batch
      *     does not split evenly
      */
+    @Mixin EngineOption engine = new EngineOption();
+
     Device[] check(@Nullable Integer batch) {
         InferenceArgs.checkPretrained(pretrained);
-        Device[] devs = Devices.parse(devices);
+        Device[] devs = Devices.parse(devices, engine.name());
         if (batch != null && batch % devs.length != 0) {
             throw new UserException(
                     "--batch "

@@ -229,6 +229,7 @@ final class TrainCommand implements Callable<Integer> {
                             optimizerKind,
                             headMultiplier,
                             devs,
+                            launch.engine.name(),
                             launch.pretrained);
             Map<String, Object> o = TrainingRun.json(r);
             o.put("skipped", train.skipped());

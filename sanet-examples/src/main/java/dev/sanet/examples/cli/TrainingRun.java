@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
 final class TrainingRun {
 
     /** What {@link #run} produced. */
-    record Result(TrainingSummary summary, Path modelDir, @Nullable EpochRecord last) {}
+    record Result(
+            TrainingSummary summary, Path modelDir, @Nullable EpochRecord last, String engine) {}
 
     private TrainingRun() {}
 
@@ -73,6 +74,7 @@ final class TrainingRun {
             OptimizerKind optimizer,
             double headMultiplier,
             Device[] devices,
+            String engine,
             @Nullable Path pretrained)
             throws IOException {
         List<String> classes = train.classNames();
@@ -93,6 +95,7 @@ final class TrainingRun {
                         .optimizer(optimizer)
                         .headMultiplier(headMultiplier)
                         .devices(devices)
+                        .engine(engine)
                         .pretrained(pretrained)
                         .title("SANet " + def.backbone().cliName() + " on " + train.name());
         if (Double.isFinite(maxSeconds)) {
@@ -122,7 +125,8 @@ final class TrainingRun {
                             crop,
                             summary)
                     .save(modelDir);
-            return new Result(s, modelDir, last);
+            return new Result(
+                    s, modelDir, last, trainer.model().getNDManager().getEngine().getEngineName());
         }
     }
 
@@ -184,6 +188,7 @@ final class TrainingRun {
     static Map<String, Object> json(Result r) {
         Map<String, Object> o = new LinkedHashMap<>();
         EpochRecord last = r.last();
+        o.put("engine", r.engine());
         o.put("pixAcc", last == null ? null : finite(last.pixAcc()));
         o.put("mIoU", last == null ? null : finite(last.mIoU()));
         o.put("mIoUAllClasses", last == null ? null : finite(last.mIoUAllClasses()));

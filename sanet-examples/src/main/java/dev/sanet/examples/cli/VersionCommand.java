@@ -1,25 +1,33 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.Engines;
 import dev.sanet.core.RuntimeInfo;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sanet version}: versions of sanet, DJL and the engine; devices; threads. */
+/**
+ * {@code sanet version}: versions of sanet, DJL and the engine in use, every engine with its
+ * version and devices, threads.
+ */
 @Command(
         mixinStandardHelpOptions = true,
         name = "version",
         description = "Prints the versions of sanet, DJL and the engine, the devices and threads.")
 final class VersionCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin EngineOption engine = new EngineOption();
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
     @Override
     public Integer call() {
-        RuntimeInfo info = RuntimeInfo.current();
+        RuntimeInfo info = RuntimeInfo.current(engine.name());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("sanet", info.sanet());
@@ -31,13 +39,34 @@ final class VersionCommand implements Callable<Integer> {
             out.put("threads", info.threads());
             out.put("ompNumThreadsSet", info.ompThreadsSet());
             out.put("cores", info.cores());
+            List<Map<String, Object>> engines = new ArrayList<>();
+            for (RuntimeInfo.EngineInfo e : info.engines()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("name", e.name());
+                one.put("version", e.version());
+                one.put("devices", e.devices());
+                one.put("gpus", e.gpus());
+                one.put("default", e.name().equals(Engines.defaultEngine()));
+                if (e.error() != null) {
+                    one.put("error", e.error());
+                }
+                engines.add(one);
+            }
+            out.put("engines", engines);
             out.put("java", System.getProperty("java.version"));
             Json.print(System.out, out);
         } else {
             System.out.printf("sanet   %s%n", info.sanet());
             System.out.printf("DJL     %s%n", info.djl());
-            System.out.printf("engine  %s %s%n", info.engine(), info.engineVersion());
-            System.out.printf("devices %s%n", String.join(", ", info.devices()));
+            System.out.printf("engine  %s %s (in use)%n", info.engine(), info.engineVersion());
+            for (RuntimeInfo.EngineInfo e : info.engines()) {
+                System.out.printf(
+                        "        %-8s %s, devices %s%s%n",
+                        e.name(),
+                        e.version() == null ? "unavailable" : e.version(),
+                        e.devices().isEmpty() ? "none" : String.join(", ", e.devices()),
+                        e.error() == null ? "" : " (" + e.error() + ")");
+            }
             System.out.printf(
                     "threads %d%s (cores %d)%n",
                     info.threads(),

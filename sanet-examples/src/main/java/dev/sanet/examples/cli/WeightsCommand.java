@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,6 +66,8 @@ final class WeightsCommand implements Callable<Integer> {
                 description = "The .safetensors file to write (replaced atomically if present).")
         Path out;
 
+        @Mixin EngineOption engine = new EngineOption();
+
         @Option(names = "--json", description = "Print one JSON object on standard output.")
         boolean json;
 
@@ -79,11 +82,12 @@ final class WeightsCommand implements Callable<Integer> {
                                 + out.resolve("weights.safetensors"));
             }
             WeightsFile.Report r;
-            try (SANetModel model = load(modelDir)) {
+            try (SANetModel model = load(modelDir, engine.name())) {
                 r = WeightsFile.export(model, out);
             }
             print(
                     json,
+                    engine.name(),
                     r,
                     null,
                     String.format(
@@ -128,6 +132,8 @@ final class WeightsCommand implements Callable<Integer> {
                 description = "The new model folder: must not exist, or be empty.")
         Path out;
 
+        @Mixin EngineOption engine = new EngineOption();
+
         @Option(names = "--json", description = "Print one JSON object on standard output.")
         boolean json;
 
@@ -162,7 +168,7 @@ final class WeightsCommand implements Callable<Integer> {
             WeightsFile.Report r;
             boolean moved = false;
             try {
-                try (SANetModel model = load(modelDir)) {
+                try (SANetModel model = load(modelDir, engine.name())) {
                     try {
                         r = WeightsFile.importInto(model.model().getBlock(), weights);
                     } catch (IOException e) {
@@ -185,6 +191,7 @@ final class WeightsCommand implements Callable<Integer> {
             }
             print(
                     json,
+                    engine.name(),
                     r,
                     target,
                     String.format(
@@ -218,9 +225,9 @@ final class WeightsCommand implements Callable<Integer> {
         }
     }
 
-    private static SANetModel load(Path modelDir) {
+    private static SANetModel load(Path modelDir, String engine) {
         try {
-            return SANetModel.load(modelDir);
+            return SANetModel.load(modelDir, engine);
         } catch (IOException e) {
             throw new UserException("--model " + e.getMessage(), e);
         }
@@ -228,9 +235,14 @@ final class WeightsCommand implements Callable<Integer> {
 
     /** One JSON object ({@code tensors}, {@code parameters}, {@code file}...) or one line. */
     private static void print(
-            boolean json, WeightsFile.Report r, @Nullable Path modelDir, String line) {
+            boolean json,
+            String engine,
+            WeightsFile.Report r,
+            @Nullable Path modelDir,
+            String line) {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
+            o.put("engine", engine);
             o.put("tensors", r.tensors());
             o.put("parameters", r.parameters());
             o.put("file", r.file().toString());

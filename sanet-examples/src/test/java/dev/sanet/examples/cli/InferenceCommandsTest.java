@@ -238,4 +238,74 @@ class InferenceCommandsTest {
         assertEquals(1, size.err.strip().lines().count(), size.err);
         assertTrue(size.err.contains("1x2") && size.err.contains("2x2"), size.err);
     }
+
+    @Test
+    void aModelTrainedOnMxnetPredictsOnPyTorchWithScoresSaved() throws Exception {
+        Path images = tmp.resolve("voc/VOCdevkit/VOC2012/JPEGImages");
+        Path mx = tmp.resolve("pred-mxnet");
+        Path pt = tmp.resolve("pred-pytorch");
+        for (String[] e : new String[][] {{"mxnet", mx.toString()}, {"pytorch", pt.toString()}}) {
+            Captured c =
+                    SanetCommandTest.run(
+                            "predict",
+                            "--model",
+                            modelDir.toString(),
+                            "--input",
+                            images.toString(),
+                            "--output",
+                            e[1],
+                            "--engine",
+                            e[0],
+                            "--save-scores",
+                            "--json");
+            assertEquals(0, c.status, c.err);
+            JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
+            assertEquals(e[0].equals("mxnet") ? "MXNet" : "PyTorch", o.get("engine").getAsString());
+        }
+        long same = 0;
+        long total = 0;
+        try (var files = Files.list(mx)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".png")).toList()) {
+                int[] a = pixels(f);
+                int[] b = pixels(pt.resolve(f.getFileName()));
+                for (int i = 0; i < a.length; i++) {
+                    same += a[i] == b[i] ? 1 : 0;
+                }
+                total += a.length;
+                // The scores are (K, H, W) at the image's size and their arg max is the mask.
+                String stem = f.getFileName().toString().replace(".png", "");
+                dev.sanet.core.io.Npy.Array scores =
+                        dev.sanet.core.io.Npy.read(mx.resolve(stem + ".npy"));
+                BufferedImage png = ImageIO.read(f.toFile());
+                assertEquals(
+                        new ai.djl.ndarray.types.Shape(
+                                trained.getAsJsonObject("perClassIoU").size(),
+                                png.getHeight(),
+                                png.getWidth()),
+                        scores.shape());
+                assertEquals(argmaxAt(scores, 0, 0), a[0]);
+            }
+        }
+        assertTrue(total > 0);
+        assertTrue(same >= 0.999 * total, same + " of " + total + " pixels agree");
+    }
+
+    private static int[] pixels(Path png) throws Exception {
+        BufferedImage img = ImageIO.read(png.toFile());
+        return img.getRaster().getPixels(0, 0, img.getWidth(), img.getHeight(), (int[]) null);
+    }
+
+    private static int argmaxAt(dev.sanet.core.io.Npy.Array s, int y, int x) {
+        long k = s.shape().get(0);
+        long h = s.shape().get(1);
+        long w = s.shape().get(2);
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (s.values()[(int) ((c * h + y) * w + x)]
+                    > s.values()[(int) ((best * h + y) * w + x)]) {
+                best = c;
+            }
+        }
+        return best;
+    }
 }
