@@ -1,5 +1,6 @@
 package dev.sanet.core;
 
+import dev.sanet.core.nn.ResNetV1s;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -93,6 +94,18 @@ public enum Backbone {
             c[i] = width * (1 << i) * expansion();
         }
         return c;
+    }
+
+    /**
+     * Creates this ResNet as a fresh, uninitialised backbone.
+     *
+     * @param width the stem/base width (64 in the paper)
+     * @param outputStride 8 or 16
+     * @return the dilated deep-stem ResNet
+     * @throws IllegalArgumentException for another output stride or a width below 1
+     */
+    public ResNetV1s newBackbone(int width, int outputStride) {
+        return new ResNetV1s(blocks, bottleneck, width, outputStride);
     }
 
     /**

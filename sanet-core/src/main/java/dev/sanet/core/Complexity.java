@@ -10,7 +10,6 @@ import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.Pair;
-import dev.sanet.core.nn.SANetBlock;
 import java.util.ArrayList;
 import java.util.List;
 

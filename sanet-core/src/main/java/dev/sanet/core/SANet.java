@@ -2,8 +2,9 @@ package dev.sanet.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import dev.sanet.core.nn.SANetBlock;
-import dev.sanet.core.training.SANetLoss;
+import com.google.gson.JsonObject;
+import dev.sanet.core.nn.Pooling;
+import dev.sanet.core.nn.SegmentationBackbone;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -119,14 +120,16 @@ public final class SANet {
     }
 
     /**
-     * Creates the training loss for this definition (paper Eq. 6): {@code L_mask + alpha * L_cat +
-     * beta * L_den} with this definition's alpha and beta. For the single-output baselines (FCN,
-     * FCN-SE, zero heads) the loss is the dense cross-entropy alone.
+     * Creates a fresh block for this definition on a backbone of the caller's (any {@link
+     * SegmentationBackbone}); the definition's {@link #backbone()}, {@link #width()} and {@link
+     * #outputStride()} are then not used. The heads adapt to the backbone's {@link
+     * SegmentationBackbone#stageChannels() stage channels}.
      *
-     * @return a new loss with every term on; use {@link SANetLoss#builder()} to switch terms off
+     * @param backbone a fresh, uninitialised backbone
+     * @return a new {@link SANetBlock}
      */
-    public SANetLoss newLoss() {
-        return SANetLoss.builder().alpha(alpha).beta(beta).build();
+    public SANetBlock newBlock(SegmentationBackbone backbone) {
+        return new SANetBlock(this, backbone);
     }
 
     /**
@@ -282,6 +285,68 @@ public final class SANet {
      */
     public double dropout() {
         return dropout;
+    }
+
+    /**
+     * This definition as JSON: the {@code architecture} object of a model directory's {@code
+     * sanet.json}, with every setting (enums by constant name). {@link #fromJson} reads it back to
+     * an equal definition.
+     *
+     * @return a new JSON object
+     */
+    public JsonObject toJson() {
+        JsonObject a = new JsonObject();
+        a.addProperty("backbone", backbone.name());
+        a.addProperty("numClasses", numClasses);
+        a.addProperty("variant", variant.name());
+        a.addProperty("heads", heads);
+        a.addProperty("alpha", alpha);
+        a.addProperty("beta", beta);
+        a.addProperty("outputStride", outputStride);
+        a.addProperty("headKernel", headKernel);
+        a.addProperty("pooling", pooling.name());
+        a.addProperty("poolRatio", poolRatio);
+        a.addProperty("prediction", prediction.name());
+        a.addProperty("width", width);
+        a.addProperty("dropout", dropout);
+        return a;
+    }
+
+    /**
+     * Reads a definition written by {@link #toJson()}, validating it like {@link Builder#build()}.
+     *
+     * @param json the {@code architecture} object
+     * @return the definition
+     * @throws IllegalArgumentException naming the missing or bad setting
+     */
+    public static SANet fromJson(JsonObject json) {
+        try {
+            return builder()
+                    .backbone(Backbone.valueOf(string(json, "backbone")))
+                    .numClasses(json.get("numClasses").getAsInt())
+                    .variant(Variant.valueOf(string(json, "variant")))
+                    .heads(json.get("heads").getAsInt())
+                    .alpha(json.get("alpha").getAsDouble())
+                    .beta(json.get("beta").getAsDouble())
+                    .outputStride(json.get("outputStride").getAsInt())
+                    .headKernel(json.get("headKernel").getAsInt())
+                    .pooling(Pooling.valueOf(string(json, "pooling")))
+                    .poolRatio(json.get("poolRatio").getAsInt())
+                    .prediction(Prediction.valueOf(string(json, "prediction")))
+                    .width(json.get("width").getAsInt())
+                    .dropout(json.get("dropout").getAsDouble())
+                    .build();
+        } catch (NullPointerException | IllegalStateException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException(
+                    "architecture " + json + " lacks a setting or has one of the wrong type", e);
+        }
+    }
+
+    private static String string(JsonObject json, String key) {
+        if (!json.has(key)) {
+            throw new IllegalArgumentException("architecture " + json + " has no " + key);
+        }
+        return json.get(key).getAsString();
     }
 
     @Override

@@ -16,14 +16,18 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.sanet.core.inference.SANetTranslator;
+import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.io.WeightsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -230,7 +234,7 @@ public final class SANetModel implements AutoCloseable {
         o.addProperty("format", "sanet-model");
         o.addProperty("formatVersion", FORMAT_VERSION);
         o.addProperty("sanet", RuntimeInfo.sanetVersion());
-        o.add("architecture", architectureJson(definition));
+        o.add("architecture", definition.toJson());
         JsonArray classes = new JsonArray();
         for (int k = 0; k < classNames.size(); k++) {
             JsonObject c = new JsonObject();
@@ -330,7 +334,7 @@ public final class SANetModel implements AutoCloseable {
         List<String> names = new ArrayList<>();
         int[] colors;
         try {
-            def = architectureFromJson(o.getAsJsonObject("architecture"));
+            def = SANet.fromJson(o.getAsJsonObject("architecture"));
             JsonArray classes = o.getAsJsonArray("classes");
             colors = new int[classes.size()];
             for (int k = 0; k < classes.size(); k++) {
@@ -383,51 +387,42 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * The architecture settings as JSON (the {@code architecture} object of {@code sanet.json}).
+     * Exports this model's weights (every parameter and batch-norm statistic under its stable name,
+     * {@link dev.sanet.core.io.ParameterNames}) to a safetensors file, with the architecture and
+     * class names in its metadata; written atomically.
      *
-     * @param s the definition
-     * @return a JSON object
+     * @param file the {@code .safetensors} file
+     * @return what was written
+     * @throws IOException when writing fails
      */
-    public static JsonObject architectureJson(SANet s) {
-        JsonObject a = new JsonObject();
-        a.addProperty("backbone", s.backbone().name());
-        a.addProperty("numClasses", s.numClasses());
-        a.addProperty("variant", s.variant().name());
-        a.addProperty("heads", s.heads());
-        a.addProperty("alpha", s.alpha());
-        a.addProperty("beta", s.beta());
-        a.addProperty("outputStride", s.outputStride());
-        a.addProperty("headKernel", s.headKernel());
-        a.addProperty("pooling", s.pooling().name());
-        a.addProperty("poolRatio", s.poolRatio());
-        a.addProperty("prediction", s.prediction().name());
-        a.addProperty("width", s.width());
-        a.addProperty("dropout", s.dropout());
-        return a;
+    public WeightsFile.Report exportWeights(Path file) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("architecture", definition.toJson().toString());
+        JsonArray classes = new JsonArray();
+        classNames.forEach(classes::add);
+        meta.put("classes", classes.toString());
+        return WeightsFile.export(model.getBlock(), file, meta);
     }
 
     /**
-     * Rebuilds a definition from its JSON form.
+     * A segmenter for this model under a protocol: its base and crop sizes, its normalisation
+     * (padding is black), the given scales and flip.
      *
-     * @param a the {@code architecture} object
-     * @return the definition
-     * @throws IllegalArgumentException for an unknown name or a bad value
+     * @param scales the scales, relative to the model's base size
+     * @param flip whether to add the horizontally flipped prediction
+     * @return the segmenter
      */
-    public static SANet architectureFromJson(JsonObject a) {
-        return SANet.builder()
-                .backbone(Backbone.valueOf(a.get("backbone").getAsString()))
-                .numClasses(a.get("numClasses").getAsInt())
-                .variant(Variant.valueOf(a.get("variant").getAsString()))
-                .heads(a.get("heads").getAsInt())
-                .alpha(a.get("alpha").getAsDouble())
-                .beta(a.get("beta").getAsDouble())
-                .outputStride(a.get("outputStride").getAsInt())
-                .headKernel(a.get("headKernel").getAsInt())
-                .pooling(Pooling.valueOf(a.get("pooling").getAsString()))
-                .poolRatio(a.get("poolRatio").getAsInt())
-                .prediction(Prediction.valueOf(a.get("prediction").getAsString()))
-                .width(a.get("width").getAsInt())
-                .dropout(a.get("dropout").getAsDouble())
+    public Segmenter newSegmenter(List<Double> scales, boolean flip) {
+        float[] black = new float[3];
+        for (int c = 0; c < 3; c++) {
+            black[c] = -mean[c] / std[c];
+        }
+        return Segmenter.builder(model.getBlock(), definition::predictionLogits)
+                .optScales(scales)
+                .optFlip(flip)
+                .optBaseSize(baseSize)
+                .optCropSize(cropSize)
+                .optPadValue(black)
                 .build();
     }
 
@@ -447,7 +442,8 @@ public final class SANetModel implements AutoCloseable {
      * @return the predictor; close it after use
      */
     public Predictor<Image, CategoryMask> newPredictor() {
-        return model.newPredictor(new SANetTranslator(definition, classNames, mean, std));
+        return model.newPredictor(
+                new SANetTranslator(definition::predictionLogits, classNames, mean, std));
     }
 
     @Override

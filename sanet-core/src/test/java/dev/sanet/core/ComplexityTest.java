@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import dev.sanet.core.nn.SANetBlock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -84,6 +84,6 @@ class SANetModelTest {
                         .numClasses(59)
                         .prediction(Prediction.MASK)
                         .build();
-        assertEquals(s, SANetModel.architectureFromJson(SANetModel.architectureJson(s)));
+        assertEquals(s, SANet.fromJson(s.toJson()));
     }
 }

@@ -171,7 +171,7 @@ public final class EvaluateExample {
                                 k));
             }
             // The protocol with the model's base and crop sizes and normalisation.
-            Segmenter segmenter = Segmenter.of(model, scales, flip);
+            Segmenter segmenter = model.newSegmenter(scales, flip);
             // One confusion matrix over the whole split, never an average of per-image scores.
             SegmentationEvaluator evaluator =
                     new SegmentationEvaluator("mIoU", k, outputs -> outputs.get(0));

@@ -227,7 +227,7 @@ public final class TrainExample {
                             .beta(0.8)
                             .build();
             JsonObject config = new JsonObject();
-            config.add("architecture", SANetModel.architectureJson(definition));
+            config.add("architecture", definition.toJson());
             config.addProperty("dataset", "voc");
             config.addProperty("data", dataDir.toAbsolutePath().toString());
 

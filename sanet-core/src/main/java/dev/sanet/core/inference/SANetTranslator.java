@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import dev.sanet.core.SANet;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A DJL {@link Translator} from an {@link Image} to a {@link CategoryMask} at the image's own
@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class SANetTranslator implements Translator<Image, CategoryMask> {
 
-    private final SANet definition;
+    private final Function<NDList, NDArray> selector;
     private final List<String> classNames;
     private final float[] mean;
     private final float[] std;
@@ -31,16 +31,21 @@ public final class SANetTranslator implements Translator<Image, CategoryMask> {
     /**
      * Creates the translator.
      *
-     * @param definition the architecture (for the choice of prediction output)
+     * @param selector picks the {@code (1, K, H, W)} prediction logits out of the network's
+     *     outputs, e.g. {@code definition::predictionLogits}
      * @param classNames K class names
      * @param mean the normalisation mean of RGB in [0, 1]
      * @param std the normalisation standard deviation of RGB in [0, 1]
      */
-    public SANetTranslator(SANet definition, List<String> classNames, float[] mean, float[] std) {
+    public SANetTranslator(
+            Function<NDList, NDArray> selector,
+            List<String> classNames,
+            float[] mean,
+            float[] std) {
         if (mean.length != 3 || std.length != 3) {
             throw new IllegalArgumentException("mean and std need 3 values (RGB)");
         }
-        this.definition = definition;
+        this.selector = selector;
         this.classNames = List.copyOf(classNames);
         this.mean = mean.clone();
         this.std = std.clone();
@@ -70,7 +75,7 @@ public final class SANetTranslator implements Translator<Image, CategoryMask> {
      */
     @Override
     public CategoryMask processOutput(TranslatorContext ctx, NDList list) {
-        NDArray logits = definition.predictionLogits(list);
+        NDArray logits = selector.apply(list);
         NDArray classes = logits.argMax(0).toType(DataType.INT32, false);
         int h = (int) classes.getShape().get(0);
         int w = (int) classes.getShape().get(1);

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.sanet.core.SANetModel;
 import dev.sanet.core.nn.Resize;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,28 +64,6 @@ public final class Segmenter {
      */
     public static Builder builder(Block block, Function<NDList, NDArray> selector) {
         return new Builder(block, selector);
-    }
-
-    /**
-     * A segmenter for a saved model with its base and crop sizes and its normalisation.
-     *
-     * @param model the model
-     * @param scales the scales, relative to the model's base size
-     * @param flip whether to add the horizontally flipped prediction
-     * @return the segmenter
-     */
-    public static Segmenter of(SANetModel model, List<Double> scales, boolean flip) {
-        float[] black = new float[3];
-        for (int c = 0; c < 3; c++) {
-            black[c] = -model.mean()[c] / model.std()[c];
-        }
-        return builder(model.model().getBlock(), model.definition()::predictionLogits)
-                .optScales(scales)
-                .optFlip(flip)
-                .optBaseSize(model.baseSize())
-                .optCropSize(model.cropSize())
-                .optPadValue(black)
-                .build();
     }
 
     /**

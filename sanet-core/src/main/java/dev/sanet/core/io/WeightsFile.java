@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import com.google.gson.JsonArray;
-import dev.sanet.core.SANetModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,23 +52,6 @@ public final class WeightsFile {
      *     export)
      */
     public record Report(Path file, int tensors, long parameters, List<String> ignored) {}
-
-    /**
-     * Exports a model's weights with its architecture and class names in the metadata.
-     *
-     * @param model a loaded or trained model
-     * @param file the {@code .safetensors} file to write, atomically
-     * @return what was written
-     * @throws IOException when writing fails
-     */
-    public static Report export(SANetModel model, Path file) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("architecture", SANetModel.architectureJson(model.definition()).toString());
-        JsonArray classes = new JsonArray();
-        model.classNames().forEach(classes::add);
-        meta.put("classes", classes.toString());
-        return export(model.model().getBlock(), file, meta);
-    }
 
     /**
      * Exports every parameter of an initialised block.

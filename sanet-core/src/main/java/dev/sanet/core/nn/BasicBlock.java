@@ -23,8 +23,8 @@ public final class BasicBlock extends ResidualBlock {
     public BasicBlock(int inChannels, int planes, int stride, int dilation) {
         super(
                 List.<Block>of(
-                        Layers.conv(planes, 3, stride, dilation, 1, false),
-                        Layers.conv(planes, 3, 1, dilation, 1, false)),
+                        SafeConv2d.of(planes, 3, stride, dilation, 1, false),
+                        SafeConv2d.of(planes, 3, 1, dilation, 1, false)),
                 stride != 1 || inChannels != planes ? projection(planes, stride) : null);
     }
 }

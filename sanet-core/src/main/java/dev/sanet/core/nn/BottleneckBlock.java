@@ -27,9 +27,9 @@ public final class BottleneckBlock extends ResidualBlock {
     public BottleneckBlock(int inChannels, int planes, int stride, int dilation) {
         super(
                 List.<Block>of(
-                        Layers.conv(planes, 1, 1, 1, 1, false),
-                        Layers.conv(planes, 3, stride, dilation, 1, false),
-                        Layers.conv(planes * EXPANSION, 1, 1, 1, 1, false)),
+                        SafeConv2d.of(planes, 1, 1, 1, 1, false),
+                        SafeConv2d.of(planes, 3, stride, dilation, 1, false),
+                        SafeConv2d.of(planes * EXPANSION, 1, 1, 1, 1, false)),
                 stride != 1 || inChannels != planes * EXPANSION
                         ? projection(planes * EXPANSION, stride)
                         : null);

@@ -46,11 +46,11 @@ public final class DenseHead extends AbstractBlock {
                             + " and "
                             + numClasses);
         }
-        this.conv = addChildBlock("conv", Layers.conv(inChannels / 4, 3, 1, 1, 1, false));
+        this.conv = addChildBlock("conv", SafeConv2d.of(inChannels / 4, 3, 1, 1, 1, false));
         this.bn = addChildBlock("bn", Layers.bn());
         this.dropout =
                 addChildBlock("dropout", Dropout.builder().optRate((float) dropoutRate).build());
-        this.classifier = addChildBlock("classifier", Layers.conv(numClasses, 1, 1, 1, 1, true));
+        this.classifier = addChildBlock("classifier", SafeConv2d.of(numClasses, 1, 1, 1, 1, true));
     }
 
     @Override

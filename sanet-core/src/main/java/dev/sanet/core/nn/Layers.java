@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.jspecify.annotations.Nullable;
@@ -12,31 +11,6 @@ import org.jspecify.annotations.Nullable;
 /** Small factories and helpers shared by the blocks of this package. */
 final class Layers {
     private Layers() {}
-
-    /**
-     * A 2-D convolution with "same" padding for its dilation ({@code dilation * (k - 1) / 2}).
-     *
-     * @param filters output channels
-     * @param kernel square kernel size
-     * @param stride stride
-     * @param dilation dilation
-     * @param groups groups
-     * @param bias whether it has a bias (convolutions followed by batch norm have none)
-     * @return the block
-     */
-    static SafeConv2d conv(
-            int filters, int kernel, int stride, int dilation, int groups, boolean bias) {
-        int pad = dilation * (kernel - 1) / 2;
-        return new SafeConv2d(
-                Conv2d.builder()
-                        .setFilters(filters)
-                        .setKernelShape(new Shape(kernel, kernel))
-                        .optStride(new Shape(stride, stride))
-                        .optPadding(new Shape(pad, pad))
-                        .optDilation(new Shape(dilation, dilation))
-                        .optGroups(groups)
-                        .optBias(bias));
-    }
 
     /**
      * Batch normalisation with the Gluon/PyTorch defaults (epsilon 1e-5, running-average momentum

@@ -12,7 +12,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sanet.core.Backbone;
 import dev.sanet.core.io.ParameterNames;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -44,11 +43,12 @@ import org.jspecify.annotations.Nullable;
  * <p>The children keep GluonCV's structure, so that the {@link ParameterNames stable parameter
  * names} map one to one onto GluonCV's {@code resnet*_v1s} keys; see {@link #gluonParameters()}.
  */
-public final class ResNetV1s extends AbstractBlock {
+public final class ResNetV1s extends AbstractBlock implements SegmentationBackbone {
 
     private static final byte VERSION = 1;
 
-    private final Backbone backbone;
+    private final int[] blocks;
+    private final boolean bottleneck;
     private final int width;
     private final int outputStride;
     private final SequentialBlock stem;
@@ -58,36 +58,44 @@ public final class ResNetV1s extends AbstractBlock {
     /**
      * Creates the backbone.
      *
-     * @param backbone which ResNet
+     * @param blocks the residual blocks of each of the four stages, e.g. {@code [3, 4, 23, 3]} for
+     *     ResNet101
+     * @param bottleneck bottleneck blocks (1x1, 3x3, 1x1, expansion 4) rather than basic blocks
+     *     (3x3, 3x3, expansion 1)
      * @param width the stem/base width (64 in the paper)
      * @param outputStride 8 or 16
-     * @throws IllegalArgumentException for another output stride or a width below 1
+     * @throws IllegalArgumentException for another output stride, a width below 1 or a stage count
+     *     other than four stages of at least one block
      */
-    public ResNetV1s(Backbone backbone, int width, int outputStride) {
+    public ResNetV1s(int[] blocks, boolean bottleneck, int width, int outputStride) {
         super(VERSION);
+        if (blocks.length != 4 || java.util.Arrays.stream(blocks).anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException(
+                    "blocks must be four counts >= 1, got " + java.util.Arrays.toString(blocks));
+        }
         if (outputStride != 8 && outputStride != 16) {
             throw new IllegalArgumentException("outputStride must be 8 or 16, got " + outputStride);
         }
         if (width < 1) {
             throw new IllegalArgumentException("width must be >= 1, got " + width);
         }
-        this.backbone = backbone;
+        this.blocks = blocks.clone();
+        this.bottleneck = bottleneck;
         this.width = width;
         this.outputStride = outputStride;
         // Child order and the stem's layout mirror GluonCV (conv1 = [conv, bn, relu, conv, bn,
         // relu, conv], then bn1) so that imported weights map by position and name.
         SequentialBlock s = new SequentialBlock();
-        s.add(Layers.conv(width, 3, 2, 1, 1, false))
+        s.add(SafeConv2d.of(width, 3, 2, 1, 1, false))
                 .add(Layers.bn())
                 .add(Activation.reluBlock())
-                .add(Layers.conv(width, 3, 1, 1, 1, false))
+                .add(SafeConv2d.of(width, 3, 1, 1, 1, false))
                 .add(Layers.bn())
                 .add(Activation.reluBlock())
-                .add(Layers.conv(2 * width, 3, 1, 1, 1, false));
+                .add(SafeConv2d.of(2 * width, 3, 1, 1, 1, false));
         this.stem = addChildBlock("conv1", s);
         this.stemBn = addChildBlock("bn1", Layers.bn());
 
-        int[] blocks = backbone.blocksPerStage();
         int[] strides = {1, 2, outputStride == 8 ? 1 : 2, 1};
         // The first block of a dilated stage keeps the dilation of the stage before it.
         int[] firstDilation = {1, 1, 1, outputStride == 8 ? 2 : 1};
@@ -100,22 +108,35 @@ public final class ResNetV1s extends AbstractBlock {
                 int stride = j == 0 ? strides[i] : 1;
                 int d = j == 0 ? firstDilation[i] : dilation[i];
                 stage.add(
-                        backbone.bottleneck()
+                        bottleneck
                                 ? new BottleneckBlock(in, planes, stride, d)
                                 : new BasicBlock(in, planes, stride, d));
-                in = planes * backbone.expansion();
+                in = planes * expansion();
             }
             stages[i] = addChildBlock("layer" + (i + 1), stage);
         }
     }
 
     /**
-     * Which ResNet this is.
+     * The residual blocks of each stage.
      *
-     * @return the backbone
+     * @return a fresh array of four counts, e.g. {@code [3, 4, 23, 3]} for ResNet101
      */
-    public Backbone backbone() {
-        return backbone;
+    public int[] blocksPerStage() {
+        return blocks.clone();
+    }
+
+    /**
+     * Whether the stages are made of bottleneck blocks.
+     *
+     * @return true for ResNet50 and deeper, false for ResNet18/34
+     */
+    public boolean bottleneck() {
+        return bottleneck;
+    }
+
+    private int expansion() {
+        return bottleneck ? BottleneckBlock.EXPANSION : 1;
     }
 
     /**
@@ -141,8 +162,13 @@ public final class ResNetV1s extends AbstractBlock {
      *
      * @return e.g. {@code [256, 512, 1024, 2048]} for ResNet50/101 at width 64
      */
+    @Override
     public int[] stageChannels() {
-        return backbone.stageChannels(width);
+        int[] c = new int[4];
+        for (int i = 0; i < 4; i++) {
+            c[i] = (width << i) * expansion();
+        }
+        return c;
     }
 
     /**

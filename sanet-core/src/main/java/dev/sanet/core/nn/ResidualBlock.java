@@ -52,7 +52,7 @@ public abstract class ResidualBlock extends AbstractBlock {
      */
     static SequentialBlock projection(int filters, int stride) {
         return new SequentialBlock()
-                .add(Layers.conv(filters, 1, stride, 1, 1, false))
+                .add(SafeConv2d.of(filters, 1, stride, 1, 1, false))
                 .add(Layers.bn());
     }
 

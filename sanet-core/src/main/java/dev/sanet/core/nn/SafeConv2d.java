@@ -35,6 +35,31 @@ public final class SafeConv2d extends Conv2d {
         super(builder);
     }
 
+    /**
+     * A 2-D convolution with "same" padding for its dilation ({@code dilation * (k - 1) / 2}).
+     *
+     * @param filters output channels
+     * @param kernel square kernel size
+     * @param stride stride
+     * @param dilation dilation
+     * @param groups groups
+     * @param bias whether it has a bias (convolutions followed by batch norm have none)
+     * @return the block
+     */
+    public static SafeConv2d of(
+            int filters, int kernel, int stride, int dilation, int groups, boolean bias) {
+        int pad = dilation * (kernel - 1) / 2;
+        return new SafeConv2d(
+                Conv2d.builder()
+                        .setFilters(filters)
+                        .setKernelShape(new Shape(kernel, kernel))
+                        .optStride(new Shape(stride, stride))
+                        .optPadding(new Shape(pad, pad))
+                        .optDilation(new Shape(dilation, dilation))
+                        .optGroups(groups)
+                        .optBias(bias));
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps,

@@ -11,7 +11,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sanet.core.Pooling;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -68,10 +67,10 @@ public final class SqueezeAttention extends AbstractBlock {
 
     private SequentialBlock channel() {
         return new SequentialBlock()
-                .add(Layers.conv(inChannels / reduction, kernel, 1, 1, groups, false))
+                .add(SafeConv2d.of(inChannels / reduction, kernel, 1, 1, groups, false))
                 .add(Layers.bn())
                 .add(Activation.reluBlock())
-                .add(Layers.conv(outChannels, 1, 1, 1, 1, true));
+                .add(SafeConv2d.of(outChannels, 1, 1, 1, 1, true));
     }
 
     /**

@@ -4,7 +4,7 @@
  * dev.sanet.core.nn.BasicBlock}), the squeeze-and-attention module ({@link
  * dev.sanet.core.nn.SqueezeAttention}), the squeeze-and-excitation module of the FCN-SE baseline
  * ({@link dev.sanet.core.nn.SqueezeExcitation}), the dense FCN head ({@link
- * dev.sanet.core.nn.DenseHead}), the whole network ({@link dev.sanet.core.nn.SANetBlock}) and the
+ * dev.sanet.core.nn.DenseHead}), the whole network ({@link dev.sanet.core.SANetBlock}) and the
  * bilinear resize adapter ({@link dev.sanet.core.nn.Resize}), the only engine-specific call.
  *
  * <p>All blocks take and return NCHW float32 arrays. Everything here is non-null unless annotated

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.AbstractCompositeLoss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.sanet.core.SANet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,6 +65,29 @@ public final class SANetLoss extends AbstractCompositeLoss {
         if (denseOn) {
             components.add(new PixelCrossEntropyLoss(DENSE, (float) beta, 1));
         }
+    }
+
+    /**
+     * The paper's loss for a definition (Eq. 6): {@code L_mask + alpha * L_cat + beta * L_den} with
+     * the definition's alpha and beta, every term on. For the single-output baselines (FCN, FCN-SE,
+     * zero heads) it is the dense cross-entropy alone. The definition is the one owner of alpha and
+     * beta; {@link #builder(SANet)} switches terms off.
+     *
+     * @param definition the network definition
+     * @return the loss
+     */
+    public static SANetLoss of(SANet definition) {
+        return builder(definition).build();
+    }
+
+    /**
+     * A builder preset with the definition's alpha and beta, every term on.
+     *
+     * @param definition the network definition
+     * @return the builder
+     */
+    public static Builder builder(SANet definition) {
+        return builder().alpha(definition.alpha()).beta(definition.beta());
     }
 
     /**

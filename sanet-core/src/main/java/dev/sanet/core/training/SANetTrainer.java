@@ -26,12 +26,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
+import dev.sanet.core.SANetBlock;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
 import dev.sanet.core.nn.BatchNorm2d;
 import dev.sanet.core.nn.GluonWeights;
 import dev.sanet.core.nn.ResNetV1s;
-import dev.sanet.core.nn.SANetBlock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -665,7 +665,7 @@ public final class SANetTrainer implements AutoCloseable {
             SANetBlock b = definition.newBlock();
             this.block = b;
             this.backbone = b.backbone();
-            this.loss = definition.newLoss();
+            this.loss = SANetLoss.of(definition);
             this.selector = definition::predictionLogits;
             return this;
         }

@@ -73,7 +73,7 @@ class CrossEngineWeightsTest {
     @Test
     void gluonWeightsImportOnPytorch(@TempDir Path dir) throws IOException {
         try (NDManager pt = manager(Engines.PYTORCH)) {
-            ResNetV1s net = new ResNetV1s(Backbone.RESNET18, 8, 8);
+            ResNetV1s net = Backbone.RESNET18.newBackbone(8, 8);
             net.initialize(pt, DataType.FLOAT32, new Shape(1, 3, 32, 32));
             Map<String, float[]> values = new LinkedHashMap<>();
             Map<String, long[]> shapes = new LinkedHashMap<>();

@@ -144,7 +144,7 @@ class ParameterNamesTest {
             assertFalse(ParameterNames.isBatchNorm(p.get("backbone.conv1.0.weight")));
             assertFalse(ParameterNames.isBatchNorm(p.get("cat.bias")));
 
-            Block backbone = ((dev.sanet.core.nn.SANetBlock) b).backbone();
+            Block backbone = ((dev.sanet.core.SANetBlock) b).backbone();
             Map<String, Parameter> gluon = ParameterNames.gluon(backbone);
             List<String> expected = new ArrayList<>();
             for (var e : p.entrySet()) {

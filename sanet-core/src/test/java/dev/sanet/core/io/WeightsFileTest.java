@@ -98,7 +98,7 @@ class WeightsFileTest {
                             64,
                             64,
                             new JsonObject());
-            WeightsFile.Report out = WeightsFile.export(source, file);
+            WeightsFile.Report out = source.exportWeights(file);
 
             Block target = block(nd, 2);
             assertFalse(
@@ -124,7 +124,7 @@ class WeightsFileTest {
                 assertEquals("1", meta.get("formatVersion"));
                 assertEquals(
                         TINY,
-                        SANetModel.architectureFromJson(
+                        SANet.fromJson(
                                 JsonParser.parseString(meta.get("architecture"))
                                         .getAsJsonObject()));
                 assertEquals("[\"bg\",\"cat\",\"dog\"]", meta.get("classes"));

@@ -18,9 +18,10 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
-import dev.sanet.core.Pooling;
 import dev.sanet.core.SANet;
+import dev.sanet.core.SANetBlock;
 import dev.sanet.core.Variant;
+import dev.sanet.core.training.SANetLoss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -231,7 +232,7 @@ class EngineParityTest {
             float value;
             try (GradientCollector gc = Engine.getEngine(engine).newGradientCollector()) {
                 NDList out = forward(x, true);
-                NDArray loss = def.newLoss().terms(new NDList(labels), out).total();
+                NDArray loss = SANetLoss.of(def).terms(new NDList(labels), out).total();
                 gc.backward(loss);
                 value = loss.getFloat();
             }

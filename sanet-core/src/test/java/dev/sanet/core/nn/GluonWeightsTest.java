@@ -29,7 +29,7 @@ public class GluonWeightsTest {
 
     /** A small backbone whose parameters start at 0, so that loaded values are visible. */
     private static ResNetV1s initialized(NDManager nd) {
-        ResNetV1s net = new ResNetV1s(Backbone.RESNET18, 8, 8);
+        ResNetV1s net = Backbone.RESNET18.newBackbone(8, 8);
         net.setInitializer(new ConstantInitializer(0f), p -> true);
         net.initialize(nd, DataType.FLOAT32, new Shape(1, 3, 32, 32));
         return net;

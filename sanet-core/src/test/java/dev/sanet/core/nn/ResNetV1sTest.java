@@ -26,7 +26,7 @@ class ResNetV1sTest {
 
     @Test
     void gluonKeysCoverEveryParameterOnceWithGluonShapes() {
-        ResNetV1s net = new ResNetV1s(Backbone.RESNET50, 64, 8);
+        ResNetV1s net = Backbone.RESNET50.newBackbone(64, 8);
         net.setInitializer(new ConstantInitializer(0f), p -> true);
         try (NDManager nd = NDManager.newBaseManager()) {
             net.initialize(nd, DataType.FLOAT32, new Shape(1, 3, 32, 32));
@@ -51,7 +51,7 @@ class ResNetV1sTest {
 
     @Test
     void onlyFirstBlocksOfChangingStagesProject() {
-        ResNetV1s net = new ResNetV1s(Backbone.RESNET101, 8, 8);
+        ResNetV1s net = Backbone.RESNET101.newBackbone(8, 8);
         int[] blocks = Backbone.RESNET101.blocksPerStage();
         for (int s = 1; s <= 4; s++) {
             var children = net.stage(s).getChildren();
@@ -67,9 +67,9 @@ class ResNetV1sTest {
     void dilationsFollowTheOutputStride() {
         // SANET_SPEC.md 2.1 (corrected): the first block of a dilated stage keeps the smaller
         // dilation, as PyTorch-Encoding, GluonCV and torchvision do.
-        ResNetV1s os8 = new ResNetV1s(Backbone.RESNET50, 8, 8);
+        ResNetV1s os8 = Backbone.RESNET50.newBackbone(8, 8);
         assertEquals("[1, 1, 1 | 1, 1, 1, 1 | 1, 2, 2, 2, 2, 2 | 2, 4, 4]", dilations(os8));
-        ResNetV1s os16 = new ResNetV1s(Backbone.RESNET50, 8, 16);
+        ResNetV1s os16 = Backbone.RESNET50.newBackbone(8, 16);
         assertEquals("[1, 1, 1 | 1, 1, 1, 1 | 1, 1, 1, 1, 1, 1 | 1, 2, 2]", dilations(os16));
         assertEquals(
                 new Shape(1, 128, 8, 8),
@@ -88,7 +88,7 @@ class ResNetV1sTest {
     @ParameterizedTest(name = "{0} output stride {1}")
     @MethodSource("depthsAndStrides")
     void everyBlockHasTheStrideAndDilationOfTheRule(Backbone backbone, int outputStride) {
-        ResNetV1s net = new ResNetV1s(backbone, 8, outputStride);
+        ResNetV1s net = backbone.newBackbone(8, outputStride);
         int[] blocks = backbone.blocksPerStage();
         int[] stageStride = {1, 2, outputStride == 8 ? 1 : 2, 1};
         int[] firstDilation = {1, 1, 1, outputStride == 8 ? 2 : 1};

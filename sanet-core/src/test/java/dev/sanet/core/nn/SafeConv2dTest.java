@@ -48,7 +48,7 @@ class SafeConv2dTest {
         String[] engines = {Engines.MXNET, Engines.PYTORCH};
         for (int e = 0; e < 2; e++) {
             try (NDManager nd = NDManager.newBaseManager(Device.cpu(), engines[e])) {
-                SafeConv2d conv = Layers.conv(out, 3, 1, 1, groups, bias);
+                SafeConv2d conv = SafeConv2d.of(out, 3, 1, 1, groups, bias);
                 conv.initialize(nd, DataType.FLOAT32, xs);
                 if (params == null) {
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

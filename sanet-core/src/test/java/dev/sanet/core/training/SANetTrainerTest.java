@@ -187,10 +187,11 @@ class SANetTrainerTest {
         java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
         java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
         try (NDManager nd = NDManager.newBaseManager()) {
-            dev.sanet.core.nn.SANetBlock probe = def.newBlock();
+            dev.sanet.core.SANetBlock probe = def.newBlock();
             probe.initialize(nd, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 32, 32));
             int k = 0;
-            for (var e : probe.backbone().gluonParameters().entrySet()) {
+            for (var e :
+                    ((dev.sanet.core.nn.ResNetV1s) probe.backbone()).gluonParameters().entrySet()) {
                 Shape s = e.getValue().getArray().getShape();
                 float[] v = new float[Math.toIntExact(s.size())];
                 java.util.Arrays.fill(v, 0.01f * (1 + k++ % 7));
@@ -211,7 +212,7 @@ class SANetTrainerTest {
         try (SANetTrainer t =
                 SANetTrainer.builder()
                         .model(def)
-                        .loss(def.newLoss())
+                        .loss(SANetLoss.of(def))
                         .classes(List.of("zero", "one"))
                         .sampleShape(3, 32, 32)
                         .batchSize(4)
@@ -221,8 +222,10 @@ class SANetTrainerTest {
                         .build()) {
             t.fit(data, null);
             var conv =
-                    t.model().getBlock() instanceof dev.sanet.core.nn.SANetBlock b
-                            ? b.backbone().gluonParameters().get("layer1.0.conv1.weight")
+                    t.model().getBlock() instanceof dev.sanet.core.SANetBlock b
+                            ? ((dev.sanet.core.nn.ResNetV1s) b.backbone())
+                                    .gluonParameters()
+                                    .get("layer1.0.conv1.weight")
                             : null;
             assertTrue(conv != null);
             float[] got = conv.getArray().toFloatArray();

@@ -17,7 +17,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
-import dev.sanet.core.nn.SANetBlock;
+import dev.sanet.core.SANetBlock;
 import dev.sanet.core.training.SANetLoss;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -247,7 +247,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static Step trainStep(SANet def, Trainer trainer, Shape input) {
         int k = def.numClasses();
-        SANetLoss loss = def.newLoss();
+        SANetLoss loss = SANetLoss.of(def);
         List<NDArray> params = new ArrayList<>();
         for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
             params.add(p.getValue().getArray());
@@ -274,7 +274,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static DefaultTrainingConfig trainingConfig(SANet def) {
-        return new DefaultTrainingConfig(def.newLoss())
+        return new DefaultTrainingConfig(SANetLoss.of(def))
                 .optOptimizer(
                         Optimizer.sgd()
                                 .setLearningRateTracker(Tracker.fixed(0.001f))

@@ -11,6 +11,7 @@ import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.training.OptimizerKind;
+import dev.sanet.core.training.SANetLoss;
 import dev.sanet.data.Datasets;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
@@ -194,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
                 SegmentationDataset val = Datasets.create("voc", dataDir, "val", Transform.EVAL)) {
             SANet def = network.numClasses(train.numClasses()).build();
             JsonObject config = new JsonObject();
-            config.add("architecture", SANetModel.architectureJson(def));
+            config.add("architecture", def.toJson());
             config.addProperty("dataset", "voc");
             config.addProperty("data", dataDir.toAbsolutePath().toString());
             double elapsed = (System.nanoTime() - start) / 1e9;
@@ -207,7 +208,7 @@ final class DemoCommand implements Callable<Integer> {
             TrainingRun.Result r =
                     TrainingRun.run(
                             def,
-                            def.newLoss(),
+                            SANetLoss.of(def),
                             train,
                             val,
                             batch,

@@ -621,7 +621,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Path runDir =
                 out.resolve(exp + "-runs").resolve(row.name().replaceAll("[^A-Za-z0-9.=+-]", "_"));
         JsonObject config = new JsonObject();
-        config.add("architecture", SANetModel.architectureJson(row.def()));
+        config.add("architecture", row.def().toJson());
         config.addProperty("loss", row.loss().toString());
         config.add("setup", Json.toTree(s.json()));
         config.addProperty("seed", seed);
@@ -790,7 +790,7 @@ final class ReproduceCommand implements Callable<Integer> {
                         new Row(
                                 "FCN" + depth,
                                 fcn,
-                                fcn.newLoss(),
+                                SANetLoss.of(fcn),
                                 paper(
                                         "pixAcc",
                                         null,
@@ -829,7 +829,7 @@ final class ReproduceCommand implements Callable<Integer> {
                         new Row(
                                 "+SA heads +Cat +Den (SANet" + depth + ")",
                                 sa,
-                                sa.newLoss(),
+                                SANetLoss.of(sa),
                                 paper(
                                         "pixAcc",
                                         null,
@@ -894,7 +894,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Backbone bb = backboneOr(Backbone.RESNET101);
         int k = numClasses(s);
         SANet sa = network(bb, s, k).build();
-        Row run = new Row("SANet" + depth(bb), sa, sa.newLoss(), paper());
+        Row run = new Row("SANet" + depth(bb), sa, SANetLoss.of(sa), paper());
         Map<String, Object> ours = runRow(s, run);
         Object m59 = ours.get("mIoU");
         Double m60 =
@@ -999,7 +999,7 @@ final class ReproduceCommand implements Callable<Integer> {
                                 p == null ? null : p[0] / 100,
                                 "mIoU",
                                 p == null ? null : p[1] / 100);
-                Map<String, Object> ours = runRow(s, new Row(name, def, def.newLoss(), paper));
+                Map<String, Object> ours = runRow(s, new Row(name, def, SANetLoss.of(def), paper));
                 ours.remove("perClassIoU");
                 rows.add(row(name, ours, paper));
                 md.append(
@@ -1022,7 +1022,7 @@ final class ReproduceCommand implements Callable<Integer> {
         int k = numClasses(s);
         SANet sa = network(bb, s, k).build();
         String name = "SANet" + depth(bb);
-        Map<String, Object> ours = runRow(s, new Row(name, sa, sa.newLoss(), paper()));
+        Map<String, Object> ours = runRow(s, new Row(name, sa, SANetLoss.of(sa), paper()));
         List<Map<String, Object>> rows = new ArrayList<>();
         StringBuilder md =
                 header(s, "Table 4: PASCAL VOC 2012, SANet-" + bb.cliName() + ", per-class IoU");
@@ -1094,7 +1094,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 Map<String, Object> ours = done.get(key);
                 if (ours == null) {
                     SANet def = network(bb, s, k).alpha(a).beta(b).build();
-                    ours = runRow(s, new Row(key, def, def.newLoss(), paper()));
+                    ours = runRow(s, new Row(key, def, SANetLoss.of(def), paper()));
                     ours.remove("perClassIoU");
                     done.put(key, ours);
                 }

@@ -2,7 +2,6 @@ package dev.sanet.examples.cli;
 
 import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
-import dev.sanet.core.SANetModel;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
@@ -203,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
                             .dense(!noDense)
                             .build();
             JsonObject config = new JsonObject();
-            config.add("architecture", SANetModel.architectureJson(def));
+            config.add("architecture", def.toJson());
             config.addProperty("dataset", dataset);
             config.addProperty("split", split);
             config.addProperty("loss", loss.toString());

@@ -83,7 +83,7 @@ final class WeightsCommand implements Callable<Integer> {
             }
             WeightsFile.Report r;
             try (SANetModel model = load(modelDir, engine.name())) {
-                r = WeightsFile.export(model, out);
+                r = model.exportWeights(out);
             }
             print(
                     json,

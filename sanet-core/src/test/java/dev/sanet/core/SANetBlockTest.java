@@ -1,4 +1,4 @@
-package dev.sanet.core.nn;
+package dev.sanet.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,10 +14,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import dev.sanet.core.Backbone;
-import dev.sanet.core.Pooling;
-import dev.sanet.core.SANet;
-import dev.sanet.core.Variant;
+import dev.sanet.core.nn.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

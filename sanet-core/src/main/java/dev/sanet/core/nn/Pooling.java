@@ -1,4 +1,4 @@
-package dev.sanet.core;
+package dev.sanet.core.nn;
 
 /**
  * The pooling of the squeeze-and-attention module's attention channel (SANET_SPEC.md section 2.2).

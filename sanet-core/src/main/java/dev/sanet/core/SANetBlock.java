@@ -1,4 +1,4 @@
-package dev.sanet.core.nn;
+package dev.sanet.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -12,8 +12,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sanet.core.SANet;
-import dev.sanet.core.Variant;
+import dev.sanet.core.nn.DenseHead;
+import dev.sanet.core.nn.Resize;
+import dev.sanet.core.nn.SafeConv2d;
+import dev.sanet.core.nn.SegmentationBackbone;
+import dev.sanet.core.nn.SqueezeAttention;
+import dev.sanet.core.nn.SqueezeExcitation;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +52,7 @@ public final class SANetBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final SANet definition;
-    private final ResNetV1s backbone;
+    private final SegmentationBackbone backbone;
     private final @Nullable SqueezeExcitation se;
     private final DenseHead dense;
     private final @Nullable SqueezeAttention[] sa = new SqueezeAttention[4];
@@ -56,21 +60,29 @@ public final class SANetBlock extends AbstractBlock {
     private final @Nullable Block cat;
 
     /**
-     * Creates the block; prefer {@link SANet#newBlock()}.
+     * Creates the block on the definition's backbone; prefer {@link SANet#newBlock()}.
      *
      * @param definition the validated definition
      */
     public SANetBlock(SANet definition) {
+        this(
+                definition,
+                definition.backbone().newBackbone(definition.width(), definition.outputStride()));
+    }
+
+    /**
+     * Creates the block on any backbone (the open seam for a user's own feature extractor); the
+     * definition's backbone, width and output stride are then not used. Prefer {@link
+     * SANet#newBlock(SegmentationBackbone)}.
+     *
+     * @param definition the validated definition (classes, heads, variant, ...)
+     * @param backbone a fresh, uninitialised backbone; it becomes this block's child
+     */
+    public SANetBlock(SANet definition, SegmentationBackbone backbone) {
         super(VERSION);
         this.definition = definition;
         int k = definition.numClasses();
-        this.backbone =
-                addChildBlock(
-                        "backbone",
-                        new ResNetV1s(
-                                definition.backbone(),
-                                definition.width(),
-                                definition.outputStride()));
+        this.backbone = addChildBlock("backbone", backbone);
         int[] channels = backbone.stageChannels();
         this.se =
                 definition.variant() == Variant.FCN_SE
@@ -94,7 +106,7 @@ public final class SANetBlock extends AbstractBlock {
                                     .build());
         }
         if (heads > 0) {
-            this.mask = addChildBlock("mask", Layers.conv(k, 1, 1, 1, 1, true));
+            this.mask = addChildBlock("mask", SafeConv2d.of(k, 1, 1, 1, 1, true));
             this.cat = addChildBlock("cat", Linear.builder().setUnits(k).build());
         } else {
             this.mask = null;
@@ -117,7 +129,7 @@ public final class SANetBlock extends AbstractBlock {
      *
      * @return the backbone block
      */
-    public ResNetV1s backbone() {
+    public SegmentationBackbone backbone() {
         return backbone;
     }
 
@@ -133,8 +145,8 @@ public final class SANetBlock extends AbstractBlock {
         NDList feats = backbone.forward(ps, new NDList(x), training, params);
         NDArray c4 = feats.get(3);
         if (mask == null || cat == null) {
-            NDArray f = se == null ? c4 : Layers.run(se, ps, c4, training, params);
-            NDArray den = Layers.run(dense, ps, f, training, params);
+            NDArray f = se == null ? c4 : run(se, ps, c4, training, params);
+            NDArray den = run(dense, ps, f, training, params);
             return new NDList(named(Resize.bilinear(den, h, w), "dense"));
         }
         int h2 = (int) feats.get(1).getShape().get(2);
@@ -146,21 +158,30 @@ public final class SANetBlock extends AbstractBlock {
             if (head == null) {
                 continue;
             }
-            NDArray y = Layers.run(head, ps, feats.get(stage), training, params);
+            NDArray y = run(head, ps, feats.get(stage), training, params);
             if (stage == 3) {
                 sa4 = y;
             }
             resized.add(Resize.bilinear(y, h2, w2));
         }
         NDArray concat = resized.size() == 1 ? resized.get(0) : NDArrays.concat(resized, 1);
-        NDArray yMask = Layers.run(mask, ps, concat, training, params);
-        NDArray yCat = Layers.run(cat, ps, Pool.globalAvgPool2d(concat), training, params);
-        NDArray den = Layers.run(dense, ps, c4, training, params);
+        NDArray yMask = run(mask, ps, concat, training, params);
+        NDArray yCat = run(cat, ps, Pool.globalAvgPool2d(concat), training, params);
+        NDArray den = run(dense, ps, c4, training, params);
         NDArray yDense = den.add(Objects.requireNonNull(sa4, "SA4 is always present with heads"));
         return new NDList(
                 named(Resize.bilinear(yMask, h, w), "mask"),
                 named(Resize.bilinear(yDense, h, w), "dense"),
                 named(yCat, "cat"));
+    }
+
+    private static NDArray run(
+            Block block,
+            ParameterStore ps,
+            NDArray x,
+            boolean training,
+            @Nullable PairList<String, Object> params) {
+        return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
     }
 
     private static NDArray named(NDArray a, String name) {
