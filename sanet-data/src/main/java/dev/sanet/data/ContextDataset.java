@@ -96,9 +96,7 @@ public final class ContextDataset extends SegmentationDataset {
             Path root = requireRoot("VOCdevkit/VOC2010 and trainval/");
             Path voc =
                     Layouts.vocYearDir(
-                            root,
-                            "VOC2010",
-                            "unpack VOCtrainval_03-May-2010.tar under " + root + " (--data ROOT)");
+                            root, "VOC2010", "unpack VOCtrainval_03-May-2010.tar under " + root);
             Path jpeg =
                     Layouts.requireDir(voc.resolve("JPEGImages"), "the VOC2010 tree is incomplete");
             Path mats = root.resolve("trainval");

@@ -17,10 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Label values outside the class set (other than 255) are read as ignore; {@link #validate()}
  * and {@code sanet dataset stats} report them. PASCAL_DATA.md describes each layout.
+ *
+ * <p><b>Your own dataset type.</b> A subclass written outside this package lists its split in its
+ * builder's {@code build()} and calls {@link #SegmentationDataset(Builder, String, List, List,
+ * ItemReader)} with the class names, the items ({@link DatasetItem}: id, image file, label file)
+ * and an {@link ItemReader} that decodes one item ({@link ItemReader#files()} reads VOC-style
+ * images and palette/grayscale PNG labels). Its builder extends {@link Builder}, implements {@code
+ * self()} and {@code build()}, and reads the common options through {@link Builder#root()}, {@link
+ * Builder#split()}, {@link Builder#requireRoot(String)}. Everything else (augmentation, the
+ * parallel loader, validation, {@code optSkipBad}) comes from this class. Register the builder with
+ * {@link Datasets#register(String, java.util.function.Supplier)} to open it by name.
  */
 public abstract class SegmentationDataset extends RandomAccessDataset implements AutoCloseable {
 
@@ -72,6 +84,28 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
     private final Object poolLock = new Object();
     private final Deque<BatchBuffers> spareBuffers = new ConcurrentLinkedDeque<>();
     private @Nullable ExecutorService pool;
+
+    /**
+     * Creates a dataset written outside this package: the base of a custom dataset type. Call it
+     * from the subclass's constructor, which its builder's {@code build()} calls after listing the
+     * split's items.
+     *
+     * @param builder the builder, with the root, split, transform, augmentation, seed, skipping,
+     *     threads and sampling options
+     * @param name the name the dataset is registered under (reports and messages use it)
+     * @param classNames the class names; the index of a name is its class id (1 to 255 names)
+     * @param items the split's items, in order
+     * @param reader decodes one item; called concurrently from the loader's threads
+     * @throws IllegalArgumentException when the class count is not 1..255 or an item id repeats
+     */
+    protected SegmentationDataset(
+            Builder<?> builder,
+            String name,
+            List<String> classNames,
+            List<DatasetItem> items,
+            ItemReader reader) {
+        this(builder, name, custom(classNames, items, reader));
+    }
 
     SegmentationDataset(Builder<?> builder, String name, Layout layout) {
         super(builder.withDefaultSampling());
@@ -105,8 +139,9 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
     }
 
     /**
-     * The dataset name as the command line spells it ({@code voc}, {@code voc-aug}, {@code
-     * context59}, {@code context60}, {@code folder}, {@code synthetic}).
+     * The name the dataset is registered under ({@code voc}, {@code voc-aug}, {@code context59},
+     * {@code context60}, {@code folder}, {@code synthetic}, or a name given to {@link
+     * Datasets#register}).
      *
      * @return the name
      */
@@ -447,15 +482,21 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
 
     static void checkSize(Item it, BufferedImage image, LabelFiles.RawLabel raw)
             throws ItemException {
+        checkSize(it.image(), it.label(), image, raw);
+    }
+
+    static void checkSize(
+            Path imageFile, Path labelFile, BufferedImage image, LabelFiles.RawLabel raw)
+            throws ItemException {
         if (raw.width() != image.getWidth() || raw.height() != image.getHeight()) {
             throw new ItemException(
-                    it.label(),
+                    labelFile,
                     "label is "
                             + raw.width()
                             + "x"
                             + raw.height()
                             + " but its image "
-                            + it.image().getFileName()
+                            + imageFile.getFileName()
                             + " is "
                             + image.getWidth()
                             + "x"
@@ -488,6 +529,46 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
             }
             return pool;
         }
+    }
+
+    /** The layout of a dataset written outside this package, checked. */
+    private static Layout custom(
+            List<String> classNames, List<DatasetItem> items, ItemReader reader) {
+        Objects.requireNonNull(reader, "reader");
+        if (classNames.isEmpty() || classNames.size() > IGNORE_INDEX) {
+            throw new IllegalArgumentException(
+                    classNames.size()
+                            + " class names: expected 1 to "
+                            + IGNORE_INDEX
+                            + " ("
+                            + IGNORE_INDEX
+                            + " is the ignore label)");
+        }
+        LabelMapping mapping = LabelMapping.identity(classNames.size(), IGNORE_INDEX);
+        Set<String> ids = new HashSet<>();
+        List<Item> list = new ArrayList<>(items.size());
+        for (DatasetItem it : items) {
+            if (!ids.add(it.id())) {
+                throw new IllegalArgumentException(
+                        "item id '" + it.id() + "' appears twice (image " + it.image() + ")");
+            }
+            list.add(new Item(it.id(), it.image(), it.label(), LabelFiles.Format.PNG, mapping));
+        }
+        ItemSource source =
+                it -> {
+                    LabeledImage li;
+                    try {
+                        li = reader.read(new DatasetItem(it.id(), it.image(), it.label()));
+                    } catch (IllegalArgumentException e) {
+                        // A reader that builds a LabeledImage of the wrong size fails here; the
+                        // item is bad, not the run.
+                        throw new ItemException(it.label(), e.getMessage(), e);
+                    }
+                    return new Loaded(
+                            li.image(),
+                            new LabelFiles.RawLabel(li.width(), li.height(), li.label()));
+                };
+        return new Layout(classNames, list, source);
     }
 
     /** An item transformed and normalised: CHW floats and row-major labels. */
@@ -540,7 +621,38 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         boolean sizesSet;
 
-        Builder() {}
+        /** For the builders of subclasses; a subclass builder sets its own defaults here. */
+        protected Builder() {}
+
+        /**
+         * The dataset root given with {@link #optRoot(Path)}, for a subclass's {@code build()}.
+         *
+         * @return the root, or {@code null} when none was given
+         */
+        protected @Nullable Path root() {
+            return root;
+        }
+
+        /**
+         * The split given with {@link #optSplit(String)} (default {@code train}), for a subclass's
+         * {@code build()}.
+         *
+         * @return the split name
+         */
+        protected String split() {
+            return split;
+        }
+
+        /**
+         * Whether this dataset reads files under a root folder (default true). A dataset that
+         * generates its items (such as {@code synthetic}) overrides it to return false, so that
+         * callers can tell a missing root apart from a wrong one before building.
+         *
+         * @return true when {@code build()} needs {@link #optRoot(Path)}
+         */
+        public boolean requiresRoot() {
+            return true;
+        }
 
         /**
          * Sets the dataset root: the folder that holds {@code VOCdevkit/} (and {@code
@@ -692,21 +804,26 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
             return this;
         }
 
-        /** The root, checked to exist as a folder. */
-        Path requireRoot(String expected) {
+        /**
+         * The root, checked to exist as a folder: for a subclass's {@code build()}.
+         *
+         * @param expected what the root should hold, for the message (e.g. {@code
+         *     VOCdevkit/VOC2012})
+         * @return the root
+         * @throws IllegalArgumentException naming the root and what it should hold when no root was
+         *     given or it is not a folder
+         */
+        protected Path requireRoot(String expected) {
             if (root == null) {
                 throw new IllegalArgumentException(
-                        "no dataset root given: pass the folder that holds "
-                                + expected
-                                + " (--data ROOT)");
+                        "the dataset root is missing: give the folder that holds " + expected);
             }
             if (!java.nio.file.Files.isDirectory(root)) {
                 throw new IllegalArgumentException(
                         "dataset root "
                                 + root
-                                + " does not exist or is not a folder: pass the folder that holds "
-                                + expected
-                                + " (--data ROOT)");
+                                + " does not exist or is not a folder: give the folder that holds "
+                                + expected);
             }
             return root;
         }

@@ -59,6 +59,16 @@ public final class SyntheticDataset extends SegmentationDataset {
         }
 
         /**
+         * The synthetic items are generated in memory: no root is read.
+         *
+         * @return false
+         */
+        @Override
+        public boolean requiresRoot() {
+            return false;
+        }
+
+        /**
          * Sets the number of images of the split (default 400 for train, 100 for val).
          *
          * @param images the item count, at least 1

@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
 
 /**
  * Writes the {@link SyntheticTask} as a complete on-disk tree in one of the PASCAL formats, with
- * train and val splits, readable by the matching dataset with {@code --data ROOT} (docs/data.md).
+ * train and val splits, readable by the matching dataset with that folder as its root
+ * (docs/data.md).
  *
  * <ul>
  *   <li>{@link Format#VOC} → {@code voc}: {@code VOCdevkit/VOC2012/JPEGImages/*.jpg}, palette
@@ -95,7 +96,7 @@ public final class SyntheticWriter {
      * What was written.
      *
      * @param format the format
-     * @param root the root folder to pass as {@code --data}
+     * @param root the root folder, the dataset root of the matching dataset
      * @param images the number of distinct images written
      * @param train the size of the train split the matching dataset reads
      * @param val the size of the val split

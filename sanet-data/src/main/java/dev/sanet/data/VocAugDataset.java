@@ -118,9 +118,7 @@ public final class VocAugDataset extends SegmentationDataset {
             Path root = requireRoot("VOCdevkit/VOC2012 and benchmark_RELEASE/dataset");
             Path voc =
                     Layouts.vocYearDir(
-                            root,
-                            "VOC2012",
-                            "unpack VOCtrainval_11-May-2012.tar under " + root + " (--data ROOT)");
+                            root, "VOC2012", "unpack VOCtrainval_11-May-2012.tar under " + root);
             List<String> classes = Layouts.vocClasses(voc);
             LabelMapping mapping = LabelMapping.identity(classes.size(), IGNORE_INDEX);
             Path sbd = root.resolve("benchmark_RELEASE").resolve("dataset");

@@ -57,9 +57,7 @@ public final class VocDataset extends SegmentationDataset {
             Path root = requireRoot("VOCdevkit/VOC2012");
             Path voc =
                     Layouts.vocYearDir(
-                            root,
-                            "VOC2012",
-                            "unpack VOCtrainval_11-May-2012.tar under " + root + " (--data ROOT)");
+                            root, "VOC2012", "unpack VOCtrainval_11-May-2012.tar under " + root);
             List<String> classes = Layouts.vocClasses(voc);
             Path jpeg = Layouts.requireDir(voc.resolve("JPEGImages"), "the VOC tree is incomplete");
             Path labels =

@@ -101,7 +101,7 @@ class SyntheticTest {
         assertEquals(5, s.train());
         assertEquals(1, s.val());
         assertTrue(Files.isRegularFile(root.resolve("VOCdevkit/VOC2012/classes.txt")));
-        SegmentationDataset ds = Datasets.create("voc", root, "trainval", Transform.EVAL);
+        SegmentationDataset ds = open("voc", root, "trainval");
         assertEquals(SyntheticTask.CLASSES, ds.classNames());
         DatasetStats stats = DatasetStats.compute(ds, 2, null);
         assertTrue(stats.problems().isEmpty(), stats.problems().toString());
@@ -116,7 +116,7 @@ class SyntheticTest {
         SyntheticTask task = SyntheticTask.builder().optSize(32, 24).optSeed(4).build();
         SyntheticWriter.Summary s =
                 SyntheticWriter.write(SyntheticWriter.Format.SBD, root, 10, task);
-        SegmentationDataset train = Datasets.create("voc-aug", root, "train", Transform.EVAL);
+        SegmentationDataset train = open("voc-aug", root, "train");
         assertEquals(s.train(), train.size());
         assertEquals(8, train.size(), "10 ids minus 2 VOC val");
         int mats = 0;
@@ -133,8 +133,8 @@ class SyntheticTest {
             assertArrayEquals(expected, li.label(), train.id(i));
         }
         assertEquals(5, mats, "ids 4..8 come from SBD, ids 1..3 from VOC train");
-        assertEquals(2, Datasets.create("voc-aug", root, "val", Transform.EVAL).size());
-        assertEquals(9, Datasets.create("voc-aug", root, "sbd-trainval", Transform.EVAL).size());
+        assertEquals(2, open("voc-aug", root, "val").size());
+        assertEquals(9, open("voc-aug", root, "sbd-trainval").size());
         long plain = 0;
         try (var files = Files.list(root.resolve("benchmark_RELEASE/dataset/cls"))) {
             for (Path f : files.toList()) {
@@ -151,8 +151,7 @@ class SyntheticTest {
         int[] lut59 = PascalClasses.contextLookup(false);
         int[] lut60 = PascalClasses.contextLookup(true);
         for (boolean bg : new boolean[] {false, true}) {
-            SegmentationDataset ds =
-                    Datasets.create(bg ? "context60" : "context59", root, "train", Transform.EVAL);
+            SegmentationDataset ds = open(bg ? "context60" : "context59", root, "train");
             assertEquals(4, ds.size());
             for (long i = 0; i < ds.size(); i++) {
                 LabeledImage generated = task.generate(0, i);
@@ -168,7 +167,11 @@ class SyntheticTest {
         int[] raw = SyntheticWriter.contextLabelMap(first);
         assertTrue(java.util.Arrays.stream(raw).anyMatch(v -> v == 459), "ids outside the 59 set");
         assertTrue(java.util.Arrays.stream(raw).anyMatch(v -> v == 3), "ids outside the 59 set");
-        assertEquals(
-                List.of(), Datasets.create("context59", root, "val", Transform.EVAL).validate());
+        assertEquals(List.of(), open("context59", root, "val").validate());
+    }
+
+    /** The split, evaluation transform, batches of 1: how the command line reads a split. */
+    private static SegmentationDataset open(String name, Path root, String split) {
+        return Datasets.open(name, DatasetOptions.builder().root(root).split(split).build());
     }
 }

@@ -9,6 +9,7 @@ import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationEvaluator;
 import dev.sanet.core.metrics.SegmentationScores;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.Datasets;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.Transform;
@@ -213,12 +214,9 @@ public final class EvaluateExample {
     private static SegmentationDataset open(
             ExampleArgs a, String dataset, Path dataDir, String split) {
         try {
-            return Datasets.builder(dataset)
-                    .optRoot(dataDir)
-                    .optSplit(split)
-                    .optTransform(Transform.EVAL)
-                    .setSampling(1, false)
-                    .build();
+            // Evaluation transform (original size) and batches of 1 are the options' defaults.
+            return Datasets.open(
+                    dataset, DatasetOptions.builder().root(dataDir).split(split).build());
         } catch (IllegalArgumentException e) {
             // Unknown dataset name, wrong layout under the root, unknown split: one line each.
             throw a.error(e.getMessage());

@@ -2,8 +2,8 @@ package dev.sanet.examples.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.DatasetStats;
-import dev.sanet.data.Datasets;
 import dev.sanet.data.Problem;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
@@ -40,44 +40,6 @@ final class DatasetCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(System.err);
         return SanetCommand.EXIT_USAGE;
-    }
-
-    /** Builds a dataset, turning layout errors into one-line user mistakes. */
-    static SegmentationDataset open(
-            String name,
-            @Nullable Path root,
-            String split,
-            Transform transform,
-            int threads,
-            int batch,
-            boolean random,
-            int base,
-            int crop) {
-        if (root == null && !"synthetic".equalsIgnoreCase(name)) {
-            throw new UserException(
-                    "--data is missing: give the dataset root (the folder that holds VOCdevkit/,"
-                            + " or a VOC-layout folder for --dataset folder)");
-        }
-        try {
-            SegmentationDataset.Builder<?> b =
-                    Datasets.builder(name)
-                            .optSplit(split)
-                            .optTransform(transform)
-                            .optThreads(threads)
-                            .setSampling(batch, random, false);
-            if (base > 0) {
-                b.optBaseSize(base);
-            }
-            if (crop > 0) {
-                b.optCropSize(crop);
-            }
-            if (root != null) {
-                b.optRoot(root);
-            }
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), e);
-        }
     }
 
     /**
@@ -122,7 +84,9 @@ final class DatasetCommand implements Callable<Integer> {
         @Option(
                 names = "--dataset",
                 required = true,
-                description = "voc, voc-aug, context59, context60, folder or synthetic.")
+                description =
+                        "voc, voc-aug, context59, context60, folder, synthetic, or a name"
+                                + " registered with Datasets.register.")
         String dataset = "voc";
 
         @Option(names = "--data", description = "Dataset root folder.")
@@ -146,7 +110,13 @@ final class DatasetCommand implements Callable<Integer> {
         public Integer call() {
             Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
             SegmentationDataset ds =
-                    open(dataset, data, split, Transform.EVAL, threads, 1, false, 0, 0);
+                    DatasetOpener.open(
+                            dataset,
+                            DatasetOptions.builder()
+                                    .root(data)
+                                    .split(split)
+                                    .threads(threads)
+                                    .build());
             ProgressBar bar =
                     new ProgressBar(System.err, "reading " + ds.name() + " " + split, ds.size());
             DatasetStats stats = DatasetStats.compute(ds, threads, bar::update);
@@ -316,8 +286,17 @@ final class DatasetCommand implements Callable<Integer> {
                         SyntheticTask.builder().optSize(wh[0], wh[1]).optObjects(2, 5).build());
                 split = "trainval";
             }
-            try (SegmentationDataset ds =
-                    open(name, root, split, Transform.TRAIN, threads, batch, true, base, crop)) {
+            DatasetOptions options =
+                    DatasetOptions.builder()
+                            .root(root)
+                            .split(split)
+                            .transform(Transform.TRAIN)
+                            .baseSize(base)
+                            .cropSize(crop)
+                            .threads(threads)
+                            .sampling(batch, true, false)
+                            .build();
+            try (SegmentationDataset ds = DatasetOpener.open(name, options)) {
                 try (NDManager manager = NDManager.newBaseManager()) {
                     pass(ds, manager); // warm-up: JIT, ImageIO plugins, engine
                     long start = System.nanoTime();

@@ -12,7 +12,7 @@ import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
-import dev.sanet.data.Datasets;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
 import dev.sanet.data.MaskImages;
@@ -20,7 +20,6 @@ import dev.sanet.data.Palette;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
-import dev.sanet.data.Transform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,9 +189,12 @@ final class DemoCommand implements Callable<Integer> {
                                 .optTextureScale(textureScale)
                                 .optSeed(seed)
                                 .build());
-        try (SegmentationDataset train =
-                        TrainingRun.syntheticTrainSplit(dataDir, size, batch, seed);
-                SegmentationDataset val = Datasets.create("voc", dataDir, "val", Transform.EVAL)) {
+        DatasetOptions trainOptions = DatasetOpener.syntheticTrain(dataDir, size, batch, seed);
+        try (SegmentationDataset train = DatasetOpener.open("voc", trainOptions);
+                SegmentationDataset val =
+                        DatasetOpener.open(
+                                "voc",
+                                DatasetOptions.builder().root(dataDir).split("val").build())) {
             SANet def = network.numClasses(train.numClasses()).build();
             JsonObject config = new JsonObject();
             config.add("architecture", def.toJson());

@@ -6,8 +6,8 @@ import ai.djl.training.dataset.Record;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
-import dev.sanet.data.Transform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,8 +102,13 @@ final class EvalCommand implements Callable<Integer> {
             OutputChecks.planned("--out", out, Scoring.reportFiles(out), List.of(), overwrite);
         }
         try (SegmentationDataset ds =
-                        DatasetCommand.open(
-                                dataset, data, split, Transform.EVAL, 2, 1, false, 0, 0);
+                        DatasetOpener.open(
+                                dataset,
+                                DatasetOptions.builder()
+                                        .root(data)
+                                        .split(split)
+                                        .threads(2)
+                                        .build());
                 SANetModel model = loadAfter(ds)) {
             if (ds.numClasses() != model.classNames().size()) {
                 throw new UserException(

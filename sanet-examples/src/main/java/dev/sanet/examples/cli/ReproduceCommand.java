@@ -15,6 +15,7 @@ import dev.sanet.core.metrics.SegmentationScores;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.Datasets;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
@@ -464,16 +465,13 @@ final class ReproduceCommand implements Callable<Integer> {
         boolean voc = experiment == Experiment.TABLE4;
         for (String split : List.of("train", "val")) {
             try (SegmentationDataset ds =
-                    DatasetCommand.open(
+                    DatasetOpener.open(
                             voc ? "voc-aug" : "context59",
-                            data,
-                            split,
-                            Transform.EVAL,
-                            threads,
-                            1,
-                            false,
-                            0,
-                            0)) {
+                            DatasetOptions.builder()
+                                    .root(data)
+                                    .split(split)
+                                    .threads(threads)
+                                    .build())) {
                 DatasetCommand.requireFiles(ds, data, false);
             }
         }
@@ -581,23 +579,21 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     private SegmentationDataset open(Setup s, boolean train) {
-        try {
-            SegmentationDataset.Builder<?> b =
-                    Datasets.builder(s.dataset())
-                            .optRoot(s.root())
-                            .optSplit(train ? s.trainSplit() : s.valSplit())
-                            .optTransform(train ? Transform.TRAIN : Transform.EVAL)
-                            .optThreads(threads);
-            if (train) {
-                b.optBaseSize(s.baseSize()).optCropSize(s.crop()).optSeed(seed);
-                if (s.synthetic()) {
-                    b.optScaleRange(0.75, 1.5);
-                }
-                b.setSampling(s.batch(), true, true);
-            } else {
-                b.setSampling(1, false, false);
+        DatasetOptions.Builder b =
+                DatasetOptions.builder()
+                        .root(s.root())
+                        .split(train ? s.trainSplit() : s.valSplit())
+                        .transform(train ? Transform.TRAIN : Transform.EVAL)
+                        .threads(threads);
+        if (train) {
+            b.baseSize(s.baseSize()).cropSize(s.crop()).seed(seed);
+            if (s.synthetic()) {
+                b.scaleRange(0.75, 1.5);
             }
-            return b.build();
+            b.sampling(s.batch(), true, true);
+        }
+        try {
+            return Datasets.open(s.dataset(), b.build());
         } catch (IllegalArgumentException e) {
             throw new UserException("--data " + s.root() + ": " + e.getMessage(), e);
         }

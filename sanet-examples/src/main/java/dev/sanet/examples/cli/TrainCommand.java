@@ -5,7 +5,7 @@ import dev.sanet.core.SANet;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
-import dev.sanet.data.Datasets;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.Problem;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.Transform;
@@ -258,24 +258,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private SegmentationDataset open(String s, Transform t, int batchSize, boolean shuffle) {
-        try {
-            SegmentationDataset.Builder<?> b =
-                    Datasets.builder(dataset).optSplit(s).optTransform(t).optSkipBad(skipBad);
-            if (data != null) {
-                b.optRoot(data);
-            } else if (!"synthetic".equalsIgnoreCase(dataset)) {
-                throw new UserException(
-                        "--data is required for --dataset " + dataset + ": pass the dataset root");
-            }
-            if (t == Transform.TRAIN) {
-                b.optCropSize(crop).optBaseSize(baseSize).optSeed(seed);
-            }
-            b.optThreads(threads);
-            b.setSampling(batchSize, shuffle, shuffle);
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), e);
+        DatasetOptions.Builder b =
+                DatasetOptions.builder()
+                        .root(data)
+                        .split(s)
+                        .transform(t)
+                        .skipBad(skipBad)
+                        .threads(threads)
+                        .sampling(batchSize, shuffle, shuffle);
+        if (t == Transform.TRAIN) {
+            b.cropSize(crop).baseSize(baseSize).seed(seed);
         }
+        return DatasetOpener.open(dataset, b.build());
     }
 
     private static void checkResumable(Path outDir, JsonObject config) throws IOException {

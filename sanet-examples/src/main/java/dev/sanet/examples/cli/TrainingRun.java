@@ -11,10 +11,8 @@ import dev.sanet.core.training.SANetLoss;
 import dev.sanet.core.training.SANetTrainer;
 import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingSummary;
-import dev.sanet.data.Datasets;
 import dev.sanet.data.Palette;
 import dev.sanet.data.SegmentationDataset;
-import dev.sanet.data.Transform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -128,46 +126,6 @@ final class TrainingRun {
             return new Result(
                     s, modelDir, last, trainer.model().getNDManager().getEngine().getEngineName());
         }
-    }
-
-    /**
-     * The training split of a synthetic VOC tree written by {@code SyntheticWriter}, as the demo
-     * and the synthetic reproductions train on it: the images at their own size (base = crop =
-     * side), long side scaled in [0.75, 1.5], flipped, shuffled.
-     *
-     * @param dataDir the tree's root
-     * @param side the synthetic images' side
-     * @param batch the batch size
-     * @param seed the augmentation seed
-     * @return the dataset; close it after use
-     */
-    static SegmentationDataset syntheticTrainSplit(Path dataDir, int side, int batch, long seed) {
-        return syntheticTrainSplit("voc", dataDir, side, batch, seed);
-    }
-
-    /**
-     * As {@link #syntheticTrainSplit(Path, int, int, long)} for a synthetic tree in another layout.
-     *
-     * @param dataset the dataset that reads the tree ({@code voc}, {@code voc-aug}, {@code
-     *     context59})
-     * @param dataDir the tree's root
-     * @param side the synthetic images' side
-     * @param batch the batch size
-     * @param seed the augmentation seed
-     * @return the dataset; close it after use
-     */
-    static SegmentationDataset syntheticTrainSplit(
-            String dataset, Path dataDir, int side, int batch, long seed) {
-        return Datasets.builder(dataset)
-                .optRoot(dataDir)
-                .optSplit("train")
-                .optTransform(Transform.TRAIN)
-                .optBaseSize(side)
-                .optCropSize(side)
-                .optScaleRange(0.75, 1.5)
-                .optSeed(seed)
-                .setSampling(batch, true, true)
-                .build();
     }
 
     /**
