@@ -5,19 +5,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A text progress bar with ETA for training runs, written to a stream (standard error by
- * convention). On a terminal it redraws one line; otherwise (logs, CI) it prints a line every few
- * seconds so logs stay short.
+ * A text progress bar with ETA, written to a stream (standard error by convention): for training
+ * runs (as a {@link TrainingProgress}) and for any counted job, such as reading, scoring or
+ * evaluating a split ({@link #onItems}). On a terminal it redraws one line; otherwise (logs, CI) it
+ * prints a line every few seconds so logs stay short.
  */
 public final class ConsoleProgressBar implements TrainingProgress {
 
     private static final int WIDTH = 24;
+
+    /** A counted job stays silent this long, so that short jobs (and tests) print nothing. */
+    private static final long QUIET_NANOS = 1_000_000_000L;
 
     private final PrintStream out;
     private final boolean interactive;
     private final long startNanos = System.nanoTime();
     private long lastPrint;
     private long stepsDone;
+    private boolean lineOpen;
 
     /**
      * Creates a bar.
@@ -134,9 +139,53 @@ public final class ConsoleProgressBar implements TrainingProgress {
         print(sb.toString(), true);
     }
 
+    /**
+     * Reports a counted job: {@code done} of {@code total} items. Nothing is drawn during the first
+     * second after the bar was created, so short jobs leave no trace; then the bar redraws at most
+     * five times a second on a terminal (every ten seconds in logs), and always for the last item.
+     * Call {@link #finish()} when the job ends.
+     *
+     * @param label what is being done, e.g. {@code reading voc val}
+     * @param done items done so far
+     * @param total items in all
+     */
+    public void onItems(String label, long done, long total) {
+        long now = System.nanoTime();
+        double elapsed = (now - startNanos) / 1e9;
+        boolean last = done >= total;
+        if (now - startNanos < QUIET_NANOS
+                || (!last && now - lastPrint < (interactive ? 200_000_000L : 10_000_000_000L))) {
+            return;
+        }
+        lastPrint = now;
+        String eta = done > 0 ? clock(elapsed * Math.max(0, total - done) / done) : "?";
+        print(
+                String.format(
+                        Locale.ROOT,
+                        "%s %s %d/%d %3.0f%% elapsed %s ETA %s",
+                        label,
+                        bar(done, total),
+                        done,
+                        total,
+                        total <= 0 ? 100.0 : Math.min(100.0, 100.0 * done / total),
+                        clock(elapsed),
+                        eta),
+                false);
+    }
+
+    /** Ends a line that {@link #onItems} left open on a terminal; otherwise does nothing. */
+    public void finish() {
+        if (lineOpen) {
+            out.println();
+            out.flush();
+            lineOpen = false;
+        }
+    }
+
     private void print(String line, boolean end) {
         if (interactive) {
             out.print("\r\033[2K" + line + (end ? "\n" : ""));
+            lineOpen = !end;
         } else {
             out.println(line);
         }

@@ -2,6 +2,7 @@ package dev.sanet.examples.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.DatasetStats;
 import dev.sanet.data.Problem;
@@ -117,9 +118,10 @@ final class DatasetCommand implements Callable<Integer> {
                                     .split(split)
                                     .threads(threads)
                                     .build());
-            ProgressBar bar =
-                    new ProgressBar(System.err, "reading " + ds.name() + " " + split, ds.size());
-            DatasetStats stats = DatasetStats.compute(ds, threads, bar::update);
+            ConsoleProgressBar bar = ConsoleProgressBar.stderr();
+            String label = "reading " + ds.name() + " " + split;
+            DatasetStats stats =
+                    DatasetStats.compute(ds, threads, done -> bar.onItems(label, done, ds.size()));
             bar.finish();
             ds.close();
             if (json) {

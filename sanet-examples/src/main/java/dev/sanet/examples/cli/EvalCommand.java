@@ -6,6 +6,7 @@ import ai.djl.training.dataset.Record;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
 import java.io.IOException;
@@ -187,7 +188,7 @@ final class EvalCommand implements Callable<Integer> {
                         .build();
         ConfusionMatrix cm = new ConfusionMatrix(ds.numClasses());
         long n = ds.size();
-        ProgressBar bar = new ProgressBar(System.err, "eval", n);
+        ConsoleProgressBar bar = ConsoleProgressBar.stderr();
         try (NDManager root = model.model().getNDManager().newSubManager()) {
             for (long i = 0; i < n; i++) {
                 try (NDManager m = root.newSubManager()) {
@@ -196,7 +197,7 @@ final class EvalCommand implements Callable<Integer> {
                     NDArray classes = segmenter.classes(image);
                     cm.add(r.getLabels().head(), classes);
                 }
-                bar.update(i + 1);
+                bar.onItems("eval", i + 1, n);
             }
         }
         bar.finish();

@@ -7,6 +7,7 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.io.Npy;
 import dev.sanet.core.io.OutputNames;
+import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.data.InputImages;
 import dev.sanet.data.JointTransform;
 import dev.sanet.data.MaskImages;
@@ -138,7 +139,7 @@ final class PredictCommand implements Callable<Integer> {
                             .build();
             Palette palette = Palette.voc();
             MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
-            ProgressBar bar = new ProgressBar(System.err, "predict", files.size());
+            ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             int done = 0;
             try (NDManager root = model.model().getNDManager().newSubManager()) {
                 for (Planned p : plan) {
@@ -164,7 +165,7 @@ final class PredictCommand implements Callable<Integer> {
                                 MaskImages.overlay(image, mask, palette, 0.5), p.overlay());
                         outputs.add(p.overlay().toString());
                     }
-                    bar.update(++done);
+                    bar.onItems("predict", ++done, files.size());
                 }
             }
             bar.finish();

@@ -1,6 +1,7 @@
 package dev.sanet.examples.cli;
 
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.core.training.ConsoleProgressBar;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -98,7 +99,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new UserException("--pred " + pred + " holds no PNG files to score");
         }
         ConfusionMatrix cm = new ConfusionMatrix(classes);
-        ProgressBar bar = new ProgressBar(System.err, "score", gtNames.size());
+        ConsoleProgressBar bar = ConsoleProgressBar.stderr();
         long done = 0;
         for (String name : gtNames) {
             int[] p = read(pred.resolve(name));
@@ -141,7 +142,7 @@ final class ScoreCommand implements Callable<Integer> {
                         wrong,
                         classes);
             }
-            bar.update(++done);
+            bar.onItems("score", ++done, gtNames.size());
         }
         bar.finish();
         List<String> names = new ArrayList<>();
