@@ -1,4 +1,4 @@
-package dev.sanet.examples.cli;
+package dev.sanet.examples.cli.reproduce;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
