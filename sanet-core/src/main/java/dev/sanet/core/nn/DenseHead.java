@@ -59,10 +59,16 @@ public final class DenseHead extends AbstractBlock {
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray y = Layers.run(conv, ps, inputs.singletonOrThrow(), training, params);
-        y = Activation.relu(Layers.run(bn, ps, y, training, params));
-        y = Layers.run(dropout, ps, y, training, params);
-        return new NDList(Layers.run(classifier, ps, y, training, params));
+        return new NDList(
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        x -> {
+                            NDArray y = Layers.run(conv, ps, x, training, params);
+                            y = Activation.relu(Layers.run(bn, ps, y, training, params));
+                            y = Layers.run(dropout, ps, y, training, params);
+                            return Layers.run(classifier, ps, y, training, params);
+                        }));
     }
 
     @Override

@@ -187,9 +187,16 @@ public final class ResNetV1s extends AbstractBlock implements SegmentationBackbo
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray x = Layers.run(stem, ps, inputs.singletonOrThrow(), training, params);
-        x = Activation.relu(Layers.run(stemBn, ps, x, training, params));
-        x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+        NDArray x =
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        in -> {
+                            NDArray s = Layers.run(stem, ps, in, training, params);
+                            s = Activation.relu(Layers.run(stemBn, ps, s, training, params));
+                            return Pool.maxPool2d(
+                                    s, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+                        });
         NDList out = new NDList(4);
         for (SequentialBlock stage : stages) {
             x = Layers.run(stage, ps, x, training, params);

@@ -71,17 +71,25 @@ public abstract class ResidualBlock extends AbstractBlock {
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray y = x;
-        for (int i = 0; i < convs.length; i++) {
-            y = Layers.run(convs[i], ps, y, training, params);
-            y = Layers.run(bns[i], ps, y, training, params);
-            if (i < convs.length - 1) {
-                y = Activation.relu(y);
-            }
-        }
-        NDArray shortcut = downsample == null ? x : Layers.run(downsample, ps, x, training, params);
-        return new NDList(Activation.relu(y.add(shortcut)));
+        return new NDList(
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        x -> {
+                            NDArray y = x;
+                            for (int i = 0; i < convs.length; i++) {
+                                y = Layers.run(convs[i], ps, y, training, params);
+                                y = Layers.run(bns[i], ps, y, training, params);
+                                if (i < convs.length - 1) {
+                                    y = Activation.relu(y);
+                                }
+                            }
+                            NDArray shortcut =
+                                    downsample == null
+                                            ? x
+                                            : Layers.run(downsample, ps, x, training, params);
+                            return Activation.relu(y.add(shortcut));
+                        }));
     }
 
     @Override

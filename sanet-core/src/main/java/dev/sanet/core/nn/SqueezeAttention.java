@@ -133,12 +133,23 @@ public final class SqueezeAttention extends AbstractBlock {
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray res = Layers.run(main, ps, x, training, params);
-        NDArray pooled = pool(x);
-        NDArray attn = Activation.sigmoid(Layers.run(attention, ps, pooled, training, params));
-        attn = Resize.bilinear(attn, (int) res.getShape().get(2), (int) res.getShape().get(3));
-        return new NDList(attn.mul(res).add(attn));
+        return new NDList(
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        x -> {
+                            NDArray res = Layers.run(main, ps, x, training, params);
+                            NDArray pooled = pool(x);
+                            NDArray attn =
+                                    Activation.sigmoid(
+                                            Layers.run(attention, ps, pooled, training, params));
+                            attn =
+                                    Resize.bilinear(
+                                            attn,
+                                            (int) res.getShape().get(2),
+                                            (int) res.getShape().get(3));
+                            return attn.mul(res).add(attn);
+                        }));
     }
 
     private NDArray pool(NDArray x) {

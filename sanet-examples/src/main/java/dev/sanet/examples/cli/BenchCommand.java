@@ -103,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
         Ranges.check("--warmup", warmup, 0, 1_000_000);
         String engineName = engine.name();
         Engine.getEngine(engineName).setRandomSeed(42);
-        RuntimeInfo runtime = RuntimeInfo.current(engineName);
+        RuntimeInfo runtime = RuntimeInfo.current(engineName, false);
         Shape input = new Shape(batch, 3, network.size, network.size);
         System.err.printf(
                 Locale.ROOT,
@@ -120,6 +120,7 @@ final class BenchCommand implements Callable<Integer> {
 
         double[] ms = new double[iters];
         long rssAfterWarmup;
+        long rssBeforeWarmup;
         try (Model model = Model.newInstance("sanet-bench", ai.djl.Device.cpu(), engineName)) {
             SANetBlock block = def.newBlock();
             model.setBlock(block);
@@ -134,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
                 step = inferStep(block, new ParameterStore(model.getNDManager(), false), input);
             }
             NDManager base = train ? trainer.getManager() : model.getNDManager();
+            rssBeforeWarmup = memoryKiB("VmRSS");
             try {
                 for (int i = 0; i < warmup; i++) {
                     double t = run(step, base);
@@ -187,6 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("imagesPerSecond", round(imagesPerSecond));
             out.put("peakRssMiB", peak < 0 ? null : round(peak / 1024.0));
             Map<String, @Nullable Double> rss = new LinkedHashMap<>();
+            rss.put("beforeWarmup", rssBeforeWarmup < 0 ? null : round(rssBeforeWarmup / 1024.0));
             rss.put("afterWarmup", rssAfterWarmup < 0 ? null : round(rssAfterWarmup / 1024.0));
             rss.put("end", rssEnd < 0 ? null : round(rssEnd / 1024.0));
             out.put("rssMiB", rss);
