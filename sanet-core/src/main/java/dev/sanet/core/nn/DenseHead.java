@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Children: {@code conv}, {@code bn}, {@code dropout}, {@code classifier}.
  */
-public final class DenseHead extends AbstractBlock {
+public final class DenseHead extends AbstractBlock implements BatchNormFolding.Foldable {
 
     private static final byte VERSION = 1;
 
@@ -69,6 +69,11 @@ public final class DenseHead extends AbstractBlock {
                             y = Layers.run(dropout, ps, y, training, params);
                             return Layers.run(classifier, ps, y, training, params);
                         }));
+    }
+
+    @Override
+    public int foldBatchNorms() {
+        return BatchNormFolding.pair(conv, bn);
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * 1x1 convolution + batch norm when the shape changes. {@link BasicBlock} and {@link
  * BottleneckBlock} fix the chain.
  */
-public abstract class ResidualBlock extends AbstractBlock {
+public abstract class ResidualBlock extends AbstractBlock implements BatchNormFolding.Foldable {
 
     private final Block[] convs;
     private final Block[] bns;
@@ -90,6 +90,21 @@ public abstract class ResidualBlock extends AbstractBlock {
                                             : Layers.run(downsample, ps, x, training, params);
                             return Activation.relu(y.add(shortcut));
                         }));
+    }
+
+    @Override
+    public int foldBatchNorms() {
+        int n = 0;
+        for (int i = 0; i < convs.length; i++) {
+            n += BatchNormFolding.pair(convs[i], bns[i]);
+        }
+        if (downsample != null) {
+            n +=
+                    BatchNormFolding.pair(
+                            downsample.getChildren().get(0).getValue(),
+                            downsample.getChildren().get(1).getValue());
+        }
+        return n;
     }
 
     @Override

@@ -18,6 +18,7 @@ import ai.djl.util.Pair;
 import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
+import dev.sanet.core.nn.BatchNormFolding;
 import dev.sanet.core.training.SANetLoss;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +78,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Untimed passes first (default: ${DEFAULT-VALUE}).")
     int warmup = 2;
 
+    @Option(
+            names = "--fold-bn",
+            description =
+                    "Inference: fold every batch norm into the convolution before it (same outputs,"
+                            + " one memory pass less per layer).")
+    boolean foldBn;
+
     @Mixin EngineOption engine = new EngineOption();
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
@@ -97,6 +105,10 @@ final class BenchCommand implements Callable<Integer> {
             default ->
                     throw new UserException(
                             "unknown --mode '" + mode + "': use --mode infer or --mode train");
+        }
+        if (train && foldBn) {
+            throw new UserException(
+                    "--fold-bn applies to --mode infer only: a folded network cannot train");
         }
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.check("--iters", iters, 1, 1_000_000);
@@ -132,6 +144,9 @@ final class BenchCommand implements Callable<Integer> {
                 step = trainStep(def, trainer, input);
             } else {
                 block.initialize(model.getNDManager(), DataType.FLOAT32, input);
+                if (foldBn) {
+                    BatchNormFolding.fold(block);
+                }
                 step = inferStep(block, new ParameterStore(model.getNDManager(), false), input);
             }
             NDManager base = train ? trainer.getManager() : model.getNDManager();
@@ -197,6 +212,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("engineVersion", runtime.engineVersion());
             out.put("threads", runtime.threads());
             out.put("cores", runtime.cores());
+            out.put("foldBatchNorm", foldBn);
             out.put("numClasses", def.numClasses());
             out.put("heads", def.heads());
             out.put("baseWidth", def.width());
