@@ -73,10 +73,24 @@ public record RuntimeInfo(
      * @throws IllegalStateException if the engine in use cannot start
      */
     public static RuntimeInfo current(@Nullable String engine) {
+        return current(engine, true);
+    }
+
+    /**
+     * Reads the current runtime with the named engine in use, starting only that engine unless
+     * {@code allEngines} (each engine's native library costs memory once started).
+     *
+     * @param engine {@code mxnet} or {@code pytorch}, or null for {@link Engines#defaultEngine()}
+     * @param allEngines whether to start and list every supported engine, or the one in use only
+     * @return the runtime facts
+     * @throws IllegalArgumentException for an unknown engine name
+     * @throws IllegalStateException if the engine in use cannot start
+     */
+    public static RuntimeInfo current(@Nullable String engine, boolean allEngines) {
         String inUse = Engines.resolve(engine);
         List<EngineInfo> all = new ArrayList<>();
         EngineInfo chosen = null;
-        for (String name : Engines.supported()) {
+        for (String name : allEngines ? Engines.supported() : List.of(inUse)) {
             EngineInfo e = describe(name);
             all.add(e);
             if (name.equals(inUse)) {

@@ -44,6 +44,7 @@ public final class BatchNorm2d extends AbstractBlock {
     private final Parameter runningMean;
     private final Parameter runningVar;
     private volatile @Nullable Pending pending;
+    private boolean folded;
 
     /**
      * Creates the block.
@@ -79,6 +80,13 @@ public final class BatchNorm2d extends AbstractBlock {
             boolean training,
             @Nullable PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (folded) {
+            if (training) {
+                throw new IllegalStateException(
+                        "this batch norm is folded into a convolution: it is for inference only");
+            }
+            return new NDList(x);
+        }
         Device device = x.getDevice();
         NDArray g = ps.getValue(gamma, device, training);
         NDArray b = ps.getValue(beta, device, training);
@@ -130,8 +138,39 @@ public final class BatchNorm2d extends AbstractBlock {
         }
     }
 
+    /**
+     * The per-channel affine this batch norm applies in inference: {@code y = x s + t} with {@code
+     * s = gamma / sqrt(runningVar + eps)} and {@code t = beta - runningMean s}.
+     *
+     * @return {@code [s, t]}, two new (C) arrays on the parameters' manager; close them after use
+     */
+    NDArray[] scaleAndShift() {
+        settle();
+        NDArray s = gamma.getArray().div(runningVar.getArray().add(epsilon).sqrt());
+        NDArray t = beta.getArray().sub(runningMean.getArray().mul(s));
+        return new NDArray[] {s, t};
+    }
+
+    /** Turns this layer into the identity: its affine now lives in the convolution before it. */
+    void markFolded() {
+        folded = true;
+    }
+
+    /**
+     * Whether this batch norm was folded into the convolution before it (inference only).
+     *
+     * @return true after folding
+     */
+    public boolean isFolded() {
+        return folded;
+    }
+
     @Override
     public void saveParameters(DataOutputStream os) throws IOException {
+        if (folded) {
+            throw new IllegalStateException(
+                    "this batch norm is folded into a convolution: save the model before folding");
+        }
         settle();
         super.saveParameters(os);
     }

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Children: {@code conv}, {@code bn}, {@code dropout}, {@code classifier}.
  */
-public final class DenseHead extends AbstractBlock {
+public final class DenseHead extends AbstractBlock implements BatchNormFolding.Foldable {
 
     private static final byte VERSION = 1;
 
@@ -59,10 +59,21 @@ public final class DenseHead extends AbstractBlock {
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray y = Layers.run(conv, ps, inputs.singletonOrThrow(), training, params);
-        y = Activation.relu(Layers.run(bn, ps, y, training, params));
-        y = Layers.run(dropout, ps, y, training, params);
-        return new NDList(Layers.run(classifier, ps, y, training, params));
+        return new NDList(
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        x -> {
+                            NDArray y = Layers.run(conv, ps, x, training, params);
+                            y = Activation.relu(Layers.run(bn, ps, y, training, params));
+                            y = Layers.run(dropout, ps, y, training, params);
+                            return Layers.run(classifier, ps, y, training, params);
+                        }));
+    }
+
+    @Override
+    public int foldBatchNorms() {
+        return BatchNormFolding.pair(conv, bn);
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
@@ -43,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The children keep GluonCV's structure, so that the {@link ParameterNames stable parameter
  * names} map one to one onto GluonCV's {@code resnet*_v1s} keys; see {@link #gluonParameters()}.
  */
-public final class ResNetV1s extends AbstractBlock implements SegmentationBackbone {
+public final class ResNetV1s extends AbstractBlock
+        implements SegmentationBackbone, BatchNormFolding.Foldable {
 
     private static final byte VERSION = 1;
 
@@ -187,15 +189,37 @@ public final class ResNetV1s extends AbstractBlock implements SegmentationBackbo
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray x = Layers.run(stem, ps, inputs.singletonOrThrow(), training, params);
-        x = Activation.relu(Layers.run(stemBn, ps, x, training, params));
-        x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+        NDArray x =
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        in -> {
+                            NDArray s = Layers.run(stem, ps, in, training, params);
+                            s = Activation.relu(Layers.run(stemBn, ps, s, training, params));
+                            return Pool.maxPool2d(
+                                    s, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+                        });
         NDList out = new NDList(4);
         for (SequentialBlock stage : stages) {
             x = Layers.run(stage, ps, x, training, params);
             out.add(x);
         }
         return out;
+    }
+
+    @Override
+    public int foldBatchNorms() {
+        var s = stem.getChildren();
+        // The stem is [conv, bn, relu, conv, bn, relu, conv], then bn1.
+        int n = BatchNormFolding.pair(s.get(0).getValue(), s.get(1).getValue());
+        n += BatchNormFolding.pair(s.get(3).getValue(), s.get(4).getValue());
+        n += BatchNormFolding.pair(s.get(6).getValue(), stemBn);
+        for (SequentialBlock stage : stages) {
+            for (Block b : stage.getChildren().values()) {
+                n += ((ResidualBlock) b).foldBatchNorms();
+            }
+        }
+        return n;
     }
 
     @Override

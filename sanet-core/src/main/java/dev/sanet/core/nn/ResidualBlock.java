@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * 1x1 convolution + batch norm when the shape changes. {@link BasicBlock} and {@link
  * BottleneckBlock} fix the chain.
  */
-public abstract class ResidualBlock extends AbstractBlock {
+public abstract class ResidualBlock extends AbstractBlock implements BatchNormFolding.Foldable {
 
     private final Block[] convs;
     private final Block[] bns;
@@ -71,17 +71,40 @@ public abstract class ResidualBlock extends AbstractBlock {
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray y = x;
+        return new NDList(
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        x -> {
+                            NDArray y = x;
+                            for (int i = 0; i < convs.length; i++) {
+                                y = Layers.run(convs[i], ps, y, training, params);
+                                y = Layers.run(bns[i], ps, y, training, params);
+                                if (i < convs.length - 1) {
+                                    y = Activation.relu(y);
+                                }
+                            }
+                            NDArray shortcut =
+                                    downsample == null
+                                            ? x
+                                            : Layers.run(downsample, ps, x, training, params);
+                            return Activation.relu(y.add(shortcut));
+                        }));
+    }
+
+    @Override
+    public int foldBatchNorms() {
+        int n = 0;
         for (int i = 0; i < convs.length; i++) {
-            y = Layers.run(convs[i], ps, y, training, params);
-            y = Layers.run(bns[i], ps, y, training, params);
-            if (i < convs.length - 1) {
-                y = Activation.relu(y);
-            }
+            n += BatchNormFolding.pair(convs[i], bns[i]);
         }
-        NDArray shortcut = downsample == null ? x : Layers.run(downsample, ps, x, training, params);
-        return new NDList(Activation.relu(y.add(shortcut)));
+        if (downsample != null) {
+            n +=
+                    BatchNormFolding.pair(
+                            downsample.getChildren().get(0).getValue(),
+                            downsample.getChildren().get(1).getValue());
+        }
+        return n;
     }
 
     @Override

@@ -31,8 +31,60 @@ public final class SafeConv2d extends Conv2d {
     /** The narrowest output that the PyTorch engine's backward pass computes correctly. */
     static final int MIN_FILTERS = 16;
 
+    /** The bias of a folded batch norm when the convolution has none of its own. */
+    private @Nullable NDArray foldedBias;
+
     SafeConv2d(Conv2d.Builder builder) {
         super(builder);
+    }
+
+    /**
+     * Folds the following batch norm into this convolution for inference: {@code w' = w s} (per
+     * output channel), bias {@code b' = b s + t}, with {@code s = gamma / sqrt(var + eps)} and
+     * {@code t = beta - mean s}; then disables the batch norm. The block is then for inference only
+     * (a training pass or saving its parameters throws).
+     *
+     * @param bn the batch norm that reads this convolution's output
+     * @throws IllegalStateException if either is not initialised or already folded
+     */
+    public void foldIn(BatchNorm2d bn) {
+        if (foldedBias != null || bn.isFolded()) {
+            throw new IllegalStateException("the batch norm is folded already");
+        }
+        NDArray[] st = bn.scaleAndShift();
+        NDArray scale = st[0];
+        NDArray shift = st[1];
+        NDArray w = weight.getArray();
+        w.muli(scale.reshape(new Shape(filters).addAll(new Shape(1, 1, 1))));
+        if (includeBias) {
+            bias.getArray().muli(scale).addi(shift);
+            shift.close();
+            folded = true;
+        } else {
+            foldedBias = shift;
+        }
+        scale.close();
+        bn.markFolded();
+    }
+
+    /**
+     * Whether a batch norm was folded into this convolution.
+     *
+     * @return true after {@link #foldIn}
+     */
+    public boolean hasFoldedBatchNorm() {
+        return foldedBias != null || (includeBias && folded);
+    }
+
+    private boolean folded;
+
+    @Override
+    public void saveParameters(java.io.DataOutputStream os) throws java.io.IOException {
+        if (hasFoldedBatchNorm()) {
+            throw new IllegalStateException(
+                    "a batch norm was folded into this convolution: save the model before folding");
+        }
+        super.saveParameters(os);
     }
 
     /**
@@ -67,6 +119,15 @@ public final class SafeConv2d extends Conv2d {
             boolean training,
             @Nullable PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (foldedBias != null) {
+            if (training) {
+                throw new IllegalStateException(
+                        "this convolution has a batch norm folded in: it is for inference only");
+            }
+            NDArray w = ps.getValue(weight, x.getDevice(), false);
+            NDArray b = foldedBias.toDevice(x.getDevice(), false);
+            return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups);
+        }
         int perGroup = filters / groups;
         boolean narrow = perGroup < MIN_FILTERS && kernelShape.size() > 1;
         if (!training || !narrow || !"PyTorch".equals(x.getManager().getEngine().getEngineName())) {

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Children: {@code main} and {@code attention}, each a sequential block {@code [Conv2d,
  * BatchNorm, ReLU, Conv2d]}.
  */
-public final class SqueezeAttention extends AbstractBlock {
+public final class SqueezeAttention extends AbstractBlock implements BatchNormFolding.Foldable {
 
     private static final byte VERSION = 1;
 
@@ -133,12 +133,23 @@ public final class SqueezeAttention extends AbstractBlock {
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray res = Layers.run(main, ps, x, training, params);
-        NDArray pooled = pool(x);
-        NDArray attn = Activation.sigmoid(Layers.run(attention, ps, pooled, training, params));
-        attn = Resize.bilinear(attn, (int) res.getShape().get(2), (int) res.getShape().get(3));
-        return new NDList(attn.mul(res).add(attn));
+        return new NDList(
+                Layers.scoped(
+                        inputs.singletonOrThrow(),
+                        training,
+                        x -> {
+                            NDArray res = Layers.run(main, ps, x, training, params);
+                            NDArray pooled = pool(x);
+                            NDArray attn =
+                                    Activation.sigmoid(
+                                            Layers.run(attention, ps, pooled, training, params));
+                            attn =
+                                    Resize.bilinear(
+                                            attn,
+                                            (int) res.getShape().get(2),
+                                            (int) res.getShape().get(3));
+                            return attn.mul(res).add(attn);
+                        }));
     }
 
     private NDArray pool(NDArray x) {
@@ -164,6 +175,19 @@ public final class SqueezeAttention extends AbstractBlock {
      */
     static long pooledSide(long side, int ratio) {
         return (side + ratio - 1) / ratio;
+    }
+
+    @Override
+    public int foldBatchNorms() {
+        int n = 0;
+        for (SequentialBlock channel : new SequentialBlock[] {main, attention}) {
+            // [conv, bn, relu, conv]
+            n +=
+                    BatchNormFolding.pair(
+                            channel.getChildren().get(0).getValue(),
+                            channel.getChildren().get(1).getValue());
+        }
+        return n;
     }
 
     @Override
