@@ -76,6 +76,33 @@ public record ReproduceOptions(
     /**
      * Checks the values that every experiment relies on.
      *
+     * @param experiment the experiment
+     * @param out the output folder
+     * @param synthetic the synthetic task, or the real dataset
+     * @param data the real dataset's root, or {@code null}
+     * @param resume whether to resume
+     * @param epochs epochs per row, or {@code null}
+     * @param secondsPerRow the time cap per row, or {@code null}
+     * @param batch the batch size, or {@code null}
+     * @param lr the base learning rate, or {@code null}
+     * @param optimizer the optimizer, or {@code null}
+     * @param headMultiplier the head's learning-rate factor, or {@code null}
+     * @param baseWidth the base width, or {@code null}
+     * @param crop the training crop, or {@code null}
+     * @param baseSize the training base size, or {@code null}
+     * @param images synthetic images
+     * @param imageSize the synthetic images' side
+     * @param backbone the backbone, or {@code null}
+     * @param backbones Table 3's backbones
+     * @param alphas Figure 4's alphas
+     * @param betas Figure 4's betas
+     * @param scales the final evaluation's scales
+     * @param flip whether the final evaluation flips
+     * @param threads loader threads
+     * @param seed the seed
+     * @param devices the devices
+     * @param engine the engine name
+     * @param pretrained backbone weights, or {@code null}
      * @throws IllegalArgumentException naming the value when the experiment trains nothing, the
      *     data source is not exactly one, or a count or list is empty
      */
