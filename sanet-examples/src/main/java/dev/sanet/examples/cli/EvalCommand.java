@@ -1,11 +1,10 @@
 package dev.sanet.examples.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Record;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.inference.EvaluationResult;
+import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.core.metrics.ScoreReport;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.Transform;
 import java.io.IOException;
@@ -19,8 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sanet eval}: evaluates a saved model on a split at original size with the paper's protocol
- * ({@link Segmenter}): one confusion matrix over the whole split.
+ * {@code sanet eval}: evaluates a saved model on a split at original size under an evaluation
+ * {@link Protocol} (the library's {@link SANetModel#evaluate}): one confusion matrix over the whole
+ * split, reported by {@link ScoreReport}.
  */
 @Command(
         name = "eval",
@@ -114,32 +114,27 @@ final class EvalCommand implements Callable<Integer> {
                                 ds.numClasses(),
                                 model.classNames().size()));
             }
-            ConfusionMatrix cm =
-                    confusion(
-                            model,
-                            ds,
-                            scales,
-                            flip,
-                            baseSize < 0 ? model.baseSize() : baseSize,
-                            crop < 0 ? model.cropSize() : crop);
-            long n = ds.size();
-            Map<String, Object> o = Scoring.json(cm, ds.classNames(), n, dataset);
+            Protocol protocol =
+                    Protocol.builder()
+                            .scales(scales)
+                            .flip(flip)
+                            .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
+                            .cropSize(crop < 0 ? model.cropSize() : crop)
+                            .build();
+            EvaluationResult r = evaluate(model, ds, protocol);
+            ScoreReport report =
+                    Scoring.report(r.confusion(), ds.classNames(), r.images(), dataset);
+            Map<String, Object> o = report.fields();
             o.put("engine", model.engine());
             o.put("scales", scales);
             o.put("flip", flip);
             if (out != null) {
-                Scoring.writeReports(out, cm, ds.classNames(), o);
+                report.write(out, o);
             }
             if (json) {
                 Json.print(System.out, o);
             } else {
-                System.out.printf(
-                        Locale.ROOT,
-                        "%d images: pixAcc %s, mIoU %s (classes present), %s (all classes)%n",
-                        n,
-                        o.get("pixAcc"),
-                        o.get("mIoU"),
-                        o.get("mIoUAllClasses"));
+                Scoring.printSummary(System.out, r.images(), o);
             }
             return 0;
         }
@@ -152,8 +147,26 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the paper's protocol ({@link Segmenter}) over a whole split with a progress bar on
-     * standard error; each image in its own sub-manager.
+     * Evaluates a model on a split ({@link SANetModel#evaluate}) with a progress bar on standard
+     * error.
+     *
+     * @param model the loaded model
+     * @param ds the split (EVAL transform, labels at original size)
+     * @param protocol scales, flip, base and crop size
+     * @return the confusion matrix over the split and its scores
+     * @throws IOException when an item cannot be read
+     */
+    static EvaluationResult evaluate(SANetModel model, SegmentationDataset ds, Protocol protocol)
+            throws IOException {
+        ProgressBar bar = new ProgressBar(System.err, "eval", ds.size());
+        EvaluationResult r = model.evaluate(ds, protocol, (done, total) -> bar.update(done));
+        bar.finish();
+        return r;
+    }
+
+    /**
+     * The confusion matrix of a model on a split under the protocol of the given scales, flip, base
+     * and crop size: what {@code sanet reproduce} scores its rows with.
      *
      * @param model the loaded model
      * @param ds the split (EVAL transform, labels at original size)
@@ -172,37 +185,13 @@ final class EvalCommand implements Callable<Integer> {
             int baseSize,
             int crop)
             throws IOException {
-        Segmenter segmenter =
-                Segmenter.builder(model.model().getBlock(), model.definition()::predictionLogits)
-                        .optScales(scales)
-                        .optFlip(flip)
-                        .optBaseSize(baseSize)
-                        .optCropSize(crop)
-                        .optPadValue(black(model))
+        Protocol protocol =
+                Protocol.builder()
+                        .scales(scales)
+                        .flip(flip)
+                        .baseSize(baseSize)
+                        .cropSize(crop)
                         .build();
-        ConfusionMatrix cm = new ConfusionMatrix(ds.numClasses());
-        long n = ds.size();
-        ProgressBar bar = new ProgressBar(System.err, "eval", n);
-        try (NDManager root = model.model().getNDManager().newSubManager()) {
-            for (long i = 0; i < n; i++) {
-                try (NDManager m = root.newSubManager()) {
-                    Record r = ds.get(m, i);
-                    NDArray image = r.getData().head();
-                    NDArray classes = segmenter.classes(image);
-                    cm.add(r.getLabels().head(), classes);
-                }
-                bar.update(i + 1);
-            }
-        }
-        bar.finish();
-        return cm;
-    }
-
-    static float[] black(SANetModel model) {
-        float[] b = new float[3];
-        for (int c = 0; c < 3; c++) {
-            b[c] = -model.mean()[c] / model.std()[c];
-        }
-        return b;
+        return evaluate(model, ds, protocol).confusion();
     }
 }
