@@ -657,7 +657,7 @@ public final class SANetTrainer implements AutoCloseable {
 
         /**
          * Trains a SANet definition: a fresh block, its backbone at the base rate, its loss ({@link
-         * SANet#newLoss()}) and its prediction output for validation. Later calls may still replace
+         * SANetLoss#of}) and its prediction output for validation. Later calls may still replace
          * the loss (to switch terms off).
          *
          * @param definition the architecture
