@@ -9,12 +9,18 @@ import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.dataset.RandomAccessDataset;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import dev.sanet.core.inference.Evaluation;
+import dev.sanet.core.inference.EvaluationListener;
+import dev.sanet.core.inference.EvaluationResult;
+import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.io.WeightsFile;
@@ -51,12 +57,6 @@ public final class SANetModel implements AutoCloseable {
     /** The DJL model name, hence the parameter file {@code sanet-0000.params}. */
     public static final String NAME = "sanet";
 
-    /** ImageNet mean of RGB in [0, 1]. */
-    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-
-    /** ImageNet standard deviation of RGB in [0, 1]. */
-    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
-
     private static final Gson GSON =
             new GsonBuilder()
                     .setPrettyPrinting()
@@ -68,8 +68,7 @@ public final class SANetModel implements AutoCloseable {
     private final Model model;
     private final List<String> classNames;
     private final int[] colors;
-    private final float[] mean;
-    private final float[] std;
+    private final ImagePreparation preparation;
     private final int baseSize;
     private final int cropSize;
     private final JsonObject training;
@@ -79,8 +78,7 @@ public final class SANetModel implements AutoCloseable {
             Model model,
             List<String> classNames,
             int[] colors,
-            float[] mean,
-            float[] std,
+            ImagePreparation preparation,
             int baseSize,
             int cropSize,
             JsonObject training) {
@@ -100,8 +98,7 @@ public final class SANetModel implements AutoCloseable {
         this.model = model;
         this.classNames = List.copyOf(classNames);
         this.colors = colors.clone();
-        this.mean = mean.clone();
-        this.std = std.clone();
+        this.preparation = preparation;
         this.baseSize = baseSize;
         this.cropSize = cropSize;
         this.training = training.deepCopy();
@@ -109,7 +106,8 @@ public final class SANetModel implements AutoCloseable {
 
     /**
      * Wraps a trained DJL model (for instance {@code SANetTrainer.model()}) for saving and
-     * prediction. The model stays owned by the caller until this instance is closed.
+     * prediction, with ImageNet's normalisation ({@link ImagePreparation#IMAGENET}, what the data
+     * pipeline trains with). The model stays owned by the caller until this instance is closed.
      *
      * @param definition the architecture the model's block was built from
      * @param model the DJL model holding the initialised block
@@ -133,8 +131,7 @@ public final class SANetModel implements AutoCloseable {
                 model,
                 classNames,
                 colors,
-                IMAGENET_MEAN,
-                IMAGENET_STD,
+                ImagePreparation.IMAGENET,
                 baseSize,
                 cropSize,
                 training);
@@ -177,21 +174,31 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * The normalisation mean of RGB in [0, 1].
+     * The normalisation mean of RGB in [0, 1] ({@code normalization.mean} of {@code sanet.json}).
      *
      * @return three values
      */
     public float[] mean() {
-        return mean.clone();
+        return preparation.mean();
     }
 
     /**
-     * The normalisation standard deviation of RGB in [0, 1].
+     * The normalisation standard deviation of RGB in [0, 1] ({@code normalization.std}).
      *
      * @return three values
      */
     public float[] std() {
-        return std.clone();
+        return preparation.std();
+    }
+
+    /**
+     * How this model's input images are prepared: its mean and standard deviation ({@link
+     * ImagePreparation#IMAGENET} unless {@code sanet.json} says otherwise).
+     *
+     * @return the preparation
+     */
+    public ImagePreparation preparation() {
+        return preparation;
     }
 
     /**
@@ -246,8 +253,8 @@ public final class SANetModel implements AutoCloseable {
         }
         o.add("classes", classes);
         JsonObject norm = new JsonObject();
-        norm.add("mean", GSON.toJsonTree(mean));
-        norm.add("std", GSON.toJsonTree(std));
+        norm.add("mean", GSON.toJsonTree(preparation.mean()));
+        norm.add("std", GSON.toJsonTree(preparation.std()));
         o.add("normalization", norm);
         o.addProperty("baseSize", baseSize);
         o.addProperty("cropSize", cropSize);
@@ -350,9 +357,20 @@ public final class SANetModel implements AutoCloseable {
         if (!Files.isRegularFile(params)) {
             throw new IOException(params + " is missing: the model directory is incomplete");
         }
-        JsonObject norm = o.getAsJsonObject("normalization");
-        float[] mean = GSON.fromJson(norm.get("mean"), float[].class);
-        float[] std = GSON.fromJson(norm.get("std"), float[].class);
+        // Without a normalization entry the model was trained on the data pipeline's: ImageNet's.
+        ImagePreparation preparation = ImagePreparation.IMAGENET;
+        try {
+            if (o.has("normalization")) {
+                JsonObject norm = o.getAsJsonObject("normalization");
+                preparation =
+                        ImagePreparation.of(
+                                GSON.fromJson(norm.get("mean"), float[].class),
+                                GSON.fromJson(norm.get("std"), float[].class));
+            }
+        } catch (RuntimeException e) {
+            throw new IOException(
+                    metaFile + " has an unusable normalization: " + e.getMessage(), e);
+        }
         int baseSize = o.get("baseSize").getAsInt();
         int cropSize = o.get("cropSize").getAsInt();
         JsonElement training = o.get("training");
@@ -378,8 +396,7 @@ public final class SANetModel implements AutoCloseable {
                 model,
                 names,
                 colors,
-                mean,
-                std,
+                preparation,
                 baseSize,
                 cropSize,
                 training != null && training.isJsonObject()
@@ -406,24 +423,20 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * A segmenter for this model under a protocol: its base and crop sizes, its normalisation
-     * (padding is black), the given scales and flip.
+     * A protocol with this model's base and crop sizes (those of its training pipeline, 520 and 480
+     * in the paper): what {@code sanet eval} uses unless told otherwise.
      *
-     * @param scales the scales, relative to the model's base size
+     * @param scales the scales of the base size, finite and positive
      * @param flip whether to add the horizontally flipped prediction
-     * @return the segmenter
+     * @return the protocol
+     * @throws IllegalArgumentException naming a bad scale
      */
-    public Segmenter newSegmenter(List<Double> scales, boolean flip) {
-        float[] black = new float[3];
-        for (int c = 0; c < 3; c++) {
-            black[c] = -mean[c] / std[c];
-        }
-        return Segmenter.builder(model.getBlock(), definition::predictionLogits)
-                .optScales(scales)
-                .optFlip(flip)
-                .optBaseSize(baseSize)
-                .optCropSize(cropSize)
-                .optPadValue(black)
+    public Protocol protocol(List<Double> scales, boolean flip) {
+        return Protocol.builder()
+                .scales(scales)
+                .flip(flip)
+                .baseSize(baseSize)
+                .cropSize(cropSize)
                 .build();
     }
 
@@ -437,6 +450,59 @@ public final class SANetModel implements AutoCloseable {
      */
     public int foldBatchNorm() {
         return BatchNormFolding.fold(model.getBlock());
+    }
+
+    /**
+     * A segmenter for this model under a protocol; the sliding window pads with the black of this
+     * model's normalisation.
+     *
+     * @param protocol scales, flip, base and crop size, e.g. {@link Protocol#SINGLE_SCALE} or
+     *     {@link #protocol(List, boolean)}
+     * @return the segmenter; one per thread
+     */
+    public Segmenter newSegmenter(Protocol protocol) {
+        return Segmenter.builder(model.getBlock(), definition::predictionLogits)
+                .optProtocol(protocol)
+                .optPadValue(preparation.black())
+                .build();
+    }
+
+    /**
+     * Evaluates this model on a labelled dataset: {@link Evaluation} with its block, prediction
+     * output, class count and pad value, reading every record on this model's manager (its engine
+     * and device).
+     *
+     * @param data records of an image normalised with {@link #preparation()}, {@code (3, H, W)},
+     *     and its class ids {@code (H, W)}, e.g. a {@code sanet-data} dataset with {@code
+     *     Transform.EVAL}
+     * @param protocol the protocol
+     * @param listener told after each image
+     * @return the confusion matrix over the dataset and its scores
+     * @throws IOException when a record cannot be read
+     */
+    public EvaluationResult evaluate(
+            RandomAccessDataset data, Protocol protocol, EvaluationListener listener)
+            throws IOException {
+        return Evaluation.builder(
+                        model.getBlock(), definition::predictionLogits, definition.numClasses())
+                .optProtocol(protocol)
+                .optPadValue(preparation.black())
+                .build()
+                .evaluate(data, model.getNDManager(), listener);
+    }
+
+    /**
+     * Evaluates this model on a labelled dataset without progress reports; see {@link
+     * #evaluate(RandomAccessDataset, Protocol, EvaluationListener)}.
+     *
+     * @param data records of a normalised image {@code (3, H, W)} and its class ids {@code (H, W)}
+     * @param protocol the protocol
+     * @return the confusion matrix over the dataset and its scores
+     * @throws IOException when a record cannot be read
+     */
+    public EvaluationResult evaluate(RandomAccessDataset data, Protocol protocol)
+            throws IOException {
+        return evaluate(data, protocol, EvaluationListener.NONE);
     }
 
     /**
@@ -456,7 +522,7 @@ public final class SANetModel implements AutoCloseable {
      */
     public Predictor<Image, CategoryMask> newPredictor() {
         return model.newPredictor(
-                new SANetTranslator(definition::predictionLogits, classNames, mean, std));
+                new SANetTranslator(definition::predictionLogits, classNames, preparation));
     }
 
     @Override

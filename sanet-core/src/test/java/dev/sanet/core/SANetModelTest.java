@@ -14,6 +14,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.inference.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,52 @@ class SANetModelTest {
                 assertArrayEquals(before, forward(loaded.model(), x), 1e-5f);
             }
         }
+    }
+
+    @Test
+    void theNormalisationComesFromSanetJsonWithImageNetAsDefault(@TempDir Path dir)
+            throws IOException {
+        try (Model model = Model.newInstance("sanet")) {
+            model.setBlock(TINY.newBlock());
+            model.getBlock()
+                    .initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            SANetModel saved =
+                    SANetModel.of(
+                            TINY,
+                            model,
+                            List.of("bg", "a", "b"),
+                            new int[] {0, 1, 2},
+                            64,
+                            48,
+                            new JsonObject());
+            assertEquals(ImagePreparation.IMAGENET, saved.preparation());
+            saved.save(dir);
+        }
+        Path meta = dir.resolve(SANetModel.METADATA);
+        JsonObject o = JsonParser.parseString(Files.readString(meta)).getAsJsonObject();
+        o.getAsJsonObject("normalization").add("std", JsonParser.parseString("[0.5, 0.5, 0.25]"));
+        Files.writeString(meta, o.toString());
+        try (SANetModel loaded = SANetModel.load(dir)) {
+            assertArrayEquals(new float[] {0.5f, 0.5f, 0.25f}, loaded.std(), 0f);
+            assertArrayEquals(
+                    new float[] {-0.485f / 0.5f, -0.456f / 0.5f, -0.406f / 0.25f},
+                    loaded.preparation().black(),
+                    1e-6f);
+            Protocol p = loaded.protocol(List.of(1.0, 1.5), true);
+            assertEquals(64, p.baseSize());
+            assertEquals(48, p.cropSize());
+            assertArrayEquals(loaded.preparation().black(), loaded.newSegmenter(p).padValue(), 0f);
+        }
+        o.remove("normalization");
+        Files.writeString(meta, o.toString());
+        try (SANetModel loaded = SANetModel.load(dir)) {
+            assertEquals(ImagePreparation.IMAGENET, loaded.preparation());
+        }
+        o.add("normalization", JsonParser.parseString("{\"mean\": [0, 0, 0], \"std\": [1, 0, 1]}"));
+        Files.writeString(meta, o.toString());
+        IOException e = assertThrows(IOException.class, () -> SANetModel.load(dir));
+        assertTrue(e.getMessage().contains("normalization"), e.getMessage());
+        assertTrue(e.getMessage().contains("[1.0, 0.0, 1.0]"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.sanet.data;
 
-import java.awt.Graphics2D;
+import dev.sanet.core.inference.ImagePreparation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,24 +46,13 @@ final class ImageFiles {
         return toBgr(img);
     }
 
-    /** The image itself when it is {@code TYPE_3BYTE_BGR}, otherwise a converted copy. */
+    /**
+     * The image itself when it is {@code TYPE_3BYTE_BGR}, otherwise a converted copy: the core
+     * library's conversion ({@link ImagePreparation#toBgr}), so that a dataset item and an image
+     * given to {@code sanet predict} become the same bytes (grey repeated, alpha dropped).
+     */
     static BufferedImage toBgr(BufferedImage img) {
-        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR
-                && img.getRaster().getDataBuffer().getNumBanks() == 1
-                && img.getRaster().getSampleModelTranslateX() == 0
-                && img.getRaster().getSampleModelTranslateY() == 0
-                && img.getRaster().getParent() == null) {
-            return img;
-        }
-        BufferedImage out =
-                new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.drawImage(img, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return ImagePreparation.toBgr(img);
     }
 
     /** Writes a JPEG with the given quality (0..1), creating parent folders. */

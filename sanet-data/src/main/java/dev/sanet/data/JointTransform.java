@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.inference.ImagePreparation;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.FloatBuffer;
@@ -26,15 +27,10 @@ import java.util.Random;
  *
  * <p>Only the pixels of the final crop are computed: the resize, pad, crop and flip are fused into
  * one pass over the output, so the cost depends on the crop size, not on the random scale.
- * Normalisation to floats is separate: {@link #toChw(BufferedImage)}.
+ * Normalisation to floats is separate, {@link #toChw(BufferedImage)}, and belongs to the core
+ * library: {@link ImagePreparation#IMAGENET}, the constants and arithmetic that inference uses too.
  */
 public final class JointTransform {
-
-    /** ImageNet mean of R, G, B in [0, 1]. */
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-
-    /** ImageNet standard deviation of R, G, B in [0, 1]. */
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     private final int baseSize;
     private final int cropSize;
@@ -155,7 +151,7 @@ public final class JointTransform {
             SCRATCH.set(s);
         }
         renderBytes(in, g, s.bgr, s.label);
-        normalise(s.bgr, c * c, out, offset);
+        ImagePreparation.IMAGENET.normaliseBgr(s.bgr, out, offset);
         labels.put(labelOffset, s.label);
     }
 
@@ -260,106 +256,23 @@ public final class JointTransform {
     }
 
     /**
-     * ImageNet normalisation into a CHW float array: channel order R, G, B; value {@code (v / 255 -
-     * mean[c]) / std[c]} with mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225).
+     * ImageNet normalisation into a CHW float array ({@link ImagePreparation#IMAGENET}): channel
+     * order R, G, B; value {@code (v / 255 - mean[c]) / std[c]} with mean (0.485, 0.456, 0.406) and
+     * std (0.229, 0.224, 0.225).
      *
-     * @param image an 8-bit RGB image
+     * @param image an image, converted to 8-bit sRGB by {@link ImagePreparation#toBgr}
      * @return a new array of length {@code 3 * height * width}, layout (3, H, W)
      */
     public static float[] toChw(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        float[] out = new float[3 * w * h];
-        toChw(image, out, 0);
-        return out;
-    }
-
-    /**
-     * ImageNet normalisation into part of a larger CHW (or NCHW) float array.
-     *
-     * @param image an 8-bit RGB image
-     * @param out the destination
-     * @param offset where channel R of pixel (0, 0) goes; the item fills {@code 3 * H * W} entries
-     *     from there
-     */
-    public static void toChw(BufferedImage image, float[] out, int offset) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int plane = w * h;
-        byte[] bgr = bgrBytes(image);
-        float[][] lut = normalisationTables();
-        float[] lr = lut[0];
-        float[] lg = lut[1];
-        float[] lb = lut[2];
-        int r = offset;
-        int g = offset + plane;
-        int b = offset + 2 * plane;
-        for (int i = 0, p = 0; i < plane; i++, p += 3) {
-            out[b + i] = lb[bgr[p] & 0xFF];
-            out[g + i] = lg[bgr[p + 1] & 0xFF];
-            out[r + i] = lr[bgr[p + 2] & 0xFF];
-        }
-    }
-
-    /**
-     * ImageNet normalisation of an image into part of a (direct) float buffer, layout (3, H, W).
-     */
-    static void toChw(BufferedImage image, FloatBuffer out, int offset) {
-        normalise(bgrBytes(image), image.getWidth() * image.getHeight(), out, offset);
-    }
-
-    private static void normalise(byte[] bgr, int plane, FloatBuffer out, int offset) {
-        float[][] lut = normalisationTables();
-        float[] lr = lut[0];
-        float[] lg = lut[1];
-        float[] lb = lut[2];
-        int r = offset;
-        int g = offset + plane;
-        int b = offset + 2 * plane;
-        for (int i = 0, p = 0; i < plane; i++, p += 3) {
-            out.put(b + i, lb[bgr[p] & 0xFF]);
-            out.put(g + i, lg[bgr[p + 1] & 0xFF]);
-            out.put(r + i, lr[bgr[p + 2] & 0xFF]);
-        }
-    }
-
-    /**
-     * The normalised value of a black (0) pixel per channel, i.e. {@code -mean / std}: what the
-     * padding looks like after normalisation.
-     *
-     * @return a new array {@code {r, g, b}}
-     */
-    public static float[] normalisedBlack() {
-        float[] out = new float[3];
-        for (int c = 0; c < 3; c++) {
-            out[c] = -MEAN[c] / STD[c];
-        }
-        return out;
-    }
-
-    private static final class Tables {
-        static final float[][] LUT = build();
-
-        private static float[][] build() {
-            float[][] t = new float[3][256];
-            for (int c = 0; c < 3; c++) {
-                for (int v = 0; v < 256; v++) {
-                    t[c][v] = (v / 255f - MEAN[c]) / STD[c];
-                }
-            }
-            return t;
-        }
-    }
-
-    private static float[][] normalisationTables() {
-        return Tables.LUT;
+        return ImagePreparation.IMAGENET.toChw(image);
     }
 
     /**
      * The interleaved B, G, R bytes of an image, converting when it is not {@code TYPE_3BYTE_BGR}.
      */
     static byte[] bgrBytes(BufferedImage image) {
-        return ((DataBufferByte) ImageFiles.toBgr(image).getRaster().getDataBuffer()).getData();
+        return ((DataBufferByte) ImagePreparation.toBgr(image).getRaster().getDataBuffer())
+                .getData();
     }
 
     /**

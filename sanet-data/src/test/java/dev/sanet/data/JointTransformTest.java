@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sanet.core.inference.ImagePreparation;
 import java.awt.image.BufferedImage;
 import java.util.HashSet;
 import java.util.Random;
@@ -130,7 +131,7 @@ class JointTransformTest {
         assertEquals((1f - 0.485f) / 0.229f, f[0], 1e-6);
         assertEquals((128 / 255f - 0.456f) / 0.224f, f[2], 1e-6);
         assertEquals((0f - 0.406f) / 0.225f, f[4], 1e-6);
-        float[] black = JointTransform.normalisedBlack();
+        float[] black = ImagePreparation.IMAGENET.black();
         assertEquals(black[0], f[1], 1e-6);
         assertEquals(black[2], f[5], 1e-6);
     }

@@ -6,6 +6,7 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.translate.TranslateException;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.data.LabeledImage;
 import dev.sanet.data.SyntheticTask;
 import java.awt.image.BufferedImage;
@@ -85,7 +86,8 @@ public final class EmbedExample {
      * @param classNames the model's class names, index = class id
      * @param threads the worker threads used
      * @param histograms one histogram per input image, in input order
-     * @param pixelAccuracy predicted pixels equal to the generated labels, over all pixels
+     * @param pixelAccuracy predicted pixels equal to the generated labels, over all pixels (one
+     *     {@link ConfusionMatrix} per worker, merged)
      * @param seconds wall-clock seconds of the parallel segmentation (model loading excluded)
      */
     public record Result(
@@ -173,12 +175,14 @@ public final class EmbedExample {
             }
             long start = System.nanoTime();
             Histogram[] histograms = new Histogram[count];
-            long[] correct = new long[threads];
+            // A confusion matrix is not thread-safe: one per worker, merged at the end.
+            ConfusionMatrix[] agreement = new ConfusionMatrix[threads];
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Future<Void>> done = new ArrayList<>();
                 for (int w = 0; w < threads; w++) {
                     int worker = w;
+                    agreement[w] = new ConfusionMatrix(task.numClasses());
                     Callable<Void> job =
                             () -> {
                                 // One predictor per thread, reused for all of this worker's
@@ -193,7 +197,8 @@ public final class EmbedExample {
                                                                 .fromImage(item.image()));
                                         histograms[i] =
                                                 histogram(i, mask.getMask(), model.classNames());
-                                        correct[worker] += agreeing(mask.getMask(), item);
+                                        agreement[worker].addPixels(
+                                                item.label(), flat(mask.getMask()), -1);
                                     }
                                 }
                                 return null;
@@ -217,16 +222,16 @@ public final class EmbedExample {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long pixels = 0;
-            for (LabeledImage item : items) {
-                pixels += (long) item.width() * item.height();
+            ConfusionMatrix all = new ConfusionMatrix(task.numClasses());
+            for (ConfusionMatrix m : agreement) {
+                all.merge(m);
             }
             Result r =
                     new Result(
                             model.classNames(),
                             threads,
                             List.of(histograms),
-                            (double) Arrays.stream(correct).sum() / pixels,
+                            all.scores().pixelAccuracy(),
                             seconds);
             print(r);
             return r;
@@ -245,16 +250,9 @@ public final class EmbedExample {
                 PredictExample.classPixels(mask, classNames));
     }
 
-    private static long agreeing(int[][] mask, LabeledImage item) {
-        long n = 0;
-        for (int y = 0; y < mask.length; y++) {
-            for (int x = 0; x < mask[y].length; x++) {
-                if (mask[y][x] == item.labelAt(x, y)) {
-                    n++;
-                }
-            }
-        }
-        return n;
+    /** A row-major mask as one array, pixel {@code (x, y)} at {@code y * width + x}. */
+    private static int[] flat(int[][] mask) {
+        return Arrays.stream(mask).flatMapToInt(Arrays::stream).toArray();
     }
 
     private static void print(Result r) {

@@ -1,13 +1,8 @@
 package dev.sanet.examples;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Record;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.inference.Segmenter;
-import dev.sanet.core.metrics.ConfusionMatrix;
-import dev.sanet.core.metrics.SegmentationEvaluator;
+import dev.sanet.core.inference.EvaluationResult;
+import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.metrics.SegmentationScores;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.Datasets;
@@ -31,12 +26,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link Datasets} opens the split at original size ({@link Transform#EVAL}): any dataset
  *       name of {@code sanet eval}, by default {@code voc}, which also reads your own data in VOC
  *       layout.
- *   <li>A {@link Segmenter} ({@code SANetModel.newSegmenter}) runs the protocol on each image: the
- *       given scales of the model's base size, optional horizontal flip, a sliding window when a
- *       scaled image exceeds the crop.
- *   <li>A {@link SegmentationEvaluator} (a DJL evaluator, usable in a DJL training configuration as
- *       well) accumulates one {@link ConfusionMatrix} over the whole split; {@link
- *       SegmentationScores} turns it into pixel accuracy and mean IoU.
+ *   <li>{@link SANetModel#protocol} makes the evaluation {@link Protocol}: the given scales of the
+ *       model's base size, optional horizontal flip, a sliding window of the model's crop size.
+ *   <li>{@link SANetModel#evaluate} runs it on every image and counts one confusion matrix over the
+ *       whole split; its {@link SegmentationScores} are pixel accuracy and mean IoU.
  * </ol>
  *
  * <pre>
@@ -172,35 +165,17 @@ public final class EvaluateExample {
                                 ds.numClasses(),
                                 k));
             }
-            // The protocol with the model's base and crop sizes and normalisation.
-            Segmenter segmenter = model.newSegmenter(scales, flip);
-            // One confusion matrix over the whole split, never an average of per-image scores.
-            SegmentationEvaluator evaluator =
-                    new SegmentationEvaluator("mIoU", k, outputs -> outputs.get(0));
-            String key = "evaluate/" + split;
-            evaluator.addAccumulator(key);
-            long n = ds.size();
-            // Every array of an image lives in a sub-manager closed after the image.
-            try (NDManager root = model.model().getNDManager().newSubManager()) {
-                for (long i = 0; i < n; i++) {
-                    try (NDManager m = root.newSubManager()) {
-                        Record item = ds.get(m, i); // image (3, H, W), label (H, W)
-                        NDArray scores = segmenter.scores(item.getData().head()); // (K, H, W)
-                        NDArray label = item.getLabels().head();
-                        evaluator.updateAccumulator(
-                                key,
-                                new NDList(label.expandDims(0)),
-                                new NDList(scores.expandDims(0)));
-                    }
-                }
-            }
-            SegmentationScores s = evaluator.matrix(key).scores();
+            // The protocol with the model's base and crop sizes; one confusion matrix over the
+            // whole split, never an average of per-image scores.
+            Protocol protocol = model.protocol(scales, flip);
+            EvaluationResult evaluated = model.evaluate(ds, protocol);
+            SegmentationScores s = evaluated.scores();
             Result r =
                     new Result(
                             modelDir,
                             dataDir,
                             split,
-                            n,
+                            evaluated.images(),
                             scales,
                             flip,
                             ds.classNames(),

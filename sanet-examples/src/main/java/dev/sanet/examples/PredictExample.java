@@ -6,6 +6,8 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.translate.TranslateException;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.io.OutputNames;
 import dev.sanet.data.InputImages;
 import dev.sanet.data.MaskImages;
 import dev.sanet.data.Palette;
@@ -30,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>{@link SANetModel#load} rebuilds the network; {@link SANetModel#newPredictor()} gives a
  *       {@code Predictor<Image, CategoryMask>} (single scale, at each image's own resolution).
- *   <li>Each file is read with {@link ImageIO} and handed to DJL as an {@link Image}.
+ *   <li>Each file is read with {@link ImageIO} and handed to DJL as an {@link Image}; the predictor
+ *       prepares it as training did ({@link ImagePreparation}: sRGB, the model's mean and standard
+ *       deviation), whatever its colour model (grey, palette, alpha).
  *   <li>{@link MaskImages} writes the mask as an index PNG (pixel value = class id, VOC palette), a
  *       colour PNG ({@link Palette#voc()}) and, with {@code --overlay}, the image blended with the
  *       colours; {@link MaskImages#legend} draws the class colours.
@@ -147,7 +151,7 @@ public final class PredictExample {
                 CategoryMask mask = predictor.predict(ImageFactory.getInstance().fromImage(image));
                 int[][] classes = mask.getMask(); // classes[y][x], at the image's resolution
 
-                String stem = stem(file);
+                String stem = OutputNames.stem(file);
                 Path index = outputDir.resolve(stem + ".png");
                 MaskImages.writeIndexPng(classes, index);
                 Path color = outputDir.resolve("color").resolve(stem + ".png");
@@ -219,12 +223,6 @@ public final class PredictExample {
             throw a.error("input folder " + input + " holds no PNG, JPEG or BMP image");
         }
         return files;
-    }
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     private static void print(Result r) {

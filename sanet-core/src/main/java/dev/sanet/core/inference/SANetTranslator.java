@@ -8,14 +8,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * A DJL {@link Translator} from an {@link Image} to a {@link CategoryMask} at the image's own
- * resolution: RGB scaled to [0, 1], normalised with the model's mean and standard deviation, one
- * forward pass at the image's size (the network's outputs are resized to its input size), then the
- * argmax of the prediction logits chosen by {@link SANet#predictionLogits}.
+ * resolution: the image prepared by an {@link ImagePreparation} (sRGB in [0, 1], normalised with
+ * the model's mean and standard deviation), one forward pass at the image's size (the network's
+ * outputs are resized to its input size), then the argmax of the prediction logits the selector
+ * picks (for a SANet, {@code SANet.predictionLogits}).
  *
  * <p>Single-scale; use it through {@code model.newPredictor(translator)}. Batching with {@code
  * batchPredict} stacks inputs, so a batch must hold images of one size. A DJL {@code Predictor} is
@@ -25,8 +27,7 @@ public final class SANetTranslator implements Translator<Image, CategoryMask> {
 
     private final Function<NDList, NDArray> selector;
     private final List<String> classNames;
-    private final float[] mean;
-    private final float[] std;
+    private final ImagePreparation preparation;
 
     /**
      * Creates the translator.
@@ -34,25 +35,22 @@ public final class SANetTranslator implements Translator<Image, CategoryMask> {
      * @param selector picks the {@code (1, K, H, W)} prediction logits out of the network's
      *     outputs, e.g. {@code definition::predictionLogits}
      * @param classNames K class names
-     * @param mean the normalisation mean of RGB in [0, 1]
-     * @param std the normalisation standard deviation of RGB in [0, 1]
+     * @param preparation the model's normalisation, e.g. {@link ImagePreparation#IMAGENET}
      */
     public SANetTranslator(
             Function<NDList, NDArray> selector,
             List<String> classNames,
-            float[] mean,
-            float[] std) {
-        if (mean.length != 3 || std.length != 3) {
-            throw new IllegalArgumentException("mean and std need 3 values (RGB)");
-        }
+            ImagePreparation preparation) {
         this.selector = selector;
         this.classNames = List.copyOf(classNames);
-        this.mean = mean.clone();
-        this.std = std.clone();
+        this.preparation = preparation;
     }
 
     /**
-     * Converts the image to a normalised {@code (3, H, W)} float32 tensor.
+     * Converts the image to a normalised {@code (3, H, W)} float32 tensor: a {@link BufferedImage}
+     * (what DJL's default image factory wraps) through {@link ImagePreparation#toNDArray}, so that
+     * the floats are those of training; an image of another factory through DJL's RGB conversion
+     * and the same statistics.
      *
      * @param ctx the context
      * @param input the image
@@ -60,9 +58,12 @@ public final class SANetTranslator implements Translator<Image, CategoryMask> {
      */
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
+        if (input.getWrappedImage() instanceof BufferedImage image) {
+            return new NDList(preparation.toNDArray(ctx.getNDManager(), image));
+        }
         NDArray hwc = input.toNDArray(ctx.getNDManager(), Image.Flag.COLOR);
         NDArray chw = NDImageUtils.toTensor(hwc);
-        return new NDList(NDImageUtils.normalize(chw, mean, std));
+        return new NDList(NDImageUtils.normalize(chw, preparation.mean(), preparation.std()));
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -14,44 +15,40 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The evaluation protocol of SANet (PyTorch-Encoding's {@code MultiEvalModule}) as NDArray math:
- * class scores of one normalised image at its original size, from several scales, optional
- * horizontal flip and a sliding window.
+ * Carries out an evaluation {@link Protocol} (PyTorch-Encoding's {@code MultiEvalModule}) as
+ * NDArray math: class scores of one normalised image at its original size, from several scales,
+ * optional horizontal flip and a sliding window.
  *
  * <p>For each scale {@code s} the long side becomes {@code ceil(base * s)} (the other side {@code
  * (int) (side * long / longSide + 0.5)}), resized with {@link Resize#bilinear}. With a base size of
  * 0 the image's own long side is the base. If the resized image fits in the crop (both sides at
  * most {@code crop}) it runs in one forward pass at its own size, without padding (Encoding pads to
  * the crop; our network takes any size, and this keeps single-scale evaluation equal to training's
- * validation). Otherwise it is padded right/bottom to at least the crop with normalised black and
- * run as a sliding window of {@code crop x crop} windows with stride {@code crop * 2 / 3}: per axis
- * {@code ceil((padded - crop) / stride) + 1} windows starting at {@code i * stride}, the last one
- * moved back to end at the border (so every window is a full crop and none is padded again;
- * Encoding instead clips the last window and pads it). Overlapping outputs are summed and divided
- * by the per-pixel window count. With flip the scores of the flipped input are flipped back and
- * added. Per-scale scores (logits, not {@code exp} of them as in Encoding) are resized to the
- * original size and summed.
+ * validation). Otherwise it is padded right/bottom to at least the crop with the pad value
+ * (normalised black, {@link ImagePreparation#black()}) and run as a sliding window of {@code crop x
+ * crop} windows with stride {@link Protocol#windowStride()}: per axis {@code ceil((padded - crop) /
+ * stride) + 1} windows starting at {@code i * stride}, the last one moved back to end at the border
+ * (so every window is a full crop and none is padded again; Encoding instead clips the last window
+ * and pads it). Overlapping outputs are summed and divided by the per-pixel window count. With flip
+ * the scores of the flipped input are flipped back and added. Per-scale scores (logits, not {@code
+ * exp} of them as in Encoding) are resized to the original size and summed.
  *
- * <p>Each call runs in a sub-manager of the input's manager that is closed afterwards; only the
- * result stays. A segmenter holds no per-call state, but as with DJL predictors use one per thread.
+ * <p>Each call runs in a sub-manager of the input's manager that is closed afterwards (each scale
+ * and each window in a sub-manager of that one, so a window's intermediates are freed before the
+ * next); only the result stays. A segmenter holds no per-call state, but as with DJL predictors use
+ * one per thread.
  */
 public final class Segmenter {
 
     private final Block block;
     private final Function<NDList, NDArray> selector;
-    private final List<Double> scales;
-    private final boolean flip;
-    private final int baseSize;
-    private final int cropSize;
+    private final Protocol protocol;
     private final float[] padValue;
 
     private Segmenter(Builder b) {
         this.block = b.block;
         this.selector = b.selector;
-        this.scales = List.copyOf(b.scales);
-        this.flip = b.flip;
-        this.baseSize = b.baseSize;
-        this.cropSize = b.cropSize;
+        this.protocol = b.protocol;
         this.padValue = b.padValue.clone();
     }
 
@@ -60,28 +57,29 @@ public final class Segmenter {
      *
      * @param block the network: {@code (N, 3, h, w)} to outputs at the input's size
      * @param selector picks the prediction logits {@code (N, K, h, w)} from the outputs
-     * @return a builder with scale 1.0, no flip, base size 0 (the image's own size) and no window
+     * @return a builder with {@link Protocol#SINGLE_SCALE} and ImageNet's normalised black as the
+     *     pad value
      */
     public static Builder builder(Block block, Function<NDList, NDArray> selector) {
         return new Builder(block, selector);
     }
 
     /**
-     * The scales.
+     * The protocol this segmenter carries out.
      *
-     * @return an unmodifiable list
+     * @return the protocol
      */
-    public List<Double> scales() {
-        return scales;
+    public Protocol protocol() {
+        return protocol;
     }
 
     /**
-     * Whether the flipped prediction is added.
+     * The normalised value the sliding window pads with.
      *
-     * @return true with flip
+     * @return a copy: R, G, B
      */
-    public boolean flip() {
-        return flip;
+    public float[] padValue() {
+        return padValue.clone();
     }
 
     /**
@@ -167,9 +165,11 @@ public final class Segmenter {
         int h = (int) x.getShape().get(2);
         int w = (int) x.getShape().get(3);
         int longSide = Math.max(h, w);
+        int baseSize = protocol.baseSize();
+        int cropSize = protocol.cropSize();
         int base = baseSize > 0 ? baseSize : longSide;
         NDArray sum = null;
-        for (double s : scales) {
+        for (double s : protocol.scales()) {
             int longTarget = (int) Math.ceil(base * s);
             int th;
             int tw;
@@ -182,22 +182,32 @@ public final class Segmenter {
             }
             th = Math.max(1, th);
             tw = Math.max(1, tw);
-            NDArray resized = Resize.bilinear(x, th, tw);
-            NDArray score;
-            if (cropSize <= 0 || (th <= cropSize && tw <= cropSize)) {
-                score = forwardFlip(scope, resized);
-            } else {
-                score = slidingWindow(scope, resized);
+            // One scale's intermediates (resized input, windows) are freed before the next scale.
+            try (NDManager step = scope.newSubManager()) {
+                // Arrays computed from x while it is lent to the step are the step's.
+                x.tempAttach(step);
+                NDArray resized = Resize.bilinear(x, th, tw);
+                NDArray score;
+                if (cropSize <= 0 || (th <= cropSize && tw <= cropSize)) {
+                    score = forwardFlip(step, resized);
+                } else {
+                    score = slidingWindow(step, resized);
+                }
+                NDArray back = Resize.bilinear(score, h, w);
+                if (sum == null) {
+                    back.attach(scope);
+                    sum = back;
+                } else {
+                    sum.addi(back);
+                }
             }
-            NDArray back = Resize.bilinear(score, h, w);
-            sum = sum == null ? back : sum.add(back);
         }
         return sum.squeeze(0);
     }
 
     private NDArray forwardFlip(NDManager scope, NDArray x) {
         NDArray out = forward(scope, x);
-        if (flip) {
+        if (protocol.flip()) {
             NDArray flipped = forward(scope, x.flip(3)).flip(3);
             out = out.add(flipped);
         }
@@ -241,8 +251,8 @@ public final class Segmenter {
     private NDArray slidingWindow(NDManager scope, NDArray x) {
         int h = (int) x.getShape().get(2);
         int w = (int) x.getShape().get(3);
-        int crop = cropSize;
-        int stride = Math.max(1, crop * 2 / 3);
+        int crop = protocol.cropSize();
+        int stride = protocol.windowStride();
         int ph = Math.max(h, crop);
         int pw = Math.max(w, crop);
         NDArray padded = padBlack(scope, x, ph, pw);
@@ -263,12 +273,22 @@ public final class Segmenter {
         NDArray acc = null;
         for (int y0 : ys) {
             for (int x0 : xs) {
-                NDArray window =
-                        padded.get(
-                                ":, :, " + y0 + ":" + (y0 + crop) + ", " + x0 + ":" + (x0 + crop));
-                NDArray out = forwardFlip(scope, window);
-                NDArray placed = padZeros(out, y0, ph - y0 - crop, x0, pw - x0 - crop);
-                acc = acc == null ? placed : acc.add(placed);
+                // A window's outputs and its zero-padded copy are freed once added.
+                try (NDManager one = scope.newSubManager()) {
+                    NDArray window =
+                            padded.get(
+                                    new NDIndex(
+                                            ":, :, {}:{}, {}:{}", y0, y0 + crop, x0, x0 + crop));
+                    window.attach(one);
+                    NDArray out = forwardFlip(one, window);
+                    NDArray placed = padZeros(out, y0, ph - y0 - crop, x0, pw - x0 - crop);
+                    if (acc == null) {
+                        placed.attach(scope);
+                        acc = placed;
+                    } else {
+                        acc.addi(placed);
+                    }
+                }
             }
         }
         NDArray count =
@@ -334,11 +354,8 @@ public final class Segmenter {
     public static final class Builder {
         private final Block block;
         private final Function<NDList, NDArray> selector;
-        private List<Double> scales = List.of(1.0);
-        private boolean flip;
-        private int baseSize;
-        private int cropSize;
-        private float[] padValue = new float[3];
+        private Protocol protocol = Protocol.SINGLE_SCALE;
+        private float[] padValue = ImagePreparation.IMAGENET.black();
 
         private Builder(Block block, Function<NDList, NDArray> selector) {
             this.block = block;
@@ -346,74 +363,26 @@ public final class Segmenter {
         }
 
         /**
-         * Sets the scales (default {@code [1.0]}).
+         * Sets the protocol: scales, flip, base and crop size (default {@link
+         * Protocol#SINGLE_SCALE}).
          *
-         * @param scales positive factors of the base size
+         * @param protocol the protocol
          * @return this builder
          */
-        public Builder optScales(List<Double> scales) {
-            if (scales.isEmpty()) {
-                throw new IllegalArgumentException("at least one scale is needed");
-            }
-            for (double s : scales) {
-                if (!(s > 0) || Double.isInfinite(s)) {
-                    throw new IllegalArgumentException("scales must be positive, got " + s);
-                }
-            }
-            this.scales = List.copyOf(scales);
+        public Builder optProtocol(Protocol protocol) {
+            this.protocol = protocol;
             return this;
         }
 
         /**
-         * Sets whether the flipped prediction is added (default false).
-         *
-         * @param flip true to add it
-         * @return this builder
-         */
-        public Builder optFlip(boolean flip) {
-            this.flip = flip;
-            return this;
-        }
-
-        /**
-         * Sets the base size that scales multiply (default 0: each image's own long side).
-         *
-         * @param baseSize the long side at scale 1, or 0
-         * @return this builder
-         */
-        public Builder optBaseSize(int baseSize) {
-            if (baseSize < 0) {
-                throw new IllegalArgumentException("base size must be >= 0, got " + baseSize);
-            }
-            this.baseSize = baseSize;
-            return this;
-        }
-
-        /**
-         * Sets the crop (window) size; a resized image with a side above it runs as a sliding
-         * window (default 0: never).
-         *
-         * @param cropSize the window side, or 0
-         * @return this builder
-         */
-        public Builder optCropSize(int cropSize) {
-            if (cropSize < 0) {
-                throw new IllegalArgumentException("crop size must be >= 0, got " + cropSize);
-            }
-            this.cropSize = cropSize;
-            return this;
-        }
-
-        /**
-         * Sets the normalised value of padding per channel (default 0; black is {@code -mean/std}).
+         * Sets the normalised value the sliding window pads with (default ImageNet's normalised
+         * black, {@code ImagePreparation.IMAGENET.black()}); use the black of the model's own
+         * normalisation, {@link ImagePreparation#black()}.
          *
          * @param padValue three values, R, G, B
          * @return this builder
          */
         public Builder optPadValue(float[] padValue) {
-            if (padValue.length != 3) {
-                throw new IllegalArgumentException("the pad value needs 3 channels");
-            }
             this.padValue = padValue.clone();
             return this;
         }
@@ -422,8 +391,13 @@ public final class Segmenter {
          * Creates the segmenter.
          *
          * @return the segmenter
+         * @throws IllegalArgumentException when the pad value does not have 3 values
          */
         public Segmenter build() {
+            if (padValue.length != 3) {
+                throw new IllegalArgumentException(
+                        "the pad value needs 3 values (R, G, B), got " + padValue.length);
+            }
             return new Segmenter(this);
         }
     }

@@ -119,6 +119,50 @@ public final class ConfusionMatrix {
     }
 
     /**
+     * Adds the pixels of label and prediction maps held in Java, e.g. decoded PNGs: the counting of
+     * {@link #add(NDArray, NDArray)} without an engine.
+     *
+     * @param labels ground-truth class ids, one per pixel; ids outside {@code [0, K)} and ids equal
+     *     to {@code ignoreLabel} are not counted
+     * @param predictions predicted class ids, one per pixel; ids outside {@code [0, K)} count as
+     *     wrong ({@link #outOfRangePredictions()})
+     * @param ignoreLabel a label value skipped even inside {@code [0, K)}, or -1 for none
+     * @throws IllegalArgumentException when the arrays differ in length
+     */
+    public void addPixels(int[] labels, int[] predictions, int ignoreLabel) {
+        if (labels.length != predictions.length) {
+            throw new IllegalArgumentException(
+                    labels.length
+                            + " labels and "
+                            + predictions.length
+                            + " predictions: one of each per pixel is needed");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            int t = labels[i];
+            if (t < 0 || t >= numClasses || t == ignoreLabel) {
+                continue;
+            }
+            int p = predictions[i];
+            if (p < 0 || p >= numClasses) {
+                outOfRange[t]++;
+            } else {
+                counts[t * numClasses + p]++;
+            }
+        }
+    }
+
+    /**
+     * An independent matrix with the same counts.
+     *
+     * @return a copy
+     */
+    public ConfusionMatrix copy() {
+        ConfusionMatrix out = new ConfusionMatrix(numClasses);
+        out.merge(this);
+        return out;
+    }
+
+    /**
      * Adds another matrix's counts to this one.
      *
      * @param other a matrix with the same class count

@@ -27,6 +27,7 @@ import com.google.gson.reflect.TypeToken;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
+import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
 import dev.sanet.core.nn.BatchNorm2d;
@@ -467,18 +468,19 @@ public final class SANetTrainer implements AutoCloseable {
                     null,
                     (System.nanoTime() - startNanos) / 1e9);
         }
-        ConfusionMatrix cm = new ConfusionMatrix(cfg.numClasses);
-        long total = validation instanceof RandomAccessDataset r ? r.size() : -1;
-        long done = 0;
-        for (Batch batch : iterate(trainer, validation)) {
-            try (batch) {
-                NDList preds = trainer.evaluate(batch.getData());
-                NDArray classes = cfg.selector.apply(preds).argMax(1);
-                cm.add(batch.getLabels().get(0), classes);
-                done += batch.getSize();
-                cfg.progress.onValidation(epoch, done, total < 0 ? done : total);
-            }
+        if (!(validation instanceof RandomAccessDataset data)) {
+            throw new IllegalArgumentException(
+                    "validation data must be a RandomAccessDataset of (image, label) records, got "
+                            + validation.getClass().getName());
         }
+        ConfusionMatrix cm =
+                Evaluation.builder(cfg.block, cfg.selector, cfg.numClasses)
+                        .build()
+                        .evaluate(
+                                data,
+                                model.getNDManager(),
+                                (done, total) -> cfg.progress.onValidation(epoch, done, total))
+                        .confusion();
         lastConfusion = cm;
         SegmentationScores s = cm.scores();
         return new EpochRecord(
@@ -655,7 +657,7 @@ public final class SANetTrainer implements AutoCloseable {
 
         /**
          * Trains a SANet definition: a fresh block, its backbone at the base rate, its loss ({@link
-         * SANet#newLoss()}) and its prediction output for validation. Later calls may still replace
+         * SANetLoss#of}) and its prediction output for validation. Later calls may still replace
          * the loss (to switch terms off).
          *
          * @param definition the architecture

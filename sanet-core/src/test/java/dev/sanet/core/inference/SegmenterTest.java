@@ -47,7 +47,9 @@ class SegmenterTest {
             NDArray image = m.randomUniform(0, 1, new Shape(3, h, w));
             float[] v = image.toFloatArray();
             Segmenter seg =
-                    Segmenter.builder(windowMeanBlock(), l -> l.get(0)).optCropSize(crop).build();
+                    Segmenter.builder(windowMeanBlock(), l -> l.get(0))
+                            .optProtocol(Protocol.builder().cropSize(crop).build())
+                            .build();
             float[] got = seg.scores(image).toFloatArray();
             // Hand computation: stride 3 * 2 / 3 = 2; windows start at rows {0, 2}, cols {0, 2, 4}.
             int[] ys = {0, 2};
@@ -80,8 +82,7 @@ class SegmenterTest {
             // Pixel (2, 2) lies in all four windows at rows {0, 2} x cols {0, 2}.
             Segmenter flipped =
                     Segmenter.builder(windowMeanBlock(), l -> l.get(0))
-                            .optCropSize(crop)
-                            .optFlip(true)
+                            .optProtocol(Protocol.builder().cropSize(crop).flip(true).build())
                             .build();
             float[] twice = flipped.scores(image).toFloatArray();
             for (int i = 0; i < got.length; i++) {
@@ -102,7 +103,7 @@ class SegmenterTest {
             float[] v = image.toFloatArray();
             Segmenter seg =
                     Segmenter.builder(windowMeanBlock(), l -> l.get(0))
-                            .optCropSize(crop)
+                            .optProtocol(Protocol.builder().cropSize(crop).build())
                             .optPadValue(pad)
                             .build();
             NDArray scores = seg.scores(image);
@@ -148,9 +149,12 @@ class SegmenterTest {
             for (int base : new int[] {0, 48}) {
                 Segmenter seg =
                         Segmenter.builder(model.getBlock(), TINY::predictionLogits)
-                                .optScales(List.of(1.0))
-                                .optBaseSize(base)
-                                .optCropSize(48)
+                                .optProtocol(
+                                        Protocol.builder()
+                                                .scales(1.0)
+                                                .baseSize(base)
+                                                .cropSize(48)
+                                                .build())
                                 .build();
                 NDArray scores = seg.scores(x);
                 assertEquals(new Shape(3, 40, 48), scores.getShape());
@@ -172,10 +176,13 @@ class SegmenterTest {
             NDArray x = m.randomNormal(new Shape(3, 37, 53));
             Segmenter seg =
                     Segmenter.builder(model.getBlock(), TINY::predictionLogits)
-                            .optScales(List.of(0.75, 1.0, 1.25))
-                            .optFlip(true)
-                            .optBaseSize(53)
-                            .optCropSize(48)
+                            .optProtocol(
+                                    Protocol.builder()
+                                            .scales(List.of(0.75, 1.0, 1.25))
+                                            .flip(true)
+                                            .baseSize(53)
+                                            .cropSize(48)
+                                            .build())
                             .build();
             assertEquals(new Shape(3, 37, 53), seg.scores(x).getShape());
             int[][] mask = seg.classMap(x);

@@ -94,4 +94,47 @@ class ConfusionMatrixTest {
     void contextSixtyClassFigureIsFiftyNineTimesRatio() {
         assertEquals(52.1, SegmentationScores.context60From59(53.0), 0.02);
     }
+
+    @Test
+    void javaPixelsCountLikeArraysAndKeepOutOfRangePredictionsApart() {
+        int[] labels = {0, 0, 1, 255, 1, 2, 1, -1, 2};
+        int[] predictions = {0, 1, 1, 2, 9, 2, -3, 0, 0};
+        ConfusionMatrix java = new ConfusionMatrix(3);
+        java.addPixels(labels, predictions, -1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ConfusionMatrix nd = new ConfusionMatrix(3);
+            nd.add(m.create(labels), m.create(predictions));
+            for (int t = 0; t < 3; t++) {
+                assertArrayEquals(nd.toArray()[t], java.toArray()[t]);
+            }
+            assertEquals(nd.outOfRangePredictions(), java.outOfRangePredictions());
+        }
+        // 9 and -3 were predicted for labelled pixels of class 1: labelled, never correct.
+        assertEquals(2, java.outOfRangePredictions());
+        assertEquals(7, java.scores().labelledPixels());
+        assertEquals(3.0 / 7.0, java.scores().pixelAccuracy(), 1e-12);
+        // An ignore value inside [0, K) drops that class's pixels.
+        ConfusionMatrix noTwo = new ConfusionMatrix(3);
+        noTwo.addPixels(labels, predictions, 2);
+        assertEquals(5, noTwo.scores().labelledPixels());
+        assertEquals(0, noTwo.get(2, 2));
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> noTwo.addPixels(new int[2], new int[3], -1));
+        assertTrue(e.getMessage().contains("2 labels and 3 predictions"), e.getMessage());
+    }
+
+    @Test
+    void aCopyIsIndependent() {
+        ConfusionMatrix cm = new ConfusionMatrix(2);
+        cm.add(0, 0, 3);
+        cm.add(1, 5, 2);
+        ConfusionMatrix copy = cm.copy();
+        cm.add(1, 1, 4);
+        assertEquals(3, copy.get(0, 0));
+        assertEquals(0, copy.get(1, 1));
+        assertEquals(2, copy.outOfRangePredictions());
+        assertEquals(4, cm.get(1, 1));
+    }
 }

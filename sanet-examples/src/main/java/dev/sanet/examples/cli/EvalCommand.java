@@ -1,11 +1,9 @@
 package dev.sanet.examples.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Record;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.inference.Segmenter;
-import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.core.inference.EvaluationResult;
+import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.metrics.ScoreReport;
 import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
@@ -20,8 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sanet eval}: evaluates a saved model on a split at original size with the paper's protocol
- * ({@link Segmenter}): one confusion matrix over the whole split.
+ * {@code sanet eval}: evaluates a saved model on a split at original size under an evaluation
+ * {@link Protocol} (the library's {@link SANetModel#evaluate}): one confusion matrix over the whole
+ * split, reported by {@link ScoreReport}.
  */
 @Command(
         name = "eval",
@@ -120,32 +119,27 @@ final class EvalCommand implements Callable<Integer> {
                                 ds.numClasses(),
                                 model.classNames().size()));
             }
-            ConfusionMatrix cm =
-                    confusion(
-                            model,
-                            ds,
-                            scales,
-                            flip,
-                            baseSize < 0 ? model.baseSize() : baseSize,
-                            crop < 0 ? model.cropSize() : crop);
-            long n = ds.size();
-            Map<String, Object> o = Scoring.json(cm, ds.classNames(), n, dataset);
+            Protocol protocol =
+                    Protocol.builder()
+                            .scales(scales)
+                            .flip(flip)
+                            .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
+                            .cropSize(crop < 0 ? model.cropSize() : crop)
+                            .build();
+            EvaluationResult r = evaluate(model, ds, protocol);
+            ScoreReport report =
+                    Scoring.report(r.confusion(), ds.classNames(), r.images(), dataset);
+            Map<String, Object> o = report.fields();
             o.put("engine", model.engine());
             o.put("scales", scales);
             o.put("flip", flip);
             if (out != null) {
-                Scoring.writeReports(out, cm, ds.classNames(), o);
+                report.write(out, o);
             }
             if (json) {
                 Json.print(System.out, o);
             } else {
-                System.out.printf(
-                        Locale.ROOT,
-                        "%d images: pixAcc %s, mIoU %s (classes present), %s (all classes)%n",
-                        n,
-                        o.get("pixAcc"),
-                        o.get("mIoU"),
-                        o.get("mIoUAllClasses"));
+                Scoring.printSummary(System.out, r.images(), o);
             }
             return 0;
         }
@@ -158,57 +152,21 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the paper's protocol ({@link Segmenter}) over a whole split with a progress bar on
-     * standard error; each image in its own sub-manager.
+     * Evaluates a model on a split ({@link SANetModel#evaluate}) with a progress bar on standard
+     * error.
      *
      * @param model the loaded model
      * @param ds the split (EVAL transform, labels at original size)
-     * @param scales scales of the base size
-     * @param flip whether to add the flipped prediction
-     * @param baseSize the long side at scale 1.0 (0: each image's own)
-     * @param crop the sliding-window side (0: no window)
-     * @return the confusion matrix over the split
+     * @param protocol scales, flip, base and crop size
+     * @return the confusion matrix over the split and its scores
      * @throws IOException when an item cannot be read
      */
-    static ConfusionMatrix confusion(
-            SANetModel model,
-            SegmentationDataset ds,
-            List<Double> scales,
-            boolean flip,
-            int baseSize,
-            int crop)
+    static EvaluationResult evaluate(SANetModel model, SegmentationDataset ds, Protocol protocol)
             throws IOException {
-        Segmenter segmenter =
-                Segmenter.builder(model.model().getBlock(), model.definition()::predictionLogits)
-                        .optScales(scales)
-                        .optFlip(flip)
-                        .optBaseSize(baseSize)
-                        .optCropSize(crop)
-                        .optPadValue(black(model))
-                        .build();
-        ConfusionMatrix cm = new ConfusionMatrix(ds.numClasses());
-        long n = ds.size();
         ConsoleProgressBar bar = ConsoleProgressBar.stderr();
-        try (NDManager root = model.model().getNDManager().newSubManager()) {
-            for (long i = 0; i < n; i++) {
-                try (NDManager m = root.newSubManager()) {
-                    Record r = ds.get(m, i);
-                    NDArray image = r.getData().head();
-                    NDArray classes = segmenter.classes(image);
-                    cm.add(r.getLabels().head(), classes);
-                }
-                bar.onItems("eval", i + 1, n);
-            }
-        }
+        EvaluationResult r =
+                model.evaluate(ds, protocol, (done, total) -> bar.onItems("eval", done, total));
         bar.finish();
-        return cm;
-    }
-
-    static float[] black(SANetModel model) {
-        float[] b = new float[3];
-        for (int c = 0; c < 3; c++) {
-            b[c] = -model.mean()[c] / model.std()[c];
-        }
-        return b;
+        return r;
     }
 }

@@ -2,14 +2,14 @@ package dev.sanet.examples.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.io.Npy;
 import dev.sanet.core.io.OutputNames;
 import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.data.InputImages;
-import dev.sanet.data.JointTransform;
 import dev.sanet.data.MaskImages;
 import dev.sanet.data.Palette;
 import java.awt.image.BufferedImage;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,14 +128,14 @@ final class PredictCommand implements Callable<Integer> {
         String engineName = engine.name();
         try (SANetModel model = SANetModel.load(modelDir, engineName)) {
             Segmenter segmenter =
-                    Segmenter.builder(
-                                    model.model().getBlock(), model.definition()::predictionLogits)
-                            .optScales(scales)
-                            .optFlip(flip)
-                            .optBaseSize(baseSize < 0 ? model.baseSize() : baseSize)
-                            .optCropSize(model.cropSize())
-                            .optPadValue(EvalCommand.black(model))
-                            .build();
+                    model.newSegmenter(
+                            Protocol.builder()
+                                    .scales(scales)
+                                    .flip(flip)
+                                    .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
+                                    .cropSize(model.cropSize())
+                                    .build());
+            ImagePreparation preparation = model.preparation();
             Palette palette = Palette.voc();
             MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
@@ -149,7 +148,7 @@ final class PredictCommand implements Callable<Integer> {
                     }
                     int[][] mask;
                     try (NDManager m = root.newSubManager()) {
-                        NDArray scores = segmenter.scores(normalised(m, image, model));
+                        NDArray scores = segmenter.scores(preparation.toNDArray(m, image));
                         mask = Segmenter.classMapOf(scores);
                         if (p.scores() != null) {
                             Npy.write(p.scores(), scores);
@@ -252,22 +251,6 @@ final class PredictCommand implements Callable<Integer> {
                             + " under distinct names: "
                             + String.join(", ", renamed));
         }
-    }
-
-    /** The image as a normalised (3, H, W) array with the model's mean and std. */
-    private static NDArray normalised(NDManager m, BufferedImage image, SANetModel model) {
-        int h = image.getHeight();
-        int w = image.getWidth();
-        NDArray x = m.create(JointTransform.toChw(image), new Shape(3, h, w));
-        if (Arrays.equals(model.mean(), SANetModel.IMAGENET_MEAN)
-                && Arrays.equals(model.std(), SANetModel.IMAGENET_STD)) {
-            return x;
-        }
-        NDArray raw =
-                x.mul(m.create(SANetModel.IMAGENET_STD).reshape(3, 1, 1))
-                        .add(m.create(SANetModel.IMAGENET_MEAN).reshape(3, 1, 1));
-        return raw.sub(m.create(model.mean()).reshape(3, 1, 1))
-                .div(m.create(model.std()).reshape(3, 1, 1));
     }
 
     private List<Path> inputs() throws IOException {

@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
  *
  * <p>This class is the flags and their checks; the experiments, the row runner and the reports are
  * in {@link dev.sanet.examples.cli.reproduce}. Training and evaluation are reached through {@link
- * TrainingRunRowTrainer} and {@link ConfusionRowEvaluator}.
+ * TrainingRunRowTrainer} and {@link ProtocolRowEvaluator}.
  */
 @Command(
         name = "reproduce",
@@ -257,7 +257,7 @@ final class ReproduceCommand implements Callable<Integer> {
                             ? new Reproduction(
                                             options(),
                                             new TrainingRunRowTrainer(),
-                                            new ConfusionRowEvaluator(),
+                                            new ProtocolRowEvaluator(),
                                             System.err,
                                             start)
                                     .run()

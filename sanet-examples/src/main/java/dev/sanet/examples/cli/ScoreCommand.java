@@ -1,6 +1,7 @@
 package dev.sanet.examples.cli;
 
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.core.metrics.ScoreReport;
 import dev.sanet.core.training.ConsoleProgressBar;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -20,9 +21,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sanet score}: scores prediction PNGs against label PNGs matched by file name. Both are
- * read as raw indices (band 0 of the raster, so palette PNGs give their indices); label pixels
- * equal to {@code --ignore} or outside {@code [0, K)} are skipped, as are predictions outside
- * {@code [0, K)} (they count as labelled but never correct).
+ * read as raw indices (band 0 of the raster, so palette PNGs give their indices) and counted by the
+ * library ({@link ConfusionMatrix#addPixels}): label pixels equal to {@code --ignore} or outside
+ * {@code [0, K)} are skipped; predictions outside {@code [0, K)} count as labelled but never
+ * correct, and their number is reported ({@code outOfRangePredictions}).
  */
 @Command(
         name = "score",
@@ -102,38 +104,22 @@ final class ScoreCommand implements Callable<Integer> {
         ConsoleProgressBar bar = ConsoleProgressBar.stderr();
         long done = 0;
         for (String name : gtNames) {
-            int[] p = read(pred.resolve(name));
-            int[] t = read(gt.resolve(name));
-            if (p[0] != t[0] || p[1] != t[1]) {
+            Band p = read(pred.resolve(name));
+            Band t = read(gt.resolve(name));
+            if (p.width() != t.width() || p.height() != t.height()) {
                 throw new UserException(
                         String.format(
                                 Locale.ROOT,
                                 "%s: prediction is %dx%d but the label is %dx%d",
                                 name,
-                                p[0],
-                                p[1],
-                                t[0],
-                                t[1]));
+                                p.width(),
+                                p.height(),
+                                t.width(),
+                                t.height()));
             }
-            long[] counts = new long[classes * classes];
-            long wrong = 0;
-            for (int i = 2; i < t.length; i++) {
-                int truth = t[i];
-                if (truth == ignore || truth < 0 || truth >= classes) {
-                    continue;
-                }
-                int predicted = p[i];
-                if (predicted < 0 || predicted >= classes) {
-                    wrong++;
-                    continue;
-                }
-                counts[truth * classes + predicted]++;
-            }
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    cm.add(i / classes, i % classes, counts[i]);
-                }
-            }
+            long before = cm.outOfRangePredictions();
+            cm.addPixels(t.samples(), p.samples(), ignore);
+            long wrong = cm.outOfRangePredictions() - before;
             if (wrong > 0) {
                 System.err.printf(
                         Locale.ROOT,
@@ -149,20 +135,16 @@ final class ScoreCommand implements Callable<Integer> {
         for (int c = 0; c < classes; c++) {
             names.add(Integer.toString(c));
         }
-        Map<String, Object> o = Scoring.json(cm, names, gtNames.size(), null);
+        ScoreReport report = ScoreReport.of(cm, names, gtNames.size(), false);
+        Map<String, Object> o = report.fields();
+        o.put("outOfRangePredictions", cm.outOfRangePredictions());
         if (out != null) {
-            Scoring.writeReports(out, cm, names, o);
+            report.write(out, o);
         }
         if (json) {
             Json.print(System.out, o);
         } else {
-            System.out.printf(
-                    Locale.ROOT,
-                    "%d images: pixAcc %s, mIoU %s (classes present), %s (all classes)%n",
-                    gtNames.size(),
-                    o.get("pixAcc"),
-                    o.get("mIoU"),
-                    o.get("mIoUAllClasses"));
+            Scoring.printSummary(System.out, gtNames.size(), o);
         }
         return 0;
     }
@@ -179,8 +161,11 @@ final class ScoreCommand implements Callable<Integer> {
         return names;
     }
 
-    /** Reads band 0 of a PNG: {@code [width, height, v0, v1, ...]}. */
-    private static int[] read(Path file) throws IOException {
+    /** Band 0 of a PNG: its size and its samples in row-major order. */
+    private record Band(int width, int height, int[] samples) {}
+
+    /** Reads band 0 of a PNG (palette PNGs give their indices). */
+    private static Band read(Path file) throws IOException {
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
@@ -193,11 +178,6 @@ final class ScoreCommand implements Callable<Integer> {
         Raster r = img.getRaster();
         int w = r.getWidth();
         int h = r.getHeight();
-        int[] out = new int[2 + w * h];
-        out[0] = w;
-        out[1] = h;
-        int[] samples = r.getSamples(0, 0, w, h, 0, (int[]) null);
-        System.arraycopy(samples, 0, out, 2, samples.length);
-        return out;
+        return new Band(w, h, r.getSamples(0, 0, w, h, 0, (int[]) null));
     }
 }

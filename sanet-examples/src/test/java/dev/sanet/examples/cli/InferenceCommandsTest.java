@@ -186,6 +186,35 @@ class InferenceCommandsTest {
         assertEquals((0.5 + 0.5 + 1.0 / 3) / 3, o.get("mIoU").getAsDouble(), 1e-9);
         assertEquals((0.5 + 0.5 + 1.0 / 3) / 4, o.get("mIoUAllClasses").getAsDouble(), 1e-9);
         assertEquals(2, o.get("images").getAsInt());
+        assertEquals(0, o.get("outOfRangePredictions").getAsLong());
+    }
+
+    @Test
+    void scoreCountsPredictionsOutsideTheClassesAsWrongAndReportsThem() throws Exception {
+        Path pred = tmp.resolve("range/pred");
+        Path gt = tmp.resolve("range/gt");
+        Files.createDirectories(pred);
+        Files.createDirectories(gt);
+        mask(gt.resolve("a.png"), 2, 2, 0, 1, 1, 0);
+        mask(pred.resolve("a.png"), 2, 2, 0, 7, 1, 9);
+        Captured c =
+                SanetCommandTest.run(
+                        "score",
+                        "--pred",
+                        pred.toString(),
+                        "--gt",
+                        gt.toString(),
+                        "--classes",
+                        "3",
+                        "--json");
+        assertEquals(0, c.status, c.err);
+        JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
+        assertEquals(2, o.get("outOfRangePredictions").getAsLong());
+        // Labelled 4, correct 2; each class has one hit and one out-of-range miss.
+        assertEquals(0.5, o.get("pixAcc").getAsDouble(), 1e-12);
+        assertEquals(0.5, o.getAsJsonObject("perClassIoU").get("0").getAsDouble(), 1e-12);
+        assertEquals(0.5, o.getAsJsonObject("perClassIoU").get("1").getAsDouble(), 1e-12);
+        assertTrue(c.err.contains("a.png has 2 predicted value(s) outside [0, 3)"), c.err);
     }
 
     @Test

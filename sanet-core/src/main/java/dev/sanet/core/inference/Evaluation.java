@@ -1,0 +1,247 @@
+package dev.sanet.core.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import dev.sanet.core.metrics.ConfusionMatrix;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * Evaluates a network on a labelled dataset under a {@link Protocol}: every image through a {@link
+ * Segmenter}, the argmax of its scores counted against the label in one {@link ConfusionMatrix}
+ * over the whole dataset (SANET_SPEC.md section 5). {@code sanet eval}, the trainer's validation
+ * and {@code SANetModel.evaluate} all run this loop.
+ *
+ * <p>The dataset's records hold a normalised image {@code (3, H, W)} (or {@code (1, 3, H, W)}) as
+ * their first data array and its class ids {@code (H, W)} (or {@code (1, H, W)}) as their first
+ * label array, at the same size; that is what the datasets of {@code sanet-data} give with their
+ * default {@code Transform.EVAL}, and what a DJL {@code ArrayDataset} of such arrays gives. Pixels
+ * labelled outside {@code [0, K)} (the ignore label 255 in particular) are not counted; every
+ * prediction is a class of the network, so none falls outside {@code [0, K)}.
+ *
+ * <p>Each record is read with {@code get(manager, index)} on its own sub-manager of the manager
+ * passed to {@link #evaluate}, which must belong to the network's engine (its parameters' engine,
+ * checked): an array of one engine cannot enter another's computation. Arrays a dataset makes on
+ * another engine or device are copied over. The sub-manager is closed after the image, so memory
+ * does not grow with the dataset. An evaluation holds no per-call state; use one per thread.
+ *
+ * <pre>{@code
+ * Evaluation evaluation =
+ *         Evaluation.builder(block, definition::predictionLogits, 21)
+ *                 .optProtocol(Protocol.PAPER_MULTI_SCALE)
+ *                 .build();
+ * EvaluationResult r = evaluation.evaluate(dataset, model.getNDManager(), (done, total) -> {});
+ * double mIoU = r.scores().meanIoU();
+ * }</pre>
+ */
+public final class Evaluation {
+
+    private final Block block;
+    private final Segmenter segmenter;
+    private final int numClasses;
+
+    private Evaluation(Builder b) {
+        this.block = b.block;
+        this.numClasses = b.numClasses;
+        this.segmenter =
+                Segmenter.builder(b.block, b.selector)
+                        .optProtocol(b.protocol)
+                        .optPadValue(b.padValue)
+                        .build();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param block the initialised network: {@code (N, 3, h, w)} to outputs at the input's size
+     * @param selector picks the prediction logits {@code (N, K, h, w)} from the outputs, e.g.
+     *     {@code definition::predictionLogits}
+     * @param numClasses K, at least 1: the network's class count
+     * @return a builder with {@link Protocol#SINGLE_SCALE} and ImageNet's normalised black as the
+     *     pad value
+     */
+    public static Builder builder(Block block, Function<NDList, NDArray> selector, int numClasses) {
+        return new Builder(block, selector, numClasses);
+    }
+
+    /**
+     * The protocol every image is segmented with.
+     *
+     * @return the protocol
+     */
+    public Protocol protocol() {
+        return segmenter.protocol();
+    }
+
+    /**
+     * The class count.
+     *
+     * @return K
+     */
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /**
+     * Evaluates every record of the dataset, without progress reports.
+     *
+     * @param data records of a normalised image {@code (3, H, W)} and its labels {@code (H, W)}
+     * @param manager a manager of the network's engine and device, e.g. the model's
+     * @return the confusion matrix over the dataset and its scores
+     * @throws IOException when a record cannot be read
+     * @throws IllegalArgumentException when the manager's engine is not the network's, or a record
+     *     is not an image with a label of its size
+     */
+    public EvaluationResult evaluate(RandomAccessDataset data, NDManager manager)
+            throws IOException {
+        return evaluate(data, manager, EvaluationListener.NONE);
+    }
+
+    /**
+     * Evaluates every record of the dataset, each in its own sub-manager of {@code manager}.
+     *
+     * @param data records of a normalised image {@code (3, H, W)} and its labels {@code (H, W)}
+     * @param manager a manager of the network's engine and device, e.g. the model's
+     * @param listener told after each image
+     * @return the confusion matrix over the dataset and its scores
+     * @throws IOException when a record cannot be read
+     * @throws IllegalArgumentException when the manager's engine is not the network's, or a record
+     *     is not an image with a label of its size
+     * @throws IllegalStateException when the network's scores do not have K channels
+     */
+    public EvaluationResult evaluate(
+            RandomAccessDataset data, NDManager manager, EvaluationListener listener)
+            throws IOException {
+        checkEngine(manager);
+        ConfusionMatrix cm = new ConfusionMatrix(numClasses);
+        long n = data.size();
+        try (NDManager root = manager.newSubManager()) {
+            for (long i = 0; i < n; i++) {
+                try (NDManager m = root.newSubManager()) {
+                    Record r = data.get(m, i);
+                    NDArray image = onManager(m, r.getData().head());
+                    NDArray label = onManager(m, r.getLabels().head());
+                    NDArray scores = segmenter.scores(image);
+                    if (scores.getShape().get(0) != numClasses) {
+                        throw new IllegalStateException(
+                                "the network gave "
+                                        + scores.getShape().get(0)
+                                        + " class scores but the evaluation counts "
+                                        + numClasses
+                                        + " classes");
+                    }
+                    NDArray classes = scores.argMax(0);
+                    cm.add(labelMap(label, classes.getShape(), i), classes);
+                }
+                listener.onImage(i + 1, n);
+            }
+        }
+        return new EvaluationResult(cm, n, segmenter.protocol());
+    }
+
+    /** The label as an {@code (H, W)} map, or an error naming the record and both shapes. */
+    private static NDArray labelMap(NDArray label, Shape expected, long index) {
+        Shape s = label.getShape();
+        if (s.dimension() == 3 && s.get(0) == 1) {
+            label = label.squeeze(0);
+        }
+        if (!label.getShape().equals(expected)) {
+            throw new IllegalArgumentException(
+                    "record "
+                            + index
+                            + ": the label has shape "
+                            + s
+                            + " but its image is "
+                            + expected
+                            + " (H, W)");
+        }
+        return label;
+    }
+
+    /** The array on {@code m}'s engine and device: itself when it is already there. */
+    private static NDArray onManager(NDManager m, NDArray a) {
+        NDArray x = m.from(a);
+        if (!x.getDevice().equals(m.getDevice())) {
+            x = x.toDevice(m.getDevice(), false);
+        }
+        return x;
+    }
+
+    /** Refuses a manager of another engine than the network's parameters. */
+    private void checkEngine(NDManager manager) {
+        String engine = manager.getEngine().getEngineName();
+        for (Parameter p : block.getParameters().values()) {
+            if (p.isInitialized()) {
+                String own = p.getArray().getManager().getEngine().getEngineName();
+                if (!own.equals(engine)) {
+                    throw new IllegalArgumentException(
+                            "the network's parameters live on "
+                                    + own
+                                    + " but the evaluation manager is on "
+                                    + engine
+                                    + ": pass a manager of the network's engine (the model's)");
+                }
+                return;
+            }
+        }
+    }
+
+    /** Settings of an {@link Evaluation}; {@link #build()} checks them. */
+    public static final class Builder {
+        private final Block block;
+        private final Function<NDList, NDArray> selector;
+        private final int numClasses;
+        private Protocol protocol = Protocol.SINGLE_SCALE;
+        private float[] padValue = ImagePreparation.IMAGENET.black();
+
+        private Builder(Block block, Function<NDList, NDArray> selector, int numClasses) {
+            this.block = block;
+            this.selector = selector;
+            this.numClasses = numClasses;
+        }
+
+        /**
+         * Sets the protocol (default {@link Protocol#SINGLE_SCALE}: the plain forward pass, the
+         * figure of training's validation).
+         *
+         * @param protocol the protocol
+         * @return this builder
+         */
+        public Builder optProtocol(Protocol protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
+        /**
+         * Sets the normalised value the sliding window pads with (default ImageNet's black); pass
+         * the {@link ImagePreparation#black()} of the images' normalisation.
+         *
+         * @param padValue three values, R, G, B
+         * @return this builder
+         */
+        public Builder optPadValue(float[] padValue) {
+            this.padValue = padValue.clone();
+            return this;
+        }
+
+        /**
+         * Checks the settings and creates the evaluation.
+         *
+         * @return the evaluation
+         * @throws IllegalArgumentException naming a class count below 1 or a pad value without 3
+         *     values
+         */
+        public Evaluation build() {
+            if (numClasses < 1) {
+                throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+            }
+            return new Evaluation(this);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package dev.sanet.core.inference;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An evaluation protocol (SANET_SPEC.md section 5; PyTorch-Encoding's {@code MultiEvalModule}): the
+ * scales of a base size an image is resized to, whether the horizontally flipped prediction is
+ * added, and the crop size above which a resized image runs as a sliding window. {@link Segmenter}
+ * carries it out; its class comment has the arithmetic.
+ *
+ * <ul>
+ *   <li>{@code scales}: factors of the base size, each finite and positive; the per-scale scores
+ *       are summed.
+ *   <li>{@code baseSize}: the long side at scale 1.0 in pixels, or 0 for each image's own long
+ *       side.
+ *   <li>{@code cropSize}: the side of a square window in pixels, or 0 for no window; a resized
+ *       image with a side above it is padded to at least the crop and covered by windows with a
+ *       stride of {@link #windowStride()}.
+ * </ul>
+ *
+ * <p>{@link #SINGLE_SCALE} is the default: one forward pass at the image's own size, the figure
+ * training's validation reports. {@link #PAPER_MULTI_SCALE} is the paper's multi-scale setting
+ * (section 4.1): scales 0.5 to 1.75 with flip on a base of 520 and a 480 window. Immutable.
+ */
+public final class Protocol {
+
+    /** The paper's scales: 0.5, 0.75, 1.0, 1.25, 1.5 and 1.75. */
+    public static final List<Double> PAPER_SCALES = List.of(0.5, 0.75, 1.0, 1.25, 1.5, 1.75);
+
+    /** The paper's base size, the long side at scale 1.0 (SANET_SPEC.md section 4). */
+    public static final int PAPER_BASE_SIZE = 520;
+
+    /** The paper's crop size, the training crop and the sliding-window side. */
+    public static final int PAPER_CROP_SIZE = 480;
+
+    /** Scale 1.0 of each image's own size, no flip, no window: the plain forward pass. */
+    public static final Protocol SINGLE_SCALE = builder().build();
+
+    /** The paper's multi-scale evaluation: {@link #PAPER_SCALES}, flip, base 520, crop 480. */
+    public static final Protocol PAPER_MULTI_SCALE =
+            builder()
+                    .scales(PAPER_SCALES)
+                    .flip(true)
+                    .baseSize(PAPER_BASE_SIZE)
+                    .cropSize(PAPER_CROP_SIZE)
+                    .build();
+
+    private final List<Double> scales;
+    private final boolean flip;
+    private final int baseSize;
+    private final int cropSize;
+
+    private Protocol(Builder b) {
+        this.scales = List.copyOf(b.scales);
+        this.flip = b.flip;
+        this.baseSize = b.baseSize;
+        this.cropSize = b.cropSize;
+    }
+
+    /**
+     * Starts a builder with the defaults of {@link #SINGLE_SCALE}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding this protocol's settings, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder().scales(scales).flip(flip).baseSize(baseSize).cropSize(cropSize);
+    }
+
+    /**
+     * This protocol with another base and crop size, e.g. those of the model being evaluated.
+     *
+     * @param baseSize the long side at scale 1.0, or 0 for each image's own
+     * @param cropSize the window side, or 0 for no window
+     * @return the new protocol
+     * @throws IllegalArgumentException naming a negative size
+     */
+    public Protocol withSizes(int baseSize, int cropSize) {
+        return toBuilder().baseSize(baseSize).cropSize(cropSize).build();
+    }
+
+    /**
+     * The scales of the base size.
+     *
+     * @return an unmodifiable, non-empty list
+     */
+    public List<Double> scales() {
+        return scales;
+    }
+
+    /**
+     * Whether the horizontally flipped prediction is added.
+     *
+     * @return true with flip
+     */
+    public boolean flip() {
+        return flip;
+    }
+
+    /**
+     * The long side at scale 1.0.
+     *
+     * @return pixels, or 0 for each image's own long side
+     */
+    public int baseSize() {
+        return baseSize;
+    }
+
+    /**
+     * The sliding-window side.
+     *
+     * @return pixels, or 0 for no window
+     */
+    public int cropSize() {
+        return cropSize;
+    }
+
+    /**
+     * The step between windows: two thirds of the crop, as in PyTorch-Encoding (320 for 480).
+     *
+     * @return {@code max(1, cropSize * 2 / 3)}, or 0 without a window
+     */
+    public int windowStride() {
+        return cropSize == 0 ? 0 : Math.max(1, cropSize * 2 / 3);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof Protocol p
+                && scales.equals(p.scales)
+                && flip == p.flip
+                && baseSize == p.baseSize
+                && cropSize == p.cropSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scales, flip, baseSize, cropSize);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT,
+                "Protocol[scales=%s, flip=%s, baseSize=%d, cropSize=%d]",
+                scales,
+                flip,
+                baseSize,
+                cropSize);
+    }
+
+    /** Settings of a {@link Protocol}; {@link #build()} checks them. */
+    public static final class Builder {
+        private List<Double> scales = List.of(1.0);
+        private boolean flip;
+        private int baseSize;
+        private int cropSize;
+
+        private Builder() {}
+
+        /**
+         * Sets the scales (default {@code [1.0]}).
+         *
+         * @param scales finite positive factors of the base size, at least one
+         * @return this builder
+         */
+        public Builder scales(List<Double> scales) {
+            this.scales = List.copyOf(scales);
+            return this;
+        }
+
+        /**
+         * Sets the scales (default {@code 1.0}).
+         *
+         * @param scales finite positive factors of the base size, at least one
+         * @return this builder
+         */
+        public Builder scales(double... scales) {
+            Double[] boxed = new Double[scales.length];
+            for (int i = 0; i < scales.length; i++) {
+                boxed[i] = scales[i];
+            }
+            return scales(List.of(boxed));
+        }
+
+        /**
+         * Sets whether the horizontally flipped prediction is added (default false).
+         *
+         * @param flip true to add it
+         * @return this builder
+         */
+        public Builder flip(boolean flip) {
+            this.flip = flip;
+            return this;
+        }
+
+        /**
+         * Sets the long side at scale 1.0 (default 0: each image's own long side).
+         *
+         * @param baseSize pixels, or 0
+         * @return this builder
+         */
+        public Builder baseSize(int baseSize) {
+            this.baseSize = baseSize;
+            return this;
+        }
+
+        /**
+         * Sets the sliding-window side (default 0: no window).
+         *
+         * @param cropSize pixels, or 0
+         * @return this builder
+         */
+        public Builder cropSize(int cropSize) {
+            this.cropSize = cropSize;
+            return this;
+        }
+
+        /**
+         * Checks the settings and creates the protocol.
+         *
+         * @return the protocol
+         * @throws IllegalArgumentException naming the bad value: no scale, a scale that is not
+         *     finite and positive, a negative base or crop size
+         */
+        public Protocol build() {
+            if (scales.isEmpty()) {
+                throw new IllegalArgumentException("at least one scale is needed, got []");
+            }
+            for (double s : scales) {
+                if (!(s > 0) || Double.isInfinite(s)) {
+                    throw new IllegalArgumentException(
+                            "scales must be finite and positive, got " + s + " in " + scales);
+                }
+            }
+            if (baseSize < 0) {
+                throw new IllegalArgumentException(
+                        "baseSize must be >= 0 (0: each image's own long side), got " + baseSize);
+            }
+            if (cropSize < 0) {
+                throw new IllegalArgumentException(
+                        "cropSize must be >= 0 (0: no sliding window), got " + cropSize);
+            }
+            return new Protocol(this);
+        }
+    }
+}
