@@ -238,11 +238,17 @@ class ReproduceCommandTest {
                                 "--alphas",
                                 "0,0.2",
                                 "--betas",
-                                "0.8"));
+                                "0.8",
+                                "--flip"));
         assertEquals(0, c.status, c.err);
         JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
         JsonArray rows = o.getAsJsonArray("rows");
         assertEquals(3, rows.size());
+        // --flip scores each run with the paper's protocol on the saved model, not the last
+        // validation.
+        assertEquals("scales [1.0] + flip", ours(rows, 0).get("evaluation").getAsString());
+        double miou = ours(rows, 0).get("mIoU").getAsDouble();
+        assertTrue(miou >= 0 && miou <= 1, "mIoU " + miou);
         assertEquals(2, o.get("runs").getAsInt(), "alpha 0.2 / beta 0.8 runs once");
         assertEquals(
                 ours(rows, 1).get("mIoU").getAsDouble(),
