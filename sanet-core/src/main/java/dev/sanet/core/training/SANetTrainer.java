@@ -114,7 +114,9 @@ public final class SANetTrainer implements AutoCloseable {
 
     /**
      * Asks a running {@link #fit} to stop after the current step, writing a partial checkpoint
-     * (what an interrupt does). Safe from any thread.
+     * (what an interrupt does); asked between an epoch's last step and its checkpoint (during
+     * validation, or from {@link TrainingProgress#onEpoch}), the run ends with that epoch's
+     * checkpoint instead. Safe from any thread.
      */
     public void requestStop() {
         stop.request();
@@ -204,6 +206,12 @@ public final class SANetTrainer implements AutoCloseable {
                                             state)
                                     .dir());
                     TrainingReports.write(out, run.history(), config.title());
+                }
+                if (stop.requested()) {
+                    // Asked during validation or by a listener: the epoch's checkpoint is written,
+                    // so the run ends here rather than after one step of the next epoch.
+                    run.interrupt();
+                    break;
                 }
                 int done = epoch;
                 budget.afterEpoch(epoch, since(start))
