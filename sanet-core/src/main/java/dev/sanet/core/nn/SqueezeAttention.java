@@ -137,7 +137,9 @@ public final class SqueezeAttention extends AbstractBlock {
         NDArray res = Layers.run(main, ps, x, training, params);
         NDArray pooled = pool(x);
         NDArray attn = Activation.sigmoid(Layers.run(attention, ps, pooled, training, params));
-        attn = Resize.bilinear(attn, (int) res.getShape().get(2), (int) res.getShape().get(3));
+        attn =
+                Resize.bilinear(
+                        attn, (int) res.getShape().get(2), (int) res.getShape().get(3), training);
         return new NDList(attn.mul(res).add(attn));
     }
 

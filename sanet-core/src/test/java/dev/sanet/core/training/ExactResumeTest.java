@@ -63,16 +63,16 @@ class ExactResumeTest {
                 maxDiff);
         assertTrue(maxDiff <= 1e-5, engine + " " + kind + ": max difference " + maxDiff);
 
-        // Metrics: MXNet's CPU kernels may round differently from run to run (about 1e-7 of a
-        // loss, ReproducibilityTest), so losses agree to 1e-5 of their value; PyTorch's exactly.
+        // Runs repeat bit for bit (ReproducibilityTest); a small tolerance keeps the test about
+        // resuming rather than about the last bit of a float sum.
         for (int i = 0; i < 2; i++) {
             EpochRecord a = straight.summary.history().get(i);
             EpochRecord b = resumed.summary.history().get(i);
-            assertEquals(a.loss(), b.loss(), 1e-5 * a.loss(), "loss of epoch " + (i + 1));
+            assertEquals(a.loss(), b.loss(), 1e-6 * a.loss(), "loss of epoch " + (i + 1));
             assertEquals(a.terms().keySet(), b.terms().keySet());
             for (String term : a.terms().keySet()) {
                 double x = a.terms().get(term);
-                assertEquals(x, b.terms().get(term), 1e-5 * x, term + " of epoch " + (i + 1));
+                assertEquals(x, b.terms().get(term), 1e-6 * x, term + " of epoch " + (i + 1));
             }
             assertEquals(a.pixAcc(), b.pixAcc(), 1e-9, "pixAcc of epoch " + (i + 1));
             assertEquals(a.mIoU(), b.mIoU(), 1e-9, "mIoU of epoch " + (i + 1));
