@@ -83,6 +83,27 @@ class ExactResumeTest {
         assertTrue(moved > 1e-3, "epoch 2 changed the parameters by " + moved);
     }
 
+    @ParameterizedTest
+    @CsvSource({"MXNet, ADAM"})
+    void anInterruptMidEpochResumesExactlyToo(String engine, OptimizerKind kind) throws Exception {
+        Run straight = train(engine, kind, tmp.resolve("straight"), false, false, false);
+        Run first = train(engine, kind, tmp.resolve("split"), false, false, true);
+        assertTrue(first.summary.interrupted());
+        assertEquals(1, first.summary.iterations(), "stopped after the first step");
+        assertTrue(Files.isDirectory(tmp.resolve("split/checkpoints/epoch-0000-partial")));
+        Run resumed = train(engine, kind, tmp.resolve("split"), true, false, false);
+        double maxDiff = maxDifference(straight.params, resumed.params);
+        System.out.printf(
+                Locale.ROOT,
+                "ExactResumeTest mid-epoch %s %s: max parameter difference %.3g%n",
+                engine,
+                kind,
+                maxDiff);
+        assertTrue(maxDiff <= 1e-5, engine + " " + kind + ": max difference " + maxDiff);
+        assertEquals(
+                straight.summary.last().mIoU(), resumed.summary.last().mIoU(), 1e-9, "mIoU");
+    }
+
     private static double maxDifference(Map<String, float[]> x, Map<String, float[]> y) {
         assertEquals(x.keySet(), y.keySet());
         double max = 0;
@@ -104,6 +125,18 @@ class ExactResumeTest {
      */
     private static Run train(
             String engine, OptimizerKind kind, Path out, boolean resume, boolean stopAfterFirst)
+            throws Exception {
+        return train(engine, kind, out, resume, stopAfterFirst, false);
+    }
+
+    /** As above; {@code stopAtOnce} ends the run after its first step (a partial checkpoint). */
+    private static Run train(
+            String engine,
+            OptimizerKind kind,
+            Path out,
+            boolean resume,
+            boolean stopAfterFirst,
+            boolean stopAtOnce)
             throws Exception {
         try (NDManager nd = NDManager.newBaseManager(Device.cpu(), engine)) {
             nd.getEngine().setRandomSeed(11);
@@ -147,6 +180,9 @@ class ExactResumeTest {
                             .build();
             try (SANetTrainer t = new SANetTrainer(config)) {
                 self.set(t);
+                if (stopAtOnce) {
+                    t.requestStop();
+                }
                 TrainingSummary s = t.fit(train, val);
                 Map<String, float[]> params = new LinkedHashMap<>();
                 for (Map.Entry<String, Parameter> p :
