@@ -8,8 +8,8 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.training.dataset.Sampler;
-import dev.sanet.core.training.EpochSeeded;
 import ai.djl.util.Progress;
+import dev.sanet.core.training.EpochSeeded;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -68,8 +68,12 @@ public abstract class SegmentationDataset extends RandomAccessDataset
     private final Transform transform;
     private final JointTransform joint;
     private final long seed;
-    /** The seed of the items' random sources: {@code seed}, or the epoch's once a trainer set it. */
+
+    /**
+     * The seed of the items' random sources: {@code seed}, or the epoch's once a trainer set it.
+     */
     private volatile long augmentationSeed;
+
     private final AtomicIntegerArray draws;
     private final int threads;
     private final List<Problem> skipped;

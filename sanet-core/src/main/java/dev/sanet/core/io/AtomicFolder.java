@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 /**
  * Writes a folder so that readers see either the previous folder or the complete new one: the
  * content goes into a hidden temporary sibling ({@code .NAME.HEX.tmp}), which is then renamed to
- * the target. When the target already exists it is first renamed aside ({@code .NAME.HEX.old}),
- * the new folder takes its place and only then is the old one deleted; if that second rename
- * fails, the old folder is put back. When writing fails the temporary folder is deleted and the
- * previous folder is untouched.
+ * the target. When the target already exists it is first renamed aside ({@code .NAME.HEX.old}), the
+ * new folder takes its place and only then is the old one deleted; if that second rename fails, the
+ * old folder is put back. When writing fails the temporary folder is deleted and the previous
+ * folder is untouched.
  *
  * <p>The one window that is not atomic (POSIX cannot rename a folder over a non-empty one) is
  * between the two renames, where the target is briefly absent while the old copy sits beside it.

@@ -26,12 +26,12 @@ import ai.djl.util.PairList;
  *       percent of the network's convolutions.
  * </ul>
  *
- * <p>While training ({@link #bilinear(NDArray, int, int, boolean)} with {@code training} true) MXNet
- * takes the matrix products too: the CPU backward pass of its {@code BilinearResize2D} is not
+ * <p>While training ({@link #bilinear(NDArray, int, int, boolean)} with {@code training} true)
+ * MXNet takes the matrix products too: the CPU backward pass of its {@code BilinearResize2D} is not
  * deterministic with more than one OpenMP thread (measured: two identical training runs with 2
- * threads differ by float rounding from their third step on; with the matrix products, or with
- * one thread, they repeat bit for bit). So a training run repeats exactly for the same seed, data
- * and thread count on either engine; inference keeps MXNet's operator.
+ * threads differ by float rounding from their third step on; with the matrix products, or with one
+ * thread, they repeat bit for bit). So a training run repeats exactly for the same seed, data and
+ * thread count on either engine; inference keeps MXNet's operator.
  */
 public final class Resize {
     private Resize() {}

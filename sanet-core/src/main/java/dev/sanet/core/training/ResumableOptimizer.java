@@ -30,10 +30,10 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>SGD: {@code s = momentum * s + lr * g; w -= s} (the rate inside the buffer, MXNet's form;
  *       with momentum 0, {@code w -= lr * g}).
- *   <li>Adam: {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr_t m / (sqrt(v) +
- *       eps)} with {@code lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)}, b1 0.9, b2 0.999, eps 1e-8. The
- *       step t is the run's 1-based iteration; DJL counts one update per device, so on k devices
- *       its t runs k times too fast, which this class does not copy.
+ *   <li>Adam: {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr_t m / (sqrt(v) + eps)}
+ *       with {@code lr_t = lr sqrt(1 - b2^t) / (1 - b1^t)}, b1 0.9, b2 0.999, eps 1e-8. The step t
+ *       is the run's 1-based iteration; DJL counts one update per device, so on k devices its t
+ *       runs k times too fast, which this class does not copy.
  * </ul>
  *
  * <p>The rate of each parameter comes from the {@link PolySchedule} at its current iteration. After
@@ -60,8 +60,10 @@ final class ResumableOptimizer extends Optimizer {
     private final PolySchedule schedule;
     private final float momentum;
     private final float weightDecay;
+
     /** SGD's momentum buffer, or Adam's first moment, by parameter id and device. */
     private final Map<String, Map<Device, NDArray>> first = new ConcurrentHashMap<>();
+
     /** Adam's second moment by parameter id and device; unused by SGD. */
     private final Map<String, Map<Device, NDArray>> second = new ConcurrentHashMap<>();
 
@@ -174,8 +176,8 @@ final class ResumableOptimizer extends Optimizer {
      * @param block the block, initialised, of the same architecture as the saved one
      * @param file the file written by {@link #save}
      * @return false, restoring nothing, when the file holds another optimizer's state
-     * @throws IOException when the file cannot be read or does not fit the block; the message
-     *     names the file and the tensor
+     * @throws IOException when the file cannot be read or does not fit the block; the message names
+     *     the file and the tensor
      */
     boolean load(Block block, Path file) throws IOException {
         try (Safetensors st = Safetensors.open(file)) {

@@ -9,9 +9,9 @@ import ai.djl.training.dataset.Dataset;
  *
  * <p>The engine's {@code setRandomSeed} seeds both the engine's native generators and DJL's {@code
  * RandomUtils} (from which DJL's {@code RandomSampler} shuffles an epoch when its batches are
- * requested). Seeding the data order per epoch and the engine per step, from the seed and the
- * epoch or iteration alone, makes a resumed run draw exactly what the uninterrupted run drew, and
- * two runs with the same seed, data and thread count compute the same losses.
+ * requested). Seeding the data order per epoch and the engine per step, from the seed and the epoch
+ * or iteration alone, makes a resumed run draw exactly what the uninterrupted run drew, and two
+ * runs with the same seed, data and thread count compute the same losses.
  */
 final class RunSeeds {
 

@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a segmentation network with a {@link TrainingConfig}: the SANet recipe (SANET_SPEC.md
- * section 4), validation every epoch over the whole split (one confusion matrix), checkpoints
- * every epoch written atomically with the optimizer's state, exact resume, a time cap, NaN and
+ * section 4), validation every epoch over the whole split (one confusion matrix), checkpoints every
+ * epoch written atomically with the optimizer's state, exact resume, a time cap, NaN and
  * infinite-loss detection and a checkpoint on interrupt (Ctrl-C).
  *
  * <p>The loop is small; each concern is its own class in this package: {@code BatchStep} (forward
@@ -166,16 +167,10 @@ public final class SANetTrainer implements AutoCloseable {
             for (int epoch = run.epochsDone() + 1;
                     epoch <= budget.plannedEpochs() && !run.interrupted();
                     epoch++) {
+                int planned = budget.plannedEpochs();
                 EpochTotals totals =
                         trainEpoch(
-                                trainer,
-                                train,
-                                epoch,
-                                budget.plannedEpochs(),
-                                stepsPerEpoch,
-                                schedule,
-                                step,
-                                run);
+                                trainer, train, epoch, planned, stepsPerEpoch, schedule, step, run);
                 if (stop.requested()) {
                     checkpointInterrupted(run, optimizer, epoch, totals.steps());
                     break;
@@ -190,47 +185,44 @@ public final class SANetTrainer implements AutoCloseable {
                                 totals.meanLoss(),
                                 totals.meanTerms(),
                                 start);
-                run.add(rec);
-                config.progress().onEpoch(rec);
-                Path out = config.outputDir();
-                if (out != null) {
-                    JsonObject state = run.checkpointState(config);
-                    run.checkpointed(
-                            Checkpoint.write(
-                                            out,
-                                            block,
-                                            optimizer,
-                                            epoch,
-                                            run.iteration(),
-                                            true,
-                                            state)
-                                    .dir());
-                    TrainingReports.write(out, run.history(), config.title());
-                }
+                endEpoch(run, optimizer, rec);
                 if (stop.requested()) {
                     // Asked during validation or by a listener: the epoch's checkpoint is written,
                     // so the run ends here rather than after one step of the next epoch.
                     run.interrupt();
                     break;
                 }
-                int done = epoch;
-                budget.afterEpoch(epoch, since(start))
-                        .ifPresent(
-                                plan -> {
-                                    schedule.setTotalIterations(
-                                            Math.max(1, plan * stepsPerEpoch));
-                                    LOG.info(
-                                            "Time budget of {} s: after epoch {} the run now ends"
-                                                    + " after epoch {}",
-                                            config.maxSeconds(),
-                                            done,
-                                            plan);
-                                });
+                OptionalInt replanned = budget.afterEpoch(epoch, since(start));
+                if (replanned.isPresent()) {
+                    int plan = replanned.getAsInt();
+                    schedule.setTotalIterations(Math.max(1, plan * stepsPerEpoch));
+                    LOG.info(
+                            "Time budget of {} s: after epoch {} the run now ends after epoch {}",
+                            config.maxSeconds(),
+                            epoch,
+                            plan);
+                }
             }
         } finally {
             hook.close();
         }
         return run.summary(since(start), config.outputDir());
+    }
+
+    /** Records a validated epoch: history, progress, its checkpoint and the reports. */
+    private void endEpoch(RunState run, ResumableOptimizer optimizer, EpochRecord rec)
+            throws IOException {
+        run.add(rec);
+        config.progress().onEpoch(rec);
+        Path out = config.outputDir();
+        if (out == null) {
+            return;
+        }
+        JsonObject state = run.checkpointState(config);
+        Checkpoint cp =
+                Checkpoint.write(out, block, optimizer, rec.epoch(), run.iteration(), true, state);
+        run.checkpointed(cp.dir());
+        TrainingReports.write(out, run.history(), config.title());
     }
 
     /** One epoch of optimizer steps; stops early, after a step, when a stop was requested. */
@@ -271,7 +263,8 @@ public final class SANetTrainer implements AutoCloseable {
                     BatchNorm2d.settleAll(block);
                     run.stepped();
                     totals.add(terms, lr);
-                    config.progress().onStep(epoch, epochs, totals.steps(), stepsPerEpoch, terms, lr);
+                    config.progress()
+                            .onStep(epoch, epochs, totals.steps(), stepsPerEpoch, terms, lr);
                 }
             }
             if (stop.requested()) {
@@ -335,8 +328,7 @@ public final class SANetTrainer implements AutoCloseable {
         JsonObject state = run.checkpointState(config);
         state.addProperty("stepsInEpoch", stepsInEpoch);
         Checkpoint cp =
-                Checkpoint.write(
-                        out, block, optimizer, epoch - 1, run.iteration(), false, state);
+                Checkpoint.write(out, block, optimizer, epoch - 1, run.iteration(), false, state);
         run.checkpointed(cp.dir());
         LOG.info("Interrupted: checkpoint written to {}", cp.dir());
     }

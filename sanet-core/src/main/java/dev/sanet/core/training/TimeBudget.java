@@ -7,8 +7,8 @@ import java.util.OptionalInt;
 /**
  * The time cap of a run: after each epoch it projects the epoch time and re-plans the number of
  * epochs to what fits the budget, in either direction, at most the configured epochs and at least
- * those done. The first epoch of a run carries the engine's warm-up, so the later ones set the
- * pace once there are any. The caller re-plans the poly schedule over the new length.
+ * those done. The first epoch of a run carries the engine's warm-up, so the later ones set the pace
+ * once there are any. The caller re-plans the poly schedule over the new length.
  */
 final class TimeBudget {
 
@@ -55,7 +55,9 @@ final class TimeBudget {
             return OptionalInt.empty();
         }
         List<Double> pace =
-                epochSeconds.size() > 1 ? epochSeconds.subList(1, epochSeconds.size()) : epochSeconds;
+                epochSeconds.size() > 1
+                        ? epochSeconds.subList(1, epochSeconds.size())
+                        : epochSeconds;
         double perEpoch = pace.stream().mapToDouble(Double::doubleValue).average().orElse(1);
         int affordable = epoch + (int) Math.floor((maxSeconds - now) / perEpoch);
         int plan = Math.min(epochs, Math.max(epoch, affordable));

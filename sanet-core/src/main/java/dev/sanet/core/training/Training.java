@@ -32,8 +32,8 @@ public final class Training {
      * into {@link TrainingConfig#modelDir()}: the parameters, the architecture, the class names and
      * colours, the base and crop sizes and a training summary (the configuration's metadata plus
      * {@code epochs}, {@code iterations}, {@code pixAcc}, {@code mIoU}, {@code mIoUAllClasses}).
-     * The model directory is written atomically: into a temporary sibling folder that then
-     * replaces it, so a failure leaves an earlier model intact. An interrupted run (see {@link
+     * The model directory is written atomically: into a temporary sibling folder that then replaces
+     * it, so a failure leaves an earlier model intact. An interrupted run (see {@link
      * SANetTrainer#requestStop()}) still writes the model it has; the summary says it was
      * interrupted.
      *

@@ -18,9 +18,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable, validated training configuration: the network, the recipe (SANET_SPEC.md section
- * 4, PyTorch-Encoding's), the run's seed, devices and outputs. {@link SANetTrainer} trains with it
- * and {@link Training#run} trains and then writes the model directory.
+ * An immutable, validated training configuration: the network, the recipe (SANET_SPEC.md section 4,
+ * PyTorch-Encoding's), the run's seed, devices and outputs. {@link SANetTrainer} trains with it and
+ * {@link Training#run} trains and then writes the model directory.
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder(definition)   // the loss: SANetLoss.of(definition)
@@ -28,10 +28,10 @@ import org.jspecify.annotations.Nullable;
  *         .build();                                           // throws naming the bad value
  * }</pre>
  *
- * <p>Defaults, the paper's recipe: SGD with momentum 0.9 and weight decay 1e-4, learning rate
- * 0.001 (batch 16), poly schedule with power 0.9 over the whole run, the head at 10x the
- * backbone's rate, 80 epochs of batch 16 on 480x480 crops; seed 42, the CPU, the default engine
- * ({@link Engines#defaultEngine()}), no output folder (nothing written), no time budget.
+ * <p>Defaults, the paper's recipe: SGD with momentum 0.9 and weight decay 1e-4, learning rate 0.001
+ * (batch 16), poly schedule with power 0.9 over the whole run, the head at 10x the backbone's rate,
+ * 80 epochs of batch 16 on 480x480 crops; seed 42, the CPU, the default engine ({@link
+ * Engines#defaultEngine()}), no output folder (nothing written), no time budget.
  *
  * <p>The network is either a {@link SANet} definition (the trainer builds a fresh block for each
  * run; the loss is the definition's, {@link SANetLoss#of(SANet)}, and alpha and beta have the
@@ -432,8 +432,8 @@ public final class TrainingConfig {
     }
 
     /**
-     * Free-form JSON stored in every checkpoint (under {@code config}) and in the model
-     * directory's training summary (architecture, dataset, ...).
+     * Free-form JSON stored in every checkpoint (under {@code config}) and in the model directory's
+     * training summary (architecture, dataset, ...).
      *
      * @return a copy of the metadata
      */
@@ -537,8 +537,8 @@ public final class TrainingConfig {
         }
 
         /**
-         * The display colours of the classes, written into the model directory (default: the
-         * PASCAL VOC colour map, the one {@code sanet-data}'s {@code Palette.voc()} draws with).
+         * The display colours of the classes, written into the model directory (default: the PASCAL
+         * VOC colour map, the one {@code sanet-data}'s {@code Palette.voc()} draws with).
          *
          * @param rgb K colours as {@code 0xRRGGBB}
          * @return this builder
@@ -626,8 +626,8 @@ public final class TrainingConfig {
         }
 
         /**
-         * The base size of the training pipeline, written into the model directory as the
-         * reference of multi-scale evaluation (default: the sample height; the paper: 520).
+         * The base size of the training pipeline, written into the model directory as the reference
+         * of multi-scale evaluation (default: the sample height; the paper: 520).
          *
          * @param baseSize pixels, &gt;= 1
          * @return this builder
@@ -649,8 +649,8 @@ public final class TrainingConfig {
         }
 
         /**
-         * The batch size over all devices; the training sampler's batch size must equal it
-         * (default 16).
+         * The batch size over all devices; the training sampler's batch size must equal it (default
+         * 16).
          *
          * @param batchSize &gt;= 1
          * @return this builder
@@ -728,8 +728,8 @@ public final class TrainingConfig {
         }
 
         /**
-         * The run's seed (default 42): the initialisation, each epoch's data order and
-         * augmentation ({@link EpochSeeded}) and each step's dropout masks derive from it.
+         * The run's seed (default 42): the initialisation, each epoch's data order and augmentation
+         * ({@link EpochSeeded}) and each step's dropout masks derive from it.
          *
          * @param seed the seed
          * @return this builder
@@ -751,8 +751,7 @@ public final class TrainingConfig {
         }
 
         /**
-         * Where {@link Training#run} writes the model directory (default {@code
-         * outputDir/model}).
+         * Where {@link Training#run} writes the model directory (default {@code outputDir/model}).
          *
          * @param dir the model folder
          * @return this builder
@@ -789,8 +788,8 @@ public final class TrainingConfig {
 
         /**
          * A wall-clock budget: after each epoch the trainer projects the epoch time and re-plans
-         * the number of epochs to what fits (at most {@link #epochs}, at least those done), and
-         * the poly schedule over the new length (default: none).
+         * the number of epochs to what fits (at most {@link #epochs}, at least those done), and the
+         * poly schedule over the new length (default: none).
          *
          * @param seconds &gt; 0; infinity for none
          * @return this builder

@@ -57,8 +57,7 @@ class AtomicFolderTest {
     @Test
     void aFileInThePlaceIsRefusedNamingIt() throws IOException {
         Path file = Files.writeString(tmp.resolve("model"), "mine");
-        IOException e =
-                assertThrows(IOException.class, () -> AtomicFolder.write(file, dir -> {}));
+        IOException e = assertThrows(IOException.class, () -> AtomicFolder.write(file, dir -> {}));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertEquals("mine", Files.readString(file));
     }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.dataset.ArrayDataset;
 import dev.sanet.core.Backbone;
-import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
 import dev.sanet.core.io.ParameterNames;
 import java.nio.file.Files;
@@ -100,8 +99,7 @@ class ExactResumeTest {
                 kind,
                 maxDiff);
         assertTrue(maxDiff <= 1e-5, engine + " " + kind + ": max difference " + maxDiff);
-        assertEquals(
-                straight.summary.last().mIoU(), resumed.summary.last().mIoU(), 1e-9, "mIoU");
+        assertEquals(straight.summary.last().mIoU(), resumed.summary.last().mIoU(), 1e-9, "mIoU");
     }
 
     private static double maxDifference(Map<String, float[]> x, Map<String, float[]> y) {

@@ -95,19 +95,19 @@ class MultiDeviceTrainingTest {
             try (SANetTrainer t =
                     new SANetTrainer(
                             TrainingConfig.builder(DEF)
-                            .engine(engine)
-                            .classes(List.of("a", "b", "c"))
-                            .sampleShape(3, 32, 32)
-                            .batchSize(4)
-                            .microBatches(microBatches)
-                            .epochs(1)
-                            .learningRate(lr)
-                            .momentum(0)
-                            .weightDecay(0)
-                            .headMultiplier(1)
-                            .seed(9)
-                            .progress(capture)
-                            .build())) {
+                                    .engine(engine)
+                                    .classes(List.of("a", "b", "c"))
+                                    .sampleShape(3, 32, 32)
+                                    .batchSize(4)
+                                    .microBatches(microBatches)
+                                    .epochs(1)
+                                    .learningRate(lr)
+                                    .momentum(0)
+                                    .weightDecay(0)
+                                    .headMultiplier(1)
+                                    .seed(9)
+                                    .progress(capture)
+                                    .build())) {
                 TrainingSummary s = t.fit(data, null);
                 assertEquals(1, s.iterations());
                 List<String> names = new ArrayList<>();

@@ -167,8 +167,7 @@ class ResumableOptimizerTest {
                     assertThrows(
                             IOException.class,
                             () ->
-                                    new ResumableOptimizer(
-                                                    nd, OptimizerKind.SGD, schedule, 0.9, WD)
+                                    new ResumableOptimizer(nd, OptimizerKind.SGD, schedule, 0.9, WD)
                                             .load(wide, file));
             // Tensors are read in name order: the first layer's bias is the first misfit.
             assertTrue(e.getMessage().contains("'momentum.0.bias' has shape (4)"), e.getMessage());

@@ -102,7 +102,8 @@ class SANetTrainerTest {
             assertEquals(5, Files.readAllLines(out.resolve("metrics.csv")).size());
             assertTrue(Files.isRegularFile(out.resolve("checkpoints/epoch-0004/parameters.bin")));
             assertTrue(
-                    Files.isRegularFile(out.resolve("checkpoints/epoch-0004/optimizer.safetensors")),
+                    Files.isRegularFile(
+                            out.resolve("checkpoints/epoch-0004/optimizer.safetensors")),
                     "the checkpoint holds the optimizer's state");
             try (Stream<Path> files = Files.list(out.resolve("checkpoints"))) {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".")));
@@ -128,8 +129,7 @@ class SANetTrainerTest {
         }
         Rates resumed = new Rates();
         try (SANetTrainer t =
-                new SANetTrainer(
-                        recipe(2).outputDir(out).resume(true).progress(resumed).build())) {
+                new SANetTrainer(recipe(2).outputDir(out).resume(true).progress(resumed).build())) {
             TrainingSummary s = t.fit(train, null);
             assertEquals(0, s.startEpoch());
             assertEquals(2, s.epochs());

@@ -48,8 +48,7 @@ class TrainingConfigTest {
         assertEquals(Double.POSITIVE_INFINITY, c.maxSeconds());
         assertNull(c.outputDir());
         assertNull(c.modelDir());
-        assertEquals(
-                Path.of("run", "model"), valid().outputDir(Path.of("run")).build().modelDir());
+        assertEquals(Path.of("run", "model"), valid().outputDir(Path.of("run")).build().modelDir());
         // The loss is the definition's: its alpha, every term on.
         assertEquals(0.3, c.loss().alpha());
         assertEquals(DEF.beta(), c.loss().beta());

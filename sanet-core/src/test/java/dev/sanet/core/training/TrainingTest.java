@@ -107,13 +107,10 @@ class TrainingTest {
                         .outputDir(tmp)
                         .build();
         IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class, () -> Training.run(bare, train, null));
+                assertThrows(IllegalArgumentException.class, () -> Training.run(bare, train, null));
         assertTrue(e.getMessage().contains("SANet definition"), e.getMessage());
         TrainingConfig nowhere = TrainingConfig.builder(DEF).classes(List.of("a", "b")).build();
-        e =
-                assertThrows(
-                        IllegalArgumentException.class, () -> Training.run(nowhere, train, null));
+        e = assertThrows(IllegalArgumentException.class, () -> Training.run(nowhere, train, null));
         assertTrue(e.getMessage().contains("modelDir or outputDir"), e.getMessage());
     }
 }

@@ -17,19 +17,19 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The command line's side of a training run: a {@link TrainingConfig} preset from a network and
- * the training split (class names and colours, crop and base size, title, progress bar), the
- * synthetic split the demo and the synthetic reproductions train on, and the JSON fields every
- * training command reports. The run itself, training and then writing the model directory, is
- * {@link Training#run}.
+ * The command line's side of a training run: a {@link TrainingConfig} preset from a network and the
+ * training split (class names and colours, crop and base size, title, progress bar), the synthetic
+ * split the demo and the synthetic reproductions train on, and the JSON fields every training
+ * command reports. The run itself, training and then writing the model directory, is {@link
+ * Training#run}.
  */
 final class TrainingRun {
 
     private TrainingRun() {}
 
     /**
-     * A configuration preset for a network and its training split: the split's class names (in
-     * the VOC palette's colours), its crop as the sample shape, its base size, a title naming the
+     * A configuration preset for a network and its training split: the split's class names (in the
+     * VOC palette's colours), its crop as the sample shape, its base size, a title naming the
      * backbone and the dataset, and a progress bar on standard error. The caller adds the recipe
      * (batch, epochs, rates, optimizer), the run folder, the seed and the devices.
      *
@@ -94,10 +94,9 @@ final class TrainingRun {
     }
 
     /**
-     * The JSON fields every training command reports: {@code engine}, {@code pixAcc}, {@code
-     * mIoU}, {@code mIoUAllClasses}, {@code perClassIoU} (null without validation), {@code
-     * startEpoch}, {@code epochs}, {@code iterations}, {@code seconds}, {@code interrupted}, {@code
-     * modelDir}.
+     * The JSON fields every training command reports: {@code engine}, {@code pixAcc}, {@code mIoU},
+     * {@code mIoUAllClasses}, {@code perClassIoU} (null without validation), {@code startEpoch},
+     * {@code epochs}, {@code iterations}, {@code seconds}, {@code interrupted}, {@code modelDir}.
      *
      * @param r the run
      * @return an insertion-ordered map
