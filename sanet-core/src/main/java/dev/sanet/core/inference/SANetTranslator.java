@@ -15,7 +15,7 @@ import java.util.function.Function;
  * A DJL {@link Translator} from an {@link Image} to a {@link CategoryMask} at the image's own
  * resolution: RGB scaled to [0, 1], normalised with the model's mean and standard deviation, one
  * forward pass at the image's size (the network's outputs are resized to its input size), then the
- * argmax of the prediction logits chosen by {@link SANet#predictionLogits}.
+ * argmax of the prediction logits chosen by the definition's {@code SANet.predictionLogits}.
  *
  * <p>Single-scale; use it through {@code model.newPredictor(translator)}. Batching with {@code
  * batchPredict} stacks inputs, so a batch must hold images of one size. A DJL {@code Predictor} is

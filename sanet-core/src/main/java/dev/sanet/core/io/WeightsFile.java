@@ -20,8 +20,8 @@ import java.util.Map;
  * sanet model of the same architecture on either engine.
  *
  * <p>The header's {@code __metadata__} holds {@code format} = {@value #FORMAT} and {@code
- * formatVersion} = {@value #FORMAT_VERSION}; an export of a {@link SANetModel} adds {@code
- * architecture} (the JSON of {@link SANetModel#architectureJson}) and {@code classes} (a JSON array
+ * formatVersion} = {@value #FORMAT_VERSION}; an export of a {@code SANetModel} adds {@code
+ * architecture} (the definition's JSON, {@code SANet.toJson()}) and {@code classes} (a JSON array
  * of the class names).
  *
  * <p>{@link #importInto} is all or nothing: it checks that every parameter of the target has a
