@@ -151,7 +151,7 @@ final class ResumableOptimizer extends Optimizer {
      */
     void save(Block block, Path file) throws IOException {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : ParameterNames.of(block).entrySet()) {
+        for (Map.Entry<String, Parameter> e : names(block).entrySet()) {
             Parameter p = e.getValue();
             if (!p.isInitialized()) {
                 continue;
@@ -185,7 +185,7 @@ final class ResumableOptimizer extends Optimizer {
             if (!kind.name().toLowerCase(Locale.ROOT).equals(saved)) {
                 return false;
             }
-            Map<String, Parameter> params = ParameterNames.of(block);
+            Map<String, Parameter> params = names(block);
             for (Safetensors.Tensor t : st.tensors().values()) {
                 int dot = t.name().indexOf('.');
                 String slot = dot < 0 ? "" : t.name().substring(0, dot);
@@ -222,6 +222,20 @@ final class ResumableOptimizer extends Optimizer {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * The parameters by stable name ({@link ParameterNames}); for a custom block whose children's
+     * names collide once DJL's position prefix is dropped, by DJL's own unique names instead.
+     */
+    private static Map<String, Parameter> names(Block block) {
+        try {
+            return ParameterNames.of(block);
+        } catch (IllegalStateException e) {
+            Map<String, Parameter> djl = new LinkedHashMap<>();
+            block.getParameters().forEach(p -> djl.put(p.getKey(), p.getValue()));
+            return djl;
         }
     }
 

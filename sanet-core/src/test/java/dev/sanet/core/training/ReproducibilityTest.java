@@ -60,8 +60,8 @@ class ReproducibilityTest {
         List<Double> losses = new ArrayList<>();
         try (NDManager nd = NDManager.newBaseManager(Device.cpu(), engine)) {
             nd.getEngine().setRandomSeed(21); // the data is the same for every run
-            NDArray x = nd.randomNormal(new Shape(12, 3, 32, 32));
-            NDArray y = nd.randomInteger(0, 3, new Shape(12, 32, 32), DataType.INT32);
+            NDArray x = nd.randomNormal(new Shape(8, 3, 32, 32));
+            NDArray y = nd.randomInteger(0, 3, new Shape(8, 32, 32), DataType.INT32);
             ArrayDataset train =
                     new ArrayDataset.Builder()
                             .setData(x)
