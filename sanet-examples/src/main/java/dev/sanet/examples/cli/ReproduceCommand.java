@@ -15,6 +15,8 @@ import dev.sanet.core.metrics.SegmentationScores;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
+import dev.sanet.core.training.Training;
+import dev.sanet.core.training.TrainingResult;
 import dev.sanet.data.Datasets;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
@@ -684,26 +686,26 @@ final class ReproduceCommand implements Callable<Integer> {
             JsonObject trainConfig = config.deepCopy();
             trainConfig.addProperty("dataset", s.dataset());
             trainConfig.addProperty("data", s.root().toAbsolutePath().toString());
-            TrainingRun.Result r =
-                    TrainingRun.run(
-                            row.def(),
-                            row.loss(),
+            TrainingResult r =
+                    Training.run(
+                            TrainingRun.config(row.def(), train)
+                                    .loss(row.loss())
+                                    .batchSize(s.batch())
+                                    .epochs(s.epochs())
+                                    .learningRate(s.lr())
+                                    .maxSeconds(s.secondsPerRow())
+                                    .optimizer(s.optimizer())
+                                    .headMultiplier(s.headMultiplier())
+                                    .seed(seed)
+                                    .devices(s.devices())
+                                    .engine(launch.engine.name())
+                                    .pretrained(launch.pretrained)
+                                    .outputDir(runDir)
+                                    .resume(resume)
+                                    .metadata(trainConfig)
+                                    .build(),
                             train,
-                            val,
-                            s.batch(),
-                            s.epochs(),
-                            s.lr(),
-                            runDir,
-                            runDir.resolve("model"),
-                            resume,
-                            trainConfig,
-                            TrainingRun.consoleProgress(),
-                            s.secondsPerRow(),
-                            s.optimizer(),
-                            s.headMultiplier(),
-                            s.devices(),
-                            launch.engine.name(),
-                            launch.pretrained);
+                            val);
             if (r.summary().interrupted()) {
                 throw new Interrupted(row.name());
             }
