@@ -147,7 +147,7 @@ public final class SANetBlock extends AbstractBlock {
         if (mask == null || cat == null) {
             NDArray f = se == null ? c4 : run(se, ps, c4, training, params);
             NDArray den = run(dense, ps, f, training, params);
-            return new NDList(named(Resize.bilinear(den, h, w), "dense"));
+            return new NDList(named(Resize.bilinear(den, h, w, training), "dense"));
         }
         int h2 = (int) feats.get(1).getShape().get(2);
         int w2 = (int) feats.get(1).getShape().get(3);
@@ -162,7 +162,7 @@ public final class SANetBlock extends AbstractBlock {
             if (stage == 3) {
                 sa4 = y;
             }
-            resized.add(Resize.bilinear(y, h2, w2));
+            resized.add(Resize.bilinear(y, h2, w2, training));
         }
         NDArray concat = resized.size() == 1 ? resized.get(0) : NDArrays.concat(resized, 1);
         NDArray yMask = run(mask, ps, concat, training, params);
@@ -170,8 +170,8 @@ public final class SANetBlock extends AbstractBlock {
         NDArray den = run(dense, ps, c4, training, params);
         NDArray yDense = den.add(Objects.requireNonNull(sa4, "SA4 is always present with heads"));
         return new NDList(
-                named(Resize.bilinear(yMask, h, w), "mask"),
-                named(Resize.bilinear(yDense, h, w), "dense"),
+                named(Resize.bilinear(yMask, h, w, training), "mask"),
+                named(Resize.bilinear(yDense, h, w, training), "dense"),
                 named(yCat, "cat"));
     }
 

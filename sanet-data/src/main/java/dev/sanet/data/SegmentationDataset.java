@@ -9,6 +9,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.util.Progress;
+import dev.sanet.core.training.EpochSeeded;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -62,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * parallel loader, validation, {@code optSkipBad}) comes from this class. Register the builder with
  * {@link Datasets#register(String, java.util.function.Supplier)} to open it by name.
  */
-public abstract class SegmentationDataset extends RandomAccessDataset implements AutoCloseable {
+public abstract class SegmentationDataset extends RandomAccessDataset
+        implements AutoCloseable, EpochSeeded {
 
     /** The label value excluded from training and evaluation. */
     public static final int IGNORE_INDEX = 255;
@@ -78,6 +80,12 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
     private final Transform transform;
     private final JointTransform joint;
     private final long seed;
+
+    /**
+     * The seed of the items' random sources: {@code seed}, or the epoch's once a trainer set it.
+     */
+    private volatile long augmentationSeed;
+
     private final AtomicIntegerArray draws;
     private final int threads;
     private final List<Problem> skipped;
@@ -116,6 +124,7 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
         this.transform = builder.transform;
         this.joint = builder.joint();
         this.seed = builder.seed;
+        this.augmentationSeed = builder.seed;
         this.threads = builder.threads;
         List<Item> all = List.copyOf(layout.items());
         if (builder.skipBad) {
@@ -457,7 +466,7 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
         LabeledImage li = read(index);
         if (transform == Transform.TRAIN) {
             int draw = draws.getAndIncrement((int) index);
-            li = joint.apply(li, new Random(mix(seed, index, draw)));
+            li = joint.apply(li, new Random(mix(augmentationSeed, index, draw)));
         }
         return new Sample(JointTransform.toChw(li.image()), li.label(), li.height(), li.width());
     }
@@ -470,7 +479,7 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
             throws ItemException {
         LabeledImage li = read(index);
         int draw = draws.getAndIncrement((int) index);
-        Random random = new Random(mix(seed, index, draw));
+        Random random = new Random(mix(augmentationSeed, index, draw));
         joint.renderNormalized(
                 li,
                 joint.sample(li.width(), li.height(), random),
@@ -502,6 +511,23 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
                             + "x"
                             + image.getHeight(),
                     null);
+        }
+    }
+
+    /**
+     * Seeds the training augmentation of an epoch (the trainer calls it before each epoch): from
+     * then on item {@code i}'s k-th read of the epoch draws from the dataset's seed, the run's
+     * seed, the epoch, {@code i} and k, so an epoch's crops, scales and flips do not depend on the
+     * epochs this process read before, and a resumed run draws what an uninterrupted one did.
+     *
+     * @param runSeed the run's seed
+     * @param epoch the 1-based epoch
+     */
+    @Override
+    public void seedEpoch(long runSeed, int epoch) {
+        augmentationSeed = mix(seed, runSeed, epoch);
+        for (int i = 0; i < draws.length(); i++) {
+            draws.set(i, 0);
         }
     }
 
@@ -741,7 +767,8 @@ public abstract class SegmentationDataset extends RandomAccessDataset implements
         /**
          * Sets the seed of the training augmentation (default 42). Each item's random source is
          * derived from the seed, the item index and how many times the item was read before, so
-         * results do not depend on thread scheduling.
+         * results do not depend on thread scheduling; a trainer re-seeds every epoch ({@link
+         * SegmentationDataset#seedEpoch}), with the run's seed and the epoch mixed in.
          *
          * @param seed the seed
          * @return this builder

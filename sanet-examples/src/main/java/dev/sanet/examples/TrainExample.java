@@ -7,9 +7,10 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.core.training.EpochRecord;
 import dev.sanet.core.training.OptimizerKind;
-import dev.sanet.core.training.SANetTrainer;
+import dev.sanet.core.training.Training;
+import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingResult;
 import dev.sanet.core.training.TrainingSummary;
-import dev.sanet.data.Palette;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
@@ -37,10 +38,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link VocDataset} reads it: the training split with the random joint augmentation ({@link
  *       Transform#TRAIN}), the validation split at original size ({@link Transform#EVAL}).
  *   <li>{@link SANet#builder()} defines the network: ResNet18 at a reduced width, 4 SA heads.
- *   <li>{@link SANetTrainer} trains it for some epochs or a time budget, validating every epoch.
- *   <li>{@link SANetModel#of} wraps the trained parameters with the class table and {@link
- *       SANetModel#save} writes the model directory that {@link EvaluateExample}, {@link
- *       PredictExample} and {@link EmbedExample} load.
+ *   <li>{@link TrainingConfig} holds the recipe; {@link Training#run} trains for some epochs or a
+ *       time budget, validating every epoch, and then writes the model directory ({@link
+ *       SANetModel#save}, atomically) that {@link EvaluateExample}, {@link PredictExample} and
+ *       {@link EmbedExample} load.
  * </ol>
  *
  * <pre>
@@ -226,19 +227,21 @@ public final class TrainExample {
                             .alpha(0.2)
                             .beta(0.8)
                             .build();
-            JsonObject config = new JsonObject();
-            config.add("architecture", definition.toJson());
-            config.addProperty("dataset", "voc");
-            config.addProperty("data", dataDir.toAbsolutePath().toString());
+            JsonObject metadata = new JsonObject();
+            metadata.add("architecture", definition.toJson());
+            metadata.addProperty("dataset", "voc");
+            metadata.addProperty("data", dataDir.toAbsolutePath().toString());
 
-            // 4. Training. Adam with the head at the backbone's rate learns this task from
-            //    scratch far faster than the paper's SGD (which assumes ImageNet weights).
+            // 4. Training, then the model directory, in one call. Adam with the head at the
+            //    backbone's rate learns this task from scratch far faster than the paper's SGD
+            //    (which assumes ImageNet weights). The model directory holds the parameters and
+            //    sanet.json: architecture, classes and colours, normalisation, base/crop size and
+            //    a summary of the training.
             Path runDir = out.resolve("run");
             Path modelDir = out.resolve("model");
             deleteOldCheckpoints(runDir);
-            try (SANetTrainer trainer =
-                    SANetTrainer.builder()
-                            .model(definition)
+            TrainingConfig config =
+                    TrainingConfig.builder(definition)
                             .classes(classes)
                             .sampleShape(3, size, size)
                             .batchSize(batch)
@@ -249,48 +252,34 @@ public final class TrainExample {
                             .headMultiplier(optimizer == OptimizerKind.ADAM ? 1 : 10)
                             .seed(seed)
                             .outputDir(runDir)
-                            .config(config)
+                            .modelDir(modelDir)
+                            .metadata(metadata)
                             .progress(ConsoleProgressBar.stderr())
                             .title("TrainExample: SANet-ResNet18 (width " + width + ")")
-                            .build()) {
-                TrainingSummary summary = trainer.fit(train, val);
-                EpochRecord last = summary.last();
-                if (last == null) {
-                    throw new IllegalStateException("training ended before its first epoch");
-                }
-
-                // 5. The model directory: parameters plus sanet.json (architecture, classes and
-                //    colours, normalisation, base/crop size and a summary of the training).
-                JsonObject trained = config.deepCopy();
-                trained.addProperty("epochs", summary.epochs());
-                trained.addProperty("mIoU", last.mIoU());
-                trained.addProperty("pixAcc", last.pixAcc());
-                int[] colors = new int[classes.size()];
-                for (int k = 0; k < colors.length; k++) {
-                    colors[k] = Palette.voc().rgb(k);
-                }
-                // The wrapper shares the trainer's DJL model, which the trainer closes.
-                SANetModel.of(definition, trainer.model(), classes, colors, size, size, trained)
-                        .save(modelDir);
-
-                Map<String, @Nullable Double> perClass = last.perClassIoU();
-                Result r =
-                        new Result(
-                                dataDir,
-                                runDir,
-                                modelDir,
-                                train.size(),
-                                val.size(),
-                                summary.epochs(),
-                                summary.iterations(),
-                                summary.seconds(),
-                                last.pixAcc(),
-                                last.mIoU(),
-                                last.mIoUAllClasses(),
-                                perClass == null ? Map.of() : perClass);
-                print(r);
-                return r;
+                            .build();
+            TrainingResult trained = Training.run(config, train, val);
+            TrainingSummary summary = trained.summary();
+            EpochRecord last = summary.last();
+            if (last == null) {
+                throw new IllegalStateException("training ended before its first epoch");
             }
+            Map<String, @Nullable Double> perClass = last.perClassIoU();
+            Result r =
+                    new Result(
+                            dataDir,
+                            runDir,
+                            trained.modelDir(),
+                            train.size(),
+                            val.size(),
+                            summary.epochs(),
+                            summary.iterations(),
+                            summary.seconds(),
+                            last.pixAcc(),
+                            last.mIoU(),
+                            last.mIoUAllClasses(),
+                            perClass == null ? Map.of() : perClass);
+            print(r);
+            return r;
         }
     }
 

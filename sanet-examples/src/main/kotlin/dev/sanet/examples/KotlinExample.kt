@@ -8,7 +8,8 @@ import dev.sanet.core.SANet
 import dev.sanet.core.SANetModel
 import dev.sanet.core.training.EpochRecord
 import dev.sanet.core.training.OptimizerKind
-import dev.sanet.core.training.SANetTrainer
+import dev.sanet.core.training.Training
+import dev.sanet.core.training.TrainingConfig
 import dev.sanet.data.MaskImages
 import dev.sanet.data.Palette
 import dev.sanet.data.SyntheticTask
@@ -30,7 +31,7 @@ import kotlin.system.exitProcess
  * It writes `OUT/data` (the synthetic VOC tree), `OUT/run` (checkpoints, metrics, curve),
  * `OUT/model` and `OUT/prediction.png`; the default `OUT` is `example-run/kotlin`. sanet's packages
  * are JSpecify `@NullMarked`, so Kotlin sees their types as non-null and their `@Nullable` ones
- * (such as [dev.sanet.core.training.TrainingSummary.last]) as nullable.
+ * (such as [dev.sanet.core.training.TrainingResult.last]) as nullable.
  */
 object KotlinExample {
 
@@ -189,41 +190,24 @@ object KotlinExample {
         val valSplit = VocDataset.builder().optRoot(dataDir).optSplit("val").setSampling(1, false)
         return trainSplit.build().use { train ->
             valSplit.build().use { validation ->
-                SANetTrainer.builder()
-                    .model(definition)
-                    .classes(train.classNames())
-                    .sampleShape(3, size, size)
-                    .batchSize(batch)
-                    .epochs(epochs)
-                    .optimizer(OptimizerKind.ADAM)
-                    .learningRate(0.005)
-                    .headMultiplier(1.0)
-                    .outputDir(runDir)
-                    .build()
-                    .use { trainer ->
-                        val summary = trainer.fit(train, validation)
-                        // last() is @Nullable in Java, so EpochRecord? here.
-                        val last = checkNotNull(summary.last()) { "no epoch ran" }
-                        val training =
-                            JsonObject().apply {
-                                addProperty("example", "KotlinExample")
-                                addProperty("epochs", summary.epochs())
-                                addProperty("mIoU", last.mIoU())
-                            }
-                        val colors = IntArray(train.numClasses()) { Palette.voc().rgb(it) }
-                        // The wrapper shares the trainer's DJL model, which the trainer closes.
-                        SANetModel.of(
-                                definition,
-                                trainer.model(),
-                                train.classNames(),
-                                colors,
-                                size,
-                                size,
-                                training,
-                            )
-                            .save(modelDir)
-                        last
-                    }
+                // The recipe, immutable and checked; Training.run trains and then writes the model
+                // directory (atomically) in one call.
+                val config =
+                    TrainingConfig.builder(definition)
+                        .classes(train.classNames())
+                        .sampleShape(3, size, size)
+                        .batchSize(batch)
+                        .epochs(epochs)
+                        .optimizer(OptimizerKind.ADAM)
+                        .learningRate(0.005)
+                        .headMultiplier(1.0)
+                        .outputDir(runDir)
+                        .modelDir(modelDir)
+                        .metadata(JsonObject().apply { addProperty("example", "KotlinExample") })
+                        .build()
+                val result = Training.run(config, train, validation)
+                // last() is @Nullable in Java, so EpochRecord? here.
+                checkNotNull(result.last()) { "no epoch ran" }
             }
         }
     }

@@ -25,12 +25,20 @@ import ai.djl.util.PairList;
  *       network engine-neutral; matrix products are differentiable everywhere and cost a few
  *       percent of the network's convolutions.
  * </ul>
+ *
+ * <p>While training ({@link #bilinear(NDArray, int, int, boolean)} with {@code training} true)
+ * MXNet takes the matrix products too: the CPU backward pass of its {@code BilinearResize2D} is not
+ * deterministic with more than one OpenMP thread (measured: two identical training runs with 2
+ * threads differ by float rounding from their third step on; with the matrix products, or with one
+ * thread, they repeat bit for bit). So a training run repeats exactly for the same seed, data and
+ * thread count on either engine; inference keeps MXNet's operator.
  */
 public final class Resize {
     private Resize() {}
 
     /**
-     * Resizes a feature map bilinearly with aligned corners.
+     * Resizes a feature map bilinearly with aligned corners, outside training (on MXNet with its
+     * own operator).
      *
      * @param x an (N, C, h, w) float array
      * @param height the output height, at least 1
@@ -40,11 +48,28 @@ public final class Resize {
      * @throws IllegalArgumentException if {@code x} is not 4-D or a size is below 1
      */
     public static NDArray bilinear(NDArray x, int height, int width) {
+        return bilinear(x, height, width, false);
+    }
+
+    /**
+     * Resizes a feature map bilinearly with aligned corners, in a forward pass that may be
+     * training: then on every engine through the matrix products, whose backward pass is
+     * deterministic (see the class comment).
+     *
+     * @param x an (N, C, h, w) float array
+     * @param height the output height, at least 1
+     * @param width the output width, at least 1
+     * @param training whether the pass is a training pass (the block's {@code training} flag)
+     * @return an (N, C, height, width) array attached to {@code x}'s manager, or {@code x} itself
+     *     when it already has that size
+     * @throws IllegalArgumentException if {@code x} is not 4-D or a size is below 1
+     */
+    public static NDArray bilinear(NDArray x, int height, int width, boolean training) {
         checkArguments(x, height, width);
         if (x.getShape().get(2) == height && x.getShape().get(3) == width) {
             return x;
         }
-        if ("MXNet".equals(x.getManager().getEngine().getEngineName())) {
+        if (!training && "MXNet".equals(x.getManager().getEngine().getEngineName())) {
             PairList<String, Object> params = new PairList<>();
             params.add("height", height);
             params.add("width", width);

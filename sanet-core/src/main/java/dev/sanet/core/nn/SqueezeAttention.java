@@ -147,7 +147,8 @@ public final class SqueezeAttention extends AbstractBlock implements BatchNormFo
                                     Resize.bilinear(
                                             attn,
                                             (int) res.getShape().get(2),
-                                            (int) res.getShape().get(3));
+                                            (int) res.getShape().get(3),
+                                            training);
                             return attn.mul(res).add(attn);
                         }));
     }

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import dev.sanet.core.io.AtomicFolder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -17,19 +18,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A training checkpoint on disk: a folder {@code checkpoints/epoch-NNNN} holding the block's
- * parameters ({@code parameters.bin}, DJL's block format) and {@code checkpoint.json} (epoch,
- * iteration, the run's configuration, the history so far).
+ * parameters ({@code parameters.bin}, DJL's block format), the optimizer's state ({@code
+ * optimizer.safetensors}: SGD's momentum buffers or Adam's moments, by stable parameter name) and
+ * {@code checkpoint.json} (epoch, iteration, the run's configuration and recipe, the history so
+ * far). Parameters, optimizer state and schedule together make a resumed run continue exactly as
+ * the uninterrupted one would have.
  *
- * <p>Written atomically: everything goes into a temporary folder that is then renamed, so a crash
- * never leaves a half-written checkpoint that {@link #newest} would pick.
+ * <p>Written atomically ({@link AtomicFolder}): everything goes into a temporary folder that is
+ * then renamed, so a crash never leaves a half-written checkpoint that {@link #newest} would pick.
  *
  * @param dir the checkpoint folder
  * @param epoch completed epochs when it was written
@@ -46,11 +47,17 @@ public record Checkpoint(
     /** Name of the metadata file inside a checkpoint folder. */
     public static final String METADATA = "checkpoint.json";
 
+    /**
+     * Name of the optimizer-state file inside a checkpoint folder (absent in checkpoints written
+     * before sanet saved it, or before the first step).
+     */
+    public static final String OPTIMIZER = "optimizer.safetensors";
+
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /**
-     * Writes a checkpoint under {@code root/checkpoints}.
+     * Writes a checkpoint of the parameters alone under {@code root/checkpoints}.
      *
      * @param root the run's output folder
      * @param block the initialised block whose parameters are saved
@@ -69,31 +76,40 @@ public record Checkpoint(
             boolean completeEpoch,
             JsonObject state)
             throws IOException {
-        Path parent = root.resolve("checkpoints");
-        Files.createDirectories(parent);
+        return write(root, block, null, epoch, iteration, completeEpoch, state);
+    }
+
+    /** As {@link #write(Path, Block, int, long, boolean, JsonObject)}, with the optimizer state. */
+    static Checkpoint write(
+            Path root,
+            Block block,
+            @Nullable ResumableOptimizer optimizer,
+            int epoch,
+            long iteration,
+            boolean completeEpoch,
+            JsonObject state)
+            throws IOException {
         String name = String.format("epoch-%04d%s", epoch, completeEpoch ? "" : "-partial");
-        Path finalDir = parent.resolve(name);
-        Path tmp = Files.createTempDirectory(parent, "." + name + ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp.resolve(PARAMETERS));
-                    DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(os))) {
-                block.saveParameters(dos);
-            }
-            JsonObject meta = state.deepCopy();
-            meta.addProperty("epoch", epoch);
-            meta.addProperty("iteration", iteration);
-            meta.addProperty("completeEpoch", completeEpoch);
-            Files.writeString(tmp.resolve(METADATA), GSON.toJson(meta), StandardCharsets.UTF_8);
-            if (Files.exists(finalDir)) {
-                deleteTree(finalDir);
-            }
-            Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
-            return new Checkpoint(finalDir, epoch, iteration, completeEpoch, meta);
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
+        Path dir = root.resolve("checkpoints").resolve(name);
+        JsonObject meta = state.deepCopy();
+        meta.addProperty("epoch", epoch);
+        meta.addProperty("iteration", iteration);
+        meta.addProperty("completeEpoch", completeEpoch);
+        AtomicFolder.write(
+                dir,
+                tmp -> {
+                    try (OutputStream os = Files.newOutputStream(tmp.resolve(PARAMETERS));
+                            DataOutputStream dos =
+                                    new DataOutputStream(new BufferedOutputStream(os))) {
+                        block.saveParameters(dos);
+                    }
+                    if (optimizer != null) {
+                        optimizer.save(block, tmp.resolve(OPTIMIZER));
+                    }
+                    Files.writeString(
+                            tmp.resolve(METADATA), GSON.toJson(meta), StandardCharsets.UTF_8);
+                });
+        return new Checkpoint(dir, epoch, iteration, completeEpoch, meta);
     }
 
     /**
@@ -157,11 +173,17 @@ public record Checkpoint(
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    /**
+     * Restores the optimizer's state saved with the checkpoint.
+     *
+     * @param optimizer the run's optimizer, before its first step
+     * @param block the block, initialised and loaded from this checkpoint
+     * @return false when the checkpoint holds no state for this optimizer (written before sanet
+     *     saved it, or by another optimizer): the state then starts at zero
+     * @throws IOException when the file cannot be read or does not fit the block
+     */
+    boolean loadOptimizerInto(ResumableOptimizer optimizer, Block block) throws IOException {
+        Path file = dir.resolve(OPTIMIZER);
+        return Files.isRegularFile(file) && optimizer.load(block, file);
     }
 }

@@ -1,6 +1,9 @@
 /**
- * Training SANet: the SANet loss (paper Eq. 6-9), the poly learning-rate schedule with a faster
- * head, the fluent trainer with checkpoints and resume, and training curves.
+ * Training SANet: the immutable {@link dev.sanet.core.training.TrainingConfig}, the trainer and its
+ * pieces (checkpoints holding the optimizer's state for exact resume, reports, time cap, divergence
+ * and interrupt handling), {@link dev.sanet.core.training.Training#run} (train, then write the
+ * model directory), the SANet loss (paper Eq. 6-9), the poly learning-rate schedule with a faster
+ * head, and training curves.
  *
  * <p>Everything here is non-null unless annotated {@code @Nullable} (JSpecify).
  */

@@ -67,8 +67,7 @@ class MultiDeviceTrainingTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                SANetTrainer.builder()
-                                        .model(DEF)
+                                TrainingConfig.builder(DEF)
                                         .classes(List.of("a", "b", "c"))
                                         .batchSize(4)
                                         .microBatches(3)
@@ -94,21 +93,21 @@ class MultiDeviceTrainingTest {
                             .build();
             Capture capture = new Capture();
             try (SANetTrainer t =
-                    SANetTrainer.builder()
-                            .engine(engine)
-                            .model(DEF)
-                            .classes(List.of("a", "b", "c"))
-                            .sampleShape(3, 32, 32)
-                            .batchSize(4)
-                            .microBatches(microBatches)
-                            .epochs(1)
-                            .learningRate(lr)
-                            .momentum(0)
-                            .weightDecay(0)
-                            .headMultiplier(1)
-                            .seed(9)
-                            .progress(capture)
-                            .build()) {
+                    new SANetTrainer(
+                            TrainingConfig.builder(DEF)
+                                    .engine(engine)
+                                    .classes(List.of("a", "b", "c"))
+                                    .sampleShape(3, 32, 32)
+                                    .batchSize(4)
+                                    .microBatches(microBatches)
+                                    .epochs(1)
+                                    .learningRate(lr)
+                                    .momentum(0)
+                                    .weightDecay(0)
+                                    .headMultiplier(1)
+                                    .seed(9)
+                                    .progress(capture)
+                                    .build())) {
                 TrainingSummary s = t.fit(data, null);
                 assertEquals(1, s.iterations());
                 List<String> names = new ArrayList<>();

@@ -67,11 +67,9 @@ class SANetTrainerTest {
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(2).build());
     }
 
-    private static SANetTrainer.Builder recipe(int epochs) {
+    private static TrainingConfig.Builder recipe(int epochs) {
         Block net = network();
-        return SANetTrainer.builder()
-                .block(net)
-                .backbone(backbone)
+        return TrainingConfig.builder(net, backbone)
                 .classes(List.of("zero", "one"))
                 .sampleShape(3, 8, 8)
                 .batchSize(4)
@@ -92,7 +90,7 @@ class SANetTrainerTest {
 
     @Test
     void learnsTheToyTaskAndWritesReports(@TempDir Path out) throws Exception {
-        try (SANetTrainer t = recipe(4).outputDir(out).build()) {
+        try (SANetTrainer t = new SANetTrainer(recipe(4).outputDir(out).build())) {
             TrainingSummary s = t.fit(train, val);
             assertEquals(0, s.startEpoch());
             assertEquals(4, s.epochs());
@@ -103,6 +101,10 @@ class SANetTrainerTest {
             assertTrue(Files.size(out.resolve("curve.png")) > 1000);
             assertEquals(5, Files.readAllLines(out.resolve("metrics.csv")).size());
             assertTrue(Files.isRegularFile(out.resolve("checkpoints/epoch-0004/parameters.bin")));
+            assertTrue(
+                    Files.isRegularFile(
+                            out.resolve("checkpoints/epoch-0004/optimizer.safetensors")),
+                    "the checkpoint holds the optimizer's state");
             try (Stream<Path> files = Files.list(out.resolve("checkpoints"))) {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".")));
             }
@@ -113,19 +115,21 @@ class SANetTrainerTest {
     void resumeContinuesWithTheSameScheduleAsAnUninterruptedRun(@TempDir Path out)
             throws Exception {
         Rates straight = new Rates();
-        try (SANetTrainer t = recipe(2).progress(straight).build()) {
+        try (SANetTrainer t = new SANetTrainer(recipe(2).progress(straight).build())) {
             t.fit(train, null);
         }
         // Interrupt a two-epoch run after its first step, then resume it.
         Rates firstOfTwo = new Rates();
-        try (SANetTrainer t = recipe(2).outputDir(out).progress(firstOfTwo).build()) {
+        try (SANetTrainer t =
+                new SANetTrainer(recipe(2).outputDir(out).progress(firstOfTwo).build())) {
             t.requestStop(); // stops after the first step of epoch 1
             TrainingSummary s = t.fit(train, null);
             assertTrue(s.interrupted());
             assertEquals(1, s.iterations());
         }
         Rates resumed = new Rates();
-        try (SANetTrainer t = recipe(2).outputDir(out).resume(true).progress(resumed).build()) {
+        try (SANetTrainer t =
+                new SANetTrainer(recipe(2).outputDir(out).resume(true).progress(resumed).build())) {
             TrainingSummary s = t.fit(train, null);
             assertEquals(0, s.startEpoch());
             assertEquals(2, s.epochs());
@@ -141,10 +145,10 @@ class SANetTrainerTest {
 
     @Test
     void epochResumeReportsStartEpoch(@TempDir Path out) throws Exception {
-        try (SANetTrainer t = recipe(2).epochs(1).outputDir(out).build()) {
+        try (SANetTrainer t = new SANetTrainer(recipe(2).epochs(1).outputDir(out).build())) {
             assertEquals(1, t.fit(train, val).epochs());
         }
-        try (SANetTrainer t = recipe(2).outputDir(out).resume(true).build()) {
+        try (SANetTrainer t = new SANetTrainer(recipe(2).outputDir(out).resume(true).build())) {
             TrainingSummary s = t.fit(train, val);
             assertEquals(1, s.startEpoch());
             assertEquals(2, s.epochs());
@@ -155,10 +159,12 @@ class SANetTrainerTest {
     @Test
     void divergenceStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint(@TempDir Path out)
             throws Exception {
-        try (SANetTrainer t = recipe(1).outputDir(out).build()) {
+        try (SANetTrainer t = new SANetTrainer(recipe(1).outputDir(out).build())) {
             t.fit(train, null);
         }
-        try (SANetTrainer t = recipe(3).outputDir(out).resume(true).learningRate(1e30).build()) {
+        try (SANetTrainer t =
+                new SANetTrainer(
+                        recipe(3).outputDir(out).resume(true).learningRate(1e30).build())) {
             TrainingDivergedException e =
                     assertThrows(TrainingDivergedException.class, () -> t.fit(train, null));
             assertTrue(e.getMessage().contains("epoch-0001"), e.getMessage());
@@ -210,16 +216,15 @@ class SANetTrainerTest {
                         .setSampling(4, false, true)
                         .build();
         try (SANetTrainer t =
-                SANetTrainer.builder()
-                        .model(def)
-                        .loss(SANetLoss.of(def))
-                        .classes(List.of("zero", "one"))
-                        .sampleShape(3, 32, 32)
-                        .batchSize(4)
-                        .epochs(1)
-                        .learningRate(1e-12)
-                        .pretrained(file)
-                        .build()) {
+                new SANetTrainer(
+                        TrainingConfig.builder(def)
+                                .classes(List.of("zero", "one"))
+                                .sampleShape(3, 32, 32)
+                                .batchSize(4)
+                                .epochs(1)
+                                .learningRate(1e-12)
+                                .pretrained(file)
+                                .build())) {
             t.fit(data, null);
             var conv =
                     t.model().getBlock() instanceof dev.sanet.core.SANetBlock b
@@ -237,6 +242,6 @@ class SANetTrainerTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class, () -> recipe(1).pretrained(file).build());
-        assertTrue(e.getMessage().contains("model(SANet)"), e.getMessage());
+        assertTrue(e.getMessage().contains("SANet definition"), e.getMessage());
     }
 }

@@ -11,7 +11,8 @@ import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.training.OptimizerKind;
-import dev.sanet.core.training.SANetLoss;
+import dev.sanet.core.training.Training;
+import dev.sanet.core.training.TrainingResult;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
  * <p>The defaults are tuned for a 2-core CPU: 96x96 images with coarse textures and few
  * distractors, Adam at 0.005 with the head at the backbone's rate (SGD from scratch learns this
  * task several times more slowly), all losses of the paper on. The run's length follows the time
- * budget ({@code SANetTrainer.Builder.maxSeconds}).
+ * budget ({@code TrainingConfig.Builder.maxSeconds}).
  *
  * <p>A demo always starts fresh: a folder that holds an earlier demo is refused unless {@code
  * --overwrite} is given, which first removes everything that demo wrote ({@link #ENTRIES}).
@@ -207,26 +208,23 @@ final class DemoCommand implements Callable<Integer> {
                     "sanet demo: training %s on %d images (%d val) for about %.0f s%n",
                     def, train.size(), val.size(), budget);
             Path runDir = out.resolve("run");
-            TrainingRun.Result r =
-                    TrainingRun.run(
-                            def,
-                            SANetLoss.of(def),
+            TrainingResult r =
+                    Training.run(
+                            TrainingRun.config(def, train)
+                                    .batchSize(batch)
+                                    .epochs(100)
+                                    .maxSeconds(Math.max(1, budget))
+                                    .learningRate(lr)
+                                    .optimizer(optimizerKind)
+                                    .headMultiplier(headMultiplier)
+                                    .seed(seed)
+                                    .engine(engine.name())
+                                    .outputDir(runDir)
+                                    .modelDir(out.resolve("model"))
+                                    .metadata(config)
+                                    .build(),
                             train,
-                            val,
-                            batch,
-                            100,
-                            lr,
-                            runDir,
-                            out.resolve("model"),
-                            false,
-                            config,
-                            TrainingRun.consoleProgress(),
-                            budget,
-                            optimizerKind,
-                            headMultiplier,
-                            new ai.djl.Device[] {ai.djl.Device.cpu()},
-                            engine.name(),
-                            null);
+                            val);
             Files.copy(
                     runDir.resolve("curve.png"),
                     out.resolve("curve.png"),
@@ -282,7 +280,7 @@ final class DemoCommand implements Callable<Integer> {
         return files;
     }
 
-    private void printReport(TrainingRun.Result r, Map<String, Object> o, List<String> classes) {
+    private void printReport(TrainingResult r, Map<String, Object> o, List<String> classes) {
         System.out.printf(
                 Locale.ROOT,
                 "%nsanet demo: %d epochs in %.0f s (whole demo %.0f s)%n%n",

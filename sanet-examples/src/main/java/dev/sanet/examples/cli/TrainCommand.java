@@ -5,6 +5,9 @@ import dev.sanet.core.SANet;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
+import dev.sanet.core.training.Training;
+import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingResult;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.Problem;
 import dev.sanet.data.SegmentationDataset;
@@ -194,9 +197,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             SANet def = model.definition(train.numClasses());
             SANetLoss loss =
-                    SANetLoss.builder()
-                            .alpha(def.alpha())
-                            .beta(def.beta())
+                    SANetLoss.builder(def)
                             .mask(!noMask)
                             .categorical(!noCat)
                             .dense(!noDense)
@@ -210,26 +211,22 @@ final class TrainCommand implements Callable<Integer> {
                 checkResumable(outDir, config);
             }
             OutputChecks.clear(overwrite, "train", outDir, "the earlier run", earlier);
-            TrainingRun.Result r =
-                    TrainingRun.run(
-                            def,
-                            loss,
-                            train,
-                            val,
-                            batch,
-                            epochs,
-                            lr,
-                            outDir,
-                            outDir.resolve("model"),
-                            resume,
-                            config,
-                            TrainingRun.consoleProgress(),
-                            Double.POSITIVE_INFINITY,
-                            optimizerKind,
-                            headMultiplier,
-                            devs,
-                            launch.engine.name(),
-                            launch.pretrained);
+            TrainingConfig.Builder run =
+                    TrainingRun.config(def, train)
+                            .loss(loss)
+                            .batchSize(batch)
+                            .epochs(epochs)
+                            .learningRate(lr)
+                            .optimizer(optimizerKind)
+                            .headMultiplier(headMultiplier)
+                            .seed(seed)
+                            .devices(devs)
+                            .engine(launch.engine.name())
+                            .pretrained(launch.pretrained)
+                            .outputDir(outDir)
+                            .resume(resume)
+                            .metadata(config);
+            TrainingResult r = Training.run(run.build(), train, val);
             Map<String, Object> o = TrainingRun.json(r);
             o.put("skipped", train.skipped());
             o.put("outDir", outDir.toAbsolutePath().toString());

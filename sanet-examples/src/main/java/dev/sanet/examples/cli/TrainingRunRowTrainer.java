@@ -3,6 +3,8 @@ package dev.sanet.examples.cli;
 import ai.djl.Device;
 import com.google.gson.JsonObject;
 import dev.sanet.core.training.EpochRecord;
+import dev.sanet.core.training.Training;
+import dev.sanet.core.training.TrainingResult;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.examples.cli.reproduce.Row;
 import dev.sanet.examples.cli.reproduce.RowScores;
@@ -13,8 +15,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The reproductions' seam to training, today {@link TrainingRun#run}: the one place to re-point
- * when training moves behind a library call.
+ * The reproductions' seam to training: the library's {@link Training#run} with the command line's
+ * preset ({@link TrainingRun#config}: class names and colours, sizes, title, progress bar) and the
+ * row's recipe; the model goes to {@code runDir/model}.
  */
 final class TrainingRunRowTrainer implements RowTrainer {
 
@@ -28,26 +31,26 @@ final class TrainingRunRowTrainer implements RowTrainer {
             JsonObject config,
             boolean resume)
             throws IOException {
-        TrainingRun.Result r =
-                TrainingRun.run(
-                        row.def(),
-                        row.loss(),
+        TrainingResult r =
+                Training.run(
+                        TrainingRun.config(row.def(), train)
+                                .loss(row.loss())
+                                .batchSize(setup.batch())
+                                .epochs(setup.epochs())
+                                .learningRate(setup.lr())
+                                .maxSeconds(setup.secondsPerRow())
+                                .optimizer(setup.optimizer())
+                                .headMultiplier(setup.headMultiplier())
+                                .seed(setup.seed())
+                                .devices(setup.devices().toArray(new Device[0]))
+                                .engine(setup.engine())
+                                .pretrained(setup.pretrained())
+                                .outputDir(runDir)
+                                .resume(resume)
+                                .metadata(config)
+                                .build(),
                         train,
-                        val,
-                        setup.batch(),
-                        setup.epochs(),
-                        setup.lr(),
-                        runDir,
-                        runDir.resolve("model"),
-                        resume,
-                        config,
-                        TrainingRun.consoleProgress(),
-                        setup.secondsPerRow(),
-                        setup.optimizer(),
-                        setup.headMultiplier(),
-                        setup.devices().toArray(new Device[0]),
-                        setup.engine(),
-                        setup.pretrained());
+                        val);
         EpochRecord last = r.last();
         RowScores scores =
                 last == null

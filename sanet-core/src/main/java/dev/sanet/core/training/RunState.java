@@ -1,0 +1,158 @@
+package dev.sanet.core.training;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.reflect.TypeToken;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a run stands: the epochs done and their records, the global iteration, the newest
+ * checkpoint, and how it started (fresh or from a checkpoint). It is what a checkpoint's {@code
+ * checkpoint.json} holds besides the configuration, and what {@link TrainingSummary} reports.
+ */
+final class RunState {
+
+    static final Gson GSON =
+            new GsonBuilder()
+                    .setPrettyPrinting()
+                    .serializeNulls()
+                    .serializeSpecialFloatingPointValues()
+                    .create();
+
+    private final List<EpochRecord> history = new ArrayList<>();
+    private final int startEpoch;
+    private long iteration;
+    private long resumedSteps;
+    private @Nullable Path lastCheckpoint;
+    private boolean interrupted;
+
+    private RunState(int startEpoch, long iteration) {
+        this.startEpoch = startEpoch;
+        this.iteration = iteration;
+    }
+
+    /**
+     * A run from epoch 0.
+     *
+     * @return the state
+     */
+    static RunState fresh() {
+        return new RunState(0, 0);
+    }
+
+    /**
+     * The state a checkpoint was written in: its epoch, iteration and history; for a checkpoint
+     * written by an interrupt, the steps of the next epoch already done.
+     *
+     * @param cp the checkpoint
+     * @return the state
+     */
+    static RunState of(Checkpoint cp) {
+        RunState s = new RunState(cp.epoch(), cp.iteration());
+        JsonObject o = cp.state();
+        if (!cp.completeEpoch() && o.has("stepsInEpoch")) {
+            s.resumedSteps = o.get("stepsInEpoch").getAsLong();
+        }
+        if (o.has("history")) {
+            s.history.addAll(
+                    GSON.fromJson(
+                            o.get("history"), new TypeToken<List<EpochRecord>>() {}.getType()));
+        }
+        s.lastCheckpoint = cp.dir();
+        return s;
+    }
+
+    /** Completed epochs when the run started. */
+    int startEpoch() {
+        return startEpoch;
+    }
+
+    /** Completed epochs now. */
+    int epochsDone() {
+        return history.isEmpty() ? startEpoch : history.get(history.size() - 1).epoch();
+    }
+
+    /** The global iteration of the next step (0-based). */
+    long iteration() {
+        return iteration;
+    }
+
+    /** Counts one optimizer step. */
+    void stepped() {
+        iteration++;
+    }
+
+    /**
+     * The steps of the coming epoch that a resumed, interrupted run already did; asking resets it,
+     * since only the first epoch of a run skips steps.
+     */
+    long takeResumedSteps() {
+        long n = resumedSteps;
+        resumedSteps = 0;
+        return n;
+    }
+
+    /** Every epoch so far, earlier runs' included. */
+    List<EpochRecord> history() {
+        return history;
+    }
+
+    /** Adds a finished epoch. */
+    void add(EpochRecord record) {
+        history.add(record);
+    }
+
+    @Nullable Path lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    void checkpointed(Path dir) {
+        this.lastCheckpoint = dir;
+    }
+
+    boolean interrupted() {
+        return interrupted;
+    }
+
+    void interrupt() {
+        this.interrupted = true;
+    }
+
+    /**
+     * What a checkpoint stores besides epoch and iteration: the configuration's metadata under
+     * {@code config}, the recipe and the history.
+     *
+     * @param config the run's configuration
+     * @return a new object
+     */
+    JsonObject checkpointState(TrainingConfig config) {
+        JsonObject state = new JsonObject();
+        state.add("config", config.metadata());
+        state.add("history", GSON.toJsonTree(history));
+        state.add("recipe", config.recipe());
+        return state;
+    }
+
+    /**
+     * The summary of the run so far.
+     *
+     * @param seconds wall-clock seconds of this run
+     * @param outputDir the run folder, or null
+     * @return the summary
+     */
+    TrainingSummary summary(double seconds, @Nullable Path outputDir) {
+        return new TrainingSummary(
+                startEpoch,
+                epochsDone(),
+                iteration,
+                seconds,
+                List.copyOf(history),
+                interrupted,
+                lastCheckpoint,
+                outputDir);
+    }
+}
