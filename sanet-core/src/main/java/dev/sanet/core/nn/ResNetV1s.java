@@ -135,8 +135,7 @@ public final class ResNetV1s extends AbstractBlock
                 stage.add(
                         layout.bottleneck()
                                 ? new BottleneckBlock(in, planes, stride, d, layout.avgDown())
-                                : new BasicBlock(
-                                        in, planes, stride, d, dilation[i], layout.avgDown()));
+                                : new BasicBlock(in, planes, stride, d, layout.avgDown()));
                 in = planes * expansion();
             }
             stages[i] = addChildBlock("layer" + (i + 1), stage);

@@ -287,6 +287,38 @@ class PretrainedWeightsTest {
         }
     }
 
+    /** The files are read in Java, so the PyTorch engine imports them as MXNet does. */
+    @Test
+    void importsOnPytorch(@TempDir Path dir) throws IOException {
+        for (Case c : families().filter(c -> c.depth() == 18).toList()) {
+            PretrainedFiles.Weights w = c.weights(17);
+            Path file = c.write(dir, w);
+            try (NDManager nd =
+                    NDManager.newBaseManager(ai.djl.Device.cpu(), dev.sanet.core.Engines.PYTORCH)) {
+                ResNetV1s net = c.backbone(nd);
+                assertEquals(
+                        "PyTorch",
+                        net.getParameters()
+                                .get(0)
+                                .getValue()
+                                .getArray()
+                                .getManager()
+                                .getEngine()
+                                .getEngineName());
+                PretrainedWeights.load(net, file, null);
+                Map<String, Parameter> params = ParameterNames.of(net);
+                for (Map.Entry<String, float[]> e : w.values.entrySet()) {
+                    if (!e.getKey().startsWith("fc.")) {
+                        assertArrayEquals(
+                                e.getValue(),
+                                params.get(c.stableName(e.getKey())).getArray().toFloatArray(),
+                                c + " " + e.getKey());
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aTorchvisionFileIntoTheDeepStemSaysWhichBackboneFits(@TempDir Path dir)
             throws IOException {
