@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import com.google.gson.JsonObject;
 import dev.sanet.core.nn.Pooling;
+import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.SegmentationBackbone;
 import dev.sanet.core.nn.Stem;
 import java.util.Objects;
@@ -213,7 +214,7 @@ public final class SANet {
      *
      * @return a new backbone
      */
-    public dev.sanet.core.nn.ResNetV1s newBackbone() {
+    public ResNetV1s newBackbone() {
         return backbone.newBackbone(stem, avgDown, width, outputStride);
     }
 
