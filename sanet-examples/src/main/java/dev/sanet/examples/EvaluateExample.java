@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link Datasets} opens the split at original size ({@link Transform#EVAL}): any dataset
  *       name of {@code sanet eval}, by default {@code voc}, which also reads your own data in VOC
  *       layout.
- *   <li>{@link Segmenter#of} runs the protocol on each image: the given scales of the model's base
- *       size, optional horizontal flip, a sliding window when a scaled image exceeds the crop.
+ *   <li>{@link Segmenter#builder} runs the protocol on each image: the given scales of the model's
+ *       base size, optional horizontal flip, a sliding window when a scaled image exceeds the crop.
  *   <li>A {@link SegmentationEvaluator} (a DJL evaluator, usable in a DJL training configuration as
  *       well) accumulates one {@link ConfusionMatrix} over the whole split; {@link
  *       SegmentationScores} turns it into pixel accuracy and mean IoU.
