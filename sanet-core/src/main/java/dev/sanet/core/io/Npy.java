@@ -51,15 +51,6 @@ public final class Npy {
     public record Array(Shape shape, float[] values) {}
 
     /**
-     * Writes a float32 array, atomically (temporary file, sync, rename).
-     *
-     * @param file the {@code .npy} file; its folder is created when missing
-     * @param shape the shape, e.g. (K, H, W)
-     * @param values the values in C order, {@code shape.size()} of them
-     * @throws IOException when writing fails
-     * @throws IllegalArgumentException when the number of values does not match the shape
-     */
-    /**
      * Writes an array as a float32 {@code .npy} file (converted from another type if needed),
      * atomically; e.g. the {@code (K, H, W)} class scores of {@code sanet predict --save-scores}.
      *
@@ -75,6 +66,15 @@ public final class Npy {
         writeFloat32(file, f.getShape(), f.toFloatArray());
     }
 
+    /**
+     * Writes a float32 array, atomically (temporary file, sync, rename).
+     *
+     * @param file the {@code .npy} file; its folder is created when missing
+     * @param shape the shape, e.g. (K, H, W)
+     * @param values the values in C order, {@code shape.size()} of them
+     * @throws IOException when writing fails
+     * @throws IllegalArgumentException when the number of values does not match the shape
+     */
     public static void writeFloat32(Path file, Shape shape, float[] values) throws IOException {
         if (values.length != shape.size()) {
             throw new IllegalArgumentException(

@@ -20,9 +20,9 @@ import java.util.Map;
  * sanet model of the same architecture on either engine.
  *
  * <p>The header's {@code __metadata__} holds {@code format} = {@value #FORMAT} and {@code
- * formatVersion} = {@value #FORMAT_VERSION}; an export of a {@link SANetModel} adds {@code
- * architecture} (the JSON of {@link SANetModel#architectureJson}) and {@code classes} (a JSON array
- * of the class names).
+ * formatVersion} = {@value #FORMAT_VERSION}; an export of a {@code dev.sanet.core.SANetModel} adds
+ * {@code architecture} (the JSON of {@code SANetModel.architectureJson}) and {@code classes} (a
+ * JSON array of the class names).
  *
  * <p>{@link #importInto} is all or nothing: it checks that every parameter of the target has a
  * tensor of its shape and every tensor a parameter before it copies any value, so a failed import

@@ -86,7 +86,14 @@ public final class PretrainedWeights {
         /**
          * Copies the list.
          *
-         * @throws NullPointerException for a null component
+         * @param file the weights file
+         * @param format the naming the import read
+         * @param detected whether the format was recognised from the names
+         * @param layout the ResNet variant the file holds
+         * @param tensors the backbone tensors the file has
+         * @param values the number of values in them
+         * @param ignored the tensors an import skips
+         * @throws NullPointerException for a null list or list element
          */
         public Report {
             ignored = List.copyOf(ignored);

@@ -36,6 +36,11 @@ public record ResNetLayout(
     /**
      * Checks the values.
      *
+     * @param blocks the residual blocks of each of the four stages
+     * @param bottleneck bottleneck blocks rather than basic blocks
+     * @param stem the input stem
+     * @param width the base width
+     * @param avgDown whether projection shortcuts average-pool first
      * @throws IllegalArgumentException for other than four stages of at least one block, a width
      *     below 1, or an odd width with the {@link Stem#DEEP_32} stem
      */
