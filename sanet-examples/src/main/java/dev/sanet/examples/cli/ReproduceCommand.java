@@ -700,6 +700,7 @@ final class ReproduceCommand implements Callable<Integer> {
                                     .devices(s.devices())
                                     .engine(launch.engine.name())
                                     .pretrained(launch.pretrained)
+                                    .pretrainedFormat(launch.format())
                                     .outputDir(runDir)
                                     .resume(resume)
                                     .metadata(trainConfig)
