@@ -1,17 +1,20 @@
 package dev.sanet.core;
 
 import dev.sanet.core.nn.ResNetV1s;
+import dev.sanet.core.nn.Stem;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The dilated deep-stem ResNets ("v1s", SANET_SPEC.md section 2.1) a SANet is built on.
+ * The depths of the dilated ResNets (SANET_SPEC.md section 2.1) a SANet is built on.
  *
- * <p>Every backbone has the same deep stem (three 3x3 convolutions, the first with stride 2, then a
- * 3x3 max pool with stride 2) and four stages of residual blocks whose base widths are {@code width
- * x (1, 2, 4, 8)}. ResNet50 and ResNet101 use bottleneck blocks (expansion 4, stage outputs
- * 256/512/1024/2048 channels at width 64), as in the paper; ResNet18 and ResNet34 use basic blocks
- * (expansion 1, stage outputs 64/128/256/512) and exist for small models, tests and CPU use.
+ * <p>Every backbone has a stem ({@link Stem}: by default the deep 64-64-128 stem of GluonCV's
+ * {@code v1s}, the paper's; the 7x7 stem and the deep 32-32-64 stem are the {@link SANet.Builder}'s
+ * options) followed by a 3x3 max pool with stride 2, and four stages of residual blocks whose base
+ * widths are {@code width x (1, 2, 4, 8)}. ResNet50, ResNet101 and ResNet152 use bottleneck blocks
+ * (expansion 4, stage outputs 256/512/1024/2048 channels at width 64), as in the paper; ResNet18
+ * and ResNet34 use basic blocks (expansion 1, stage outputs 64/128/256/512) and exist for small
+ * models, tests and CPU use.
  */
 public enum Backbone {
     /** ResNet18: basic blocks, 2/2/2/2 per stage. */
@@ -21,7 +24,9 @@ public enum Backbone {
     /** ResNet50: bottleneck blocks, 3/4/6/3 per stage (the paper's ablation backbone). */
     RESNET50("resnet50", true, 3, 4, 6, 3),
     /** ResNet101: bottleneck blocks, 3/4/23/3 per stage (the paper's main backbone). */
-    RESNET101("resnet101", true, 3, 4, 23, 3);
+    RESNET101("resnet101", true, 3, 4, 23, 3),
+    /** ResNet152: bottleneck blocks, 3/8/36/3 per stage. */
+    RESNET152("resnet152", true, 3, 8, 36, 3);
 
     private final String cliName;
     private final boolean bottleneck;
@@ -43,20 +48,51 @@ public enum Backbone {
     }
 
     /**
-     * The GluonCV model-zoo name of the ImageNet model with the same structure, whose {@code
-     * .params} keys {@link dev.sanet.core.nn.ResNetV1s#gluonParameters()} maps to.
+     * The depth: 18, 34, 50, 101 or 152.
+     *
+     * @return the number in the name
+     */
+    public int depth() {
+        return Integer.parseInt(cliName.substring("resnet".length()));
+    }
+
+    /**
+     * The GluonCV model-zoo name of the ImageNet model with the default structure (the deep
+     * 64-64-128 stem, strided shortcuts), whose {@code .params} keys {@link
+     * dev.sanet.core.nn.ResNetV1s#gluonParameters()} maps to.
      *
      * @return e.g. {@code resnet101_v1s}
      */
     public String gluonName() {
-        return cliName + "_v1s";
+        return gluonName(Stem.DEEP_64, false);
+    }
+
+    /**
+     * The GluonCV model-zoo name of the ImageNet model with this depth, stem and shortcut kind:
+     * {@code v1b} (7x7 stem), {@code v1c} (deep 32-32-64), {@code v1d} (deep 32-32-64, average-pool
+     * shortcuts), {@code v1s} (deep 64-64-128), {@code v1e} (deep 64-64-128, average-pool
+     * shortcuts). GluonCV publishes {@code v1b} weights for every depth and the others for 50, 101
+     * and 152 only.
+     *
+     * @param stem the stem
+     * @param avgDown whether projection shortcuts average-pool
+     * @return e.g. {@code resnet50_v1d}
+     */
+    public String gluonName(Stem stem, boolean avgDown) {
+        String suffix =
+                switch (stem) {
+                    case STANDARD -> "b";
+                    case DEEP_32 -> avgDown ? "d" : "c";
+                    case DEEP_64 -> avgDown ? "e" : "s";
+                };
+        return cliName + "_v1" + suffix;
     }
 
     /**
      * Whether the stages are made of bottleneck blocks (1x1, 3x3, 1x1, expansion 4) rather than
      * basic blocks (3x3, 3x3, expansion 1).
      *
-     * @return true for ResNet50 and ResNet101
+     * @return true for ResNet50, ResNet101 and ResNet152
      */
     public boolean bottleneck() {
         return bottleneck;
@@ -97,7 +133,8 @@ public enum Backbone {
     }
 
     /**
-     * Creates this ResNet as a fresh, uninitialised backbone.
+     * Creates this ResNet as a fresh, uninitialised backbone with the deep 64-64-128 stem and
+     * strided projection shortcuts (the paper's).
      *
      * @param width the stem/base width (64 in the paper)
      * @param outputStride 8 or 16
@@ -105,12 +142,33 @@ public enum Backbone {
      * @throws IllegalArgumentException for another output stride or a width below 1
      */
     public ResNetV1s newBackbone(int width, int outputStride) {
-        return new ResNetV1s(blocks, bottleneck, width, outputStride);
+        return newBackbone(Stem.DEEP_64, false, width, outputStride);
+    }
+
+    /**
+     * Creates this ResNet as a fresh, uninitialised backbone of the given variant.
+     *
+     * @param stem the input stem
+     * @param avgDown whether projection shortcuts average-pool before their 1x1 convolution
+     * @param width the stem/base width (64 in the paper)
+     * @param outputStride 8 or 16
+     * @return the dilated ResNet
+     * @throws IllegalArgumentException for another output stride, a width below 1 or an odd width
+     *     with the {@link Stem#DEEP_32} stem
+     */
+    public ResNetV1s newBackbone(Stem stem, boolean avgDown, int width, int outputStride) {
+        return ResNetV1s.builder()
+                .depth(depth())
+                .stem(stem)
+                .avgDown(avgDown)
+                .width(width)
+                .outputStride(outputStride)
+                .build();
     }
 
     /**
      * Parses a command-line name ({@code resnet18}, {@code resnet34}, {@code resnet50}, {@code
-     * resnet101}; case-insensitive, the enum constant names are accepted too).
+     * resnet101}, {@code resnet152}; case-insensitive, the enum constant names are accepted too).
      *
      * @param name the name
      * @return the backbone

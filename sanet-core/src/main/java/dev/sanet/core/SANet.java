@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import com.google.gson.JsonObject;
 import dev.sanet.core.nn.Pooling;
+import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.SegmentationBackbone;
+import dev.sanet.core.nn.Stem;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +23,13 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Defaults (SANET_SPEC.md section 2; {@code docs/architecture.md} records each reading):
- * backbone ResNet101, 21 classes (PASCAL VOC), variant {@link Variant#SANET}, 4 SA heads, alpha
- * 0.2, beta 0.8, output stride 8, SA first-convolution kernel 1, {@link Pooling#AVG} attention
- * pooling with ratio 8, width 64, dropout 0.1 in the dense head, {@link Prediction#DENSE} as the
- * prediction.
+ * backbone ResNet101 with the deep 64-64-128 stem ({@link Stem#DEEP_64}) and strided projection
+ * shortcuts, 21 classes (PASCAL VOC), variant {@link Variant#SANET}, 4 SA heads, alpha 0.2, beta
+ * 0.8, output stride 8, SA first-convolution kernel 1, {@link Pooling#AVG} attention pooling with
+ * ratio 8, width 64, dropout 0.1 in the dense head, {@link Prediction#DENSE} as the prediction. The
+ * stem and the shortcut kind ({@link Builder#stem}, {@link Builder#avgDown}) select the ResNet
+ * variant whose ImageNet weights one imports (GluonCV {@code v1s} by default; torchvision's 7x7
+ * stem; timm's and mmcv's deep 32-32-64 stem with or without average-pool shortcuts).
  *
  * <p>The block's outputs, all logits, pixel outputs at the input's exact height and width: for
  * {@link Variant#SANET} with at least one head {@code [mask (N,K,H,W), dense (N,K,H,W), cat (N,K)]}
@@ -45,6 +50,8 @@ public final class SANet {
     public static final int DEFAULT_WIDTH = 64;
 
     private final Backbone backbone;
+    private final Stem stem;
+    private final boolean avgDown;
     private final int numClasses;
     private final int heads;
     private final double alpha;
@@ -60,6 +67,8 @@ public final class SANet {
 
     private SANet(Builder b) {
         this.backbone = b.backbone;
+        this.stem = b.stem;
+        this.avgDown = b.avgDown;
         this.numClasses = b.numClasses;
         // The baselines have no SA heads whatever heads() said: FCN and FCN-SE are defined by
         // their dense head alone (Table 3), so a builder switched to them keeps working.
@@ -93,6 +102,8 @@ public final class SANet {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.backbone = backbone;
+        b.stem = stem;
+        b.avgDown = avgDown;
         b.numClasses = numClasses;
         b.heads = heads;
         b.alpha = alpha;
@@ -121,9 +132,9 @@ public final class SANet {
 
     /**
      * Creates a fresh block for this definition on a backbone of the caller's (any {@link
-     * SegmentationBackbone}); the definition's {@link #backbone()}, {@link #width()} and {@link
-     * #outputStride()} are then not used. The heads adapt to the backbone's {@link
-     * SegmentationBackbone#stageChannels() stage channels}.
+     * SegmentationBackbone}); the definition's {@link #backbone()}, {@link #stem()}, {@link
+     * #avgDown()}, {@link #width()} and {@link #outputStride()} are then not used. The heads adapt
+     * to the backbone's {@link SegmentationBackbone#stageChannels() stage channels}.
      *
      * @param backbone a fresh, uninitialised backbone
      * @return a new {@link SANetBlock}
@@ -176,6 +187,35 @@ public final class SANet {
      */
     public Backbone backbone() {
         return backbone;
+    }
+
+    /**
+     * The backbone's input stem.
+     *
+     * @return the stem, default {@link Stem#DEEP_64} (the paper's, GluonCV's {@code v1s})
+     */
+    public Stem stem() {
+        return stem;
+    }
+
+    /**
+     * Whether the backbone's projection shortcuts average-pool before their 1x1 convolution
+     * (ResNet-D's {@code avg_down}) rather than striding it.
+     *
+     * @return the setting, default false
+     */
+    public boolean avgDown() {
+        return avgDown;
+    }
+
+    /**
+     * The backbone as a fresh, uninitialised block: {@link #backbone()}'s depth with {@link
+     * #stem()}, {@link #avgDown()}, {@link #width()} and {@link #outputStride()}.
+     *
+     * @return a new backbone
+     */
+    public ResNetV1s newBackbone() {
+        return backbone.newBackbone(stem, avgDown, width, outputStride);
     }
 
     /**
@@ -290,13 +330,17 @@ public final class SANet {
     /**
      * This definition as JSON: the {@code architecture} object of a model directory's {@code
      * sanet.json}, with every setting (enums by constant name). {@link #fromJson} reads it back to
-     * an equal definition.
+     * an equal definition. {@code stem} and {@code avgDown} were added after the first models were
+     * saved; {@link #fromJson} reads an object without them as the deep 64-64-128 stem with strided
+     * shortcuts, which every earlier model had.
      *
      * @return a new JSON object
      */
     public JsonObject toJson() {
         JsonObject a = new JsonObject();
         a.addProperty("backbone", backbone.name());
+        a.addProperty("stem", stem.name());
+        a.addProperty("avgDown", avgDown);
         a.addProperty("numClasses", numClasses);
         a.addProperty("variant", variant.name());
         a.addProperty("heads", heads);
@@ -314,6 +358,8 @@ public final class SANet {
 
     /**
      * Reads a definition written by {@link #toJson()}, validating it like {@link Builder#build()}.
+     * Without {@code stem} and {@code avgDown} (models saved before they existed) the backbone has
+     * the deep 64-64-128 stem and strided shortcuts.
      *
      * @param json the {@code architecture} object
      * @return the definition
@@ -323,6 +369,8 @@ public final class SANet {
         try {
             return builder()
                     .backbone(Backbone.valueOf(string(json, "backbone")))
+                    .stem(json.has("stem") ? Stem.valueOf(string(json, "stem")) : Stem.DEEP_64)
+                    .avgDown(json.has("avgDown") && json.get("avgDown").getAsBoolean())
                     .numClasses(json.get("numClasses").getAsInt())
                     .variant(Variant.valueOf(string(json, "variant")))
                     .heads(json.get("heads").getAsInt())
@@ -358,6 +406,8 @@ public final class SANet {
             return false;
         }
         return backbone == s.backbone
+                && stem == s.stem
+                && avgDown == s.avgDown
                 && numClasses == s.numClasses
                 && heads == s.heads
                 && Double.compare(alpha, s.alpha) == 0
@@ -376,6 +426,8 @@ public final class SANet {
     public int hashCode() {
         return Objects.hash(
                 backbone,
+                stem,
+                avgDown,
                 numClasses,
                 heads,
                 alpha,
@@ -396,6 +448,10 @@ public final class SANet {
                 + variant.cliName()
                 + ", backbone="
                 + backbone.cliName()
+                + ", stem="
+                + stem.cliName()
+                + ", avgDown="
+                + avgDown
                 + ", numClasses="
                 + numClasses
                 + ", heads="
@@ -427,6 +483,8 @@ public final class SANet {
      */
     public static final class Builder {
         private Backbone backbone = Backbone.RESNET101;
+        private Stem stem = Stem.DEEP_64;
+        private boolean avgDown;
         private int numClasses = DEFAULT_NUM_CLASSES;
         private int heads = 4;
         private double alpha = DEFAULT_ALPHA;
@@ -450,6 +508,33 @@ public final class SANet {
          */
         public Builder backbone(Backbone backbone) {
             this.backbone = Objects.requireNonNull(backbone, "backbone");
+            return this;
+        }
+
+        /**
+         * Sets the backbone's input stem: {@link Stem#DEEP_64} (default; the paper's, GluonCV
+         * {@code v1s}, PyTorch-Encoding {@code resnet*s}), {@link Stem#STANDARD} (torchvision's 7x7
+         * stem) or {@link Stem#DEEP_32} (GluonCV {@code v1c}/{@code v1d}, timm {@code resnet*d},
+         * mmcv {@code v1c}). Choose the one of the ImageNet weights to import.
+         *
+         * @param stem the stem
+         * @return this builder
+         */
+        public Builder stem(Stem stem) {
+            this.stem = Objects.requireNonNull(stem, "stem");
+            return this;
+        }
+
+        /**
+         * Sets the kind of the backbone's projection shortcuts.
+         *
+         * @param avgDown true for an average pool with the block's stride before a stride-1 1x1
+         *     convolution (ResNet-D: GluonCV {@code v1d}/{@code v1e}, timm {@code resnet*d}, mmcv
+         *     {@code ResNetV1d}); false (default) for a 1x1 convolution with the block's stride
+         * @return this builder
+         */
+        public Builder avgDown(boolean avgDown) {
+            this.avgDown = avgDown;
             return this;
         }
 

@@ -65,9 +65,7 @@ public final class SANetBlock extends AbstractBlock {
      * @param definition the validated definition
      */
     public SANetBlock(SANet definition) {
-        this(
-                definition,
-                definition.backbone().newBackbone(definition.width(), definition.outputStride()));
+        this(definition, definition.newBackbone());
     }
 
     /**

@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
 import dev.sanet.core.nn.Pooling;
+import dev.sanet.core.nn.ResNetV1s;
+import dev.sanet.core.nn.Stem;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +35,8 @@ class SANetTest {
     void defaultsAreThePapersSettings() {
         SANet m = SANet.builder().build();
         assertEquals(Backbone.RESNET101, m.backbone());
+        assertEquals(Stem.DEEP_64, m.stem());
+        assertFalse(m.avgDown());
         assertEquals(21, m.numClasses());
         assertEquals(4, m.heads());
         assertEquals(0.2, m.alpha());
@@ -73,10 +78,40 @@ class SANetTest {
         assertEquals(5, a.numClasses());
         assertFalse(a.equals(c));
         assertEquals(
-                "SANet{variant=sanet, backbone=resnet18, numClasses=5, heads=2, alpha=0.1, beta=1.0,"
-                        + " outputStride=16, headKernel=3, pooling=MAX, poolRatio=4,"
+                "SANet{variant=sanet, backbone=resnet18, stem=deep64, avgDown=false, numClasses=5,"
+                        + " heads=2, alpha=0.1, beta=1.0, outputStride=16, headKernel=3, pooling=MAX, poolRatio=4,"
                         + " prediction=SUM, width=16, dropout=0.0}",
                 a.toString());
+    }
+
+    @Test
+    void jsonKeepsTheBackboneVariantAndReadsModelsSavedWithoutIt() {
+        SANet a =
+                SANet.builder()
+                        .backbone(Backbone.RESNET152)
+                        .stem(Stem.STANDARD)
+                        .avgDown(true)
+                        .width(16)
+                        .build();
+        JsonObject json = a.toJson();
+        assertEquals("STANDARD", json.get("stem").getAsString());
+        assertTrue(json.get("avgDown").getAsBoolean());
+        assertEquals(a, SANet.fromJson(json));
+        assertFalse(a.equals(a.toBuilder().stem(Stem.DEEP_32).build()));
+        assertFalse(a.equals(a.toBuilder().avgDown(false).build()));
+        // A sanet.json written before the variants existed: the deep 64-64-128 stem, strided
+        // shortcuts, as every model had then.
+        json.remove("stem");
+        json.remove("avgDown");
+        SANet old = SANet.fromJson(json);
+        assertEquals(Stem.DEEP_64, old.stem());
+        assertFalse(old.avgDown());
+        assertEquals(a.toBuilder().stem(Stem.DEEP_64).avgDown(false).build(), old);
+        ResNetV1s net = a.newBackbone();
+        assertEquals(Stem.STANDARD, net.stem());
+        assertTrue(net.avgDown());
+        assertEquals(16, net.width());
+        assertEquals(java.util.List.of(3, 8, 36, 3), net.layout().blocks());
     }
 
     @Test
@@ -132,11 +167,21 @@ class SANetTest {
         assertEquals("resnet101_v1s", Backbone.RESNET101.gluonName());
         assertEquals(Variant.FCN_SE, Variant.fromName("fcn-se"));
         assertEquals(Variant.FCN_SE, Variant.fromName("FCN_SE"));
+        assertEquals(Backbone.RESNET152, Backbone.fromName("resnet152"));
+        assertEquals(152, Backbone.RESNET152.depth());
+        assertEquals("resnet50_v1d", Backbone.RESNET50.gluonName(Stem.DEEP_32, true));
+        assertEquals("resnet18_v1b", Backbone.RESNET18.gluonName(Stem.STANDARD, false));
+        assertEquals(Stem.STANDARD, Stem.fromName("7x7"));
+        assertEquals(Stem.DEEP_32, Stem.fromName("deep32"));
+        assertEquals(Stem.DEEP_64, Stem.fromName("DEEP_64"));
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> Backbone.fromName("resnet152"));
+                assertThrows(IllegalArgumentException.class, () -> Backbone.fromName("resnet200"));
         assertEquals(
-                "unknown backbone 'resnet152': use one of resnet18, resnet34, resnet50, resnet101",
+                "unknown backbone 'resnet200': use one of resnet18, resnet34, resnet50, resnet101,"
+                        + " resnet152",
                 e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Stem.fromName("deep48"));
+        assertEquals("unknown stem 'deep48': use one of standard, deep32, deep64", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Variant.fromName("deeplab"));
     }
 

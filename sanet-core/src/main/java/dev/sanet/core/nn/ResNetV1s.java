@@ -18,22 +18,32 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dilated deep-stem ResNet ("v1s", SANET_SPEC.md section 2.1) that SANet and its baselines are
- * built on. Its forward pass returns the outputs of the four stages, {@code [c1, c2, c3, c4]}.
+ * The dilated ResNet (SANET_SPEC.md section 2.1) that SANet and its baselines are built on, in the
+ * variants for which ImageNet weights exist today. Its forward pass returns the outputs of the four
+ * stages, {@code [c1, c2, c3, c4]}. Build one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * ResNetV1s net = ResNetV1s.builder().depth(50).stem(Stem.DEEP_64).avgDown(false).width(64)
+ *         .outputStride(8).build();
+ * }</pre>
  *
  * <p>Structure, for base width {@code w} (64 in the paper):
  *
  * <ul>
- *   <li>Stem ({@code conv1}): 3x3 convolution 3 -&gt; w with stride 2, BN, ReLU, 3x3 w -&gt; w, BN,
- *       ReLU, 3x3 w -&gt; 2w; then {@code bn1}, ReLU and a 3x3 max pool with stride 2 (padding 1,
- *       floor mode).
- *   <li>Stages {@code layer1..layer4} of {@link BottleneckBlock}s or {@link BasicBlock}s, base
- *       widths w, 2w, 4w, 8w. Stage 1 has stride 1, stage 2 stride 2.
+ *   <li>Stem ({@code conv1}, see {@link Stem}): the deep 3x3 stem w-w-2w (the default, GluonCV's
+ *       {@code v1s}), the deep stem w/2-w/2-w (GluonCV {@code v1c}/{@code v1d}) or one 7x7
+ *       convolution 3 -&gt; w (torchvision); then {@code bn1}, ReLU and a 3x3 max pool with stride
+ *       2 (padding 1, floor mode).
+ *   <li>Stages {@code layer1..layer4} of {@link BottleneckBlock}s (depth 50, 101, 152) or {@link
+ *       BasicBlock}s (18, 34), base widths w, 2w, 4w, 8w. Stage 1 has stride 1, stage 2 stride 2. A
+ *       block whose stride or channels change has a projection shortcut: a 1x1 convolution with the
+ *       block's stride and a batch norm, or with {@code avgDown} an average pool with the block's
+ *       stride, a 1x1 convolution and a batch norm (ResNet-D).
  *   <li>Output stride 8: stages 3 and 4 keep stride 1 and dilate instead; the first block of a
  *       dilated stage keeps the smaller dilation (SANET_SPEC.md section 2.1, as PyTorch-Encoding,
- *       GluonCV and torchvision do, and as pretrained weights expect): stage 3 uses dilation 1 in
- *       its first block and 2 in the others, stage 4 dilation 2 in its first block and 4 in the
- *       others. Output stride 16: stage 3 has stride 2 and no dilation; stage 4 stride 1 with
+ *       GluonCV, timm and torchvision do, and as pretrained weights expect): stage 3 uses dilation
+ *       1 in its first block and 2 in the others, stage 4 dilation 2 in its first block and 4 in
+ *       the others. Output stride 16: stage 3 has stride 2 and no dilation; stage 4 stride 1 with
  *       dilation 1 in its first block and 2 in the others.
  * </ul>
  *
@@ -41,24 +51,27 @@ import org.jspecify.annotations.Nullable;
  * c3, c4 at 1/8 (output stride 8) or 1/16 and 1/16 (output stride 16), all computed with the
  * convolution arithmetic of "same" padding ({@code floor((H - 1) / s) + 1}).
  *
- * <p>The children keep GluonCV's structure, so that the {@link ParameterNames stable parameter
- * names} map one to one onto GluonCV's {@code resnet*_v1s} keys; see {@link #gluonParameters()}.
+ * <p>The children keep the structure of GluonCV and torchvision, so that the {@link ParameterNames
+ * stable parameter names} are the keys of those libraries' ImageNet files: {@code conv1.weight}
+ * (7x7 stem) or {@code conv1.0.weight ... conv1.6.weight} (deep stems), {@code bn1.*}, {@code
+ * layer{k}.{i}.conv{j}.weight}, {@code layer{k}.{i}.bn{j}.*}, {@code layer{k}.0.downsample.{0,1}.*}
+ * ({@code .{1,2}.*} with {@code avgDown}); see {@link #gluonParameters()} and {@link
+ * PretrainedWeights}.
  */
 public final class ResNetV1s extends AbstractBlock
         implements SegmentationBackbone, BatchNormFolding.Foldable {
 
     private static final byte VERSION = 1;
 
-    private final int[] blocks;
-    private final boolean bottleneck;
-    private final int width;
+    private final ResNetLayout layout;
     private final int outputStride;
-    private final SequentialBlock stem;
+    private final Block stem;
     private final BatchNorm2d stemBn;
     private final SequentialBlock[] stages = new SequentialBlock[4];
 
     /**
-     * Creates the backbone.
+     * Creates a backbone with the deep 64-64-128 stem ({@link Stem#DEEP_64}) and strided projection
+     * shortcuts, the paper's; {@link #builder()} makes the other variants.
      *
      * @param blocks the residual blocks of each of the four stages, e.g. {@code [3, 4, 23, 3]} for
      *     ResNet101
@@ -70,53 +83,101 @@ public final class ResNetV1s extends AbstractBlock
      *     other than four stages of at least one block
      */
     public ResNetV1s(int[] blocks, boolean bottleneck, int width, int outputStride) {
+        this(
+                new ResNetLayout(
+                        java.util.Arrays.stream(blocks).boxed().toList(),
+                        bottleneck,
+                        Stem.DEEP_64,
+                        width,
+                        false),
+                outputStride);
+    }
+
+    private ResNetV1s(ResNetLayout layout, int outputStride) {
         super(VERSION);
-        if (blocks.length != 4 || java.util.Arrays.stream(blocks).anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException(
-                    "blocks must be four counts >= 1, got " + java.util.Arrays.toString(blocks));
-        }
         if (outputStride != 8 && outputStride != 16) {
             throw new IllegalArgumentException("outputStride must be 8 or 16, got " + outputStride);
         }
-        if (width < 1) {
-            throw new IllegalArgumentException("width must be >= 1, got " + width);
-        }
-        this.blocks = blocks.clone();
-        this.bottleneck = bottleneck;
-        this.width = width;
+        this.layout = layout;
         this.outputStride = outputStride;
-        // Child order and the stem's layout mirror GluonCV (conv1 = [conv, bn, relu, conv, bn,
-        // relu, conv], then bn1) so that imported weights map by position and name.
-        SequentialBlock s = new SequentialBlock();
-        s.add(SafeConv2d.of(width, 3, 2, 1, 1, false))
-                .add(Layers.bn())
-                .add(Activation.reluBlock())
-                .add(SafeConv2d.of(width, 3, 1, 1, 1, false))
-                .add(Layers.bn())
-                .add(Activation.reluBlock())
-                .add(SafeConv2d.of(2 * width, 3, 1, 1, 1, false));
-        this.stem = addChildBlock("conv1", s);
+        int width = layout.width();
+        Stem kind = layout.stem();
+        // Child order and the stem's layout mirror GluonCV and torchvision (conv1 = one 7x7
+        // convolution, or [conv, bn, relu, conv, bn, relu, conv]; then bn1) so that imported
+        // weights map by name.
+        if (kind == Stem.STANDARD) {
+            this.stem = addChildBlock("conv1", SafeConv2d.of(width, 7, 2, 1, 1, false));
+        } else {
+            int first = kind.firstChannels(width);
+            SequentialBlock s = new SequentialBlock();
+            s.add(SafeConv2d.of(first, 3, 2, 1, 1, false))
+                    .add(Layers.bn())
+                    .add(Activation.reluBlock())
+                    .add(SafeConv2d.of(first, 3, 1, 1, 1, false))
+                    .add(Layers.bn())
+                    .add(Activation.reluBlock())
+                    .add(SafeConv2d.of(kind.outChannels(width), 3, 1, 1, 1, false));
+            this.stem = addChildBlock("conv1", s);
+        }
         this.stemBn = addChildBlock("bn1", Layers.bn());
 
         int[] strides = {1, 2, outputStride == 8 ? 1 : 2, 1};
         // The first block of a dilated stage keeps the dilation of the stage before it.
         int[] firstDilation = {1, 1, 1, outputStride == 8 ? 2 : 1};
         int[] dilation = {1, 1, outputStride == 8 ? 2 : 1, outputStride == 8 ? 4 : 2};
-        int in = 2 * width;
+        int in = kind.outChannels(width);
         for (int i = 0; i < 4; i++) {
             int planes = width << i;
             SequentialBlock stage = new SequentialBlock();
-            for (int j = 0; j < blocks[i]; j++) {
+            for (int j = 0; j < layout.blocks().get(i); j++) {
                 int stride = j == 0 ? strides[i] : 1;
                 int d = j == 0 ? firstDilation[i] : dilation[i];
                 stage.add(
-                        bottleneck
-                                ? new BottleneckBlock(in, planes, stride, d)
-                                : new BasicBlock(in, planes, stride, d));
+                        layout.bottleneck()
+                                ? new BottleneckBlock(in, planes, stride, d, layout.avgDown())
+                                : new BasicBlock(in, planes, stride, d, layout.avgDown()));
                 in = planes * expansion();
             }
             stages[i] = addChildBlock("layer" + (i + 1), stage);
         }
+    }
+
+    /**
+     * Starts a builder: ResNet101, the deep 64-64-128 stem, strided projection shortcuts, base
+     * width 64, output stride 8 (the paper's backbone).
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * This backbone's layout: blocks per stage, block type, stem, base width and shortcut kind.
+     *
+     * @return the layout
+     */
+    public ResNetLayout layout() {
+        return layout;
+    }
+
+    /**
+     * The input stem.
+     *
+     * @return the stem
+     */
+    public Stem stem() {
+        return layout.stem();
+    }
+
+    /**
+     * Whether projection shortcuts average-pool before a 1x1 convolution (ResNet-D's {@code
+     * avg_down}).
+     *
+     * @return true for average-pool shortcuts, false for strided 1x1 convolutions
+     */
+    public boolean avgDown() {
+        return layout.avgDown();
     }
 
     /**
@@ -125,7 +186,7 @@ public final class ResNetV1s extends AbstractBlock
      * @return a fresh array of four counts, e.g. {@code [3, 4, 23, 3]} for ResNet101
      */
     public int[] blocksPerStage() {
-        return blocks.clone();
+        return layout.blocks().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -134,11 +195,11 @@ public final class ResNetV1s extends AbstractBlock
      * @return true for ResNet50 and deeper, false for ResNet18/34
      */
     public boolean bottleneck() {
-        return bottleneck;
+        return layout.bottleneck();
     }
 
     private int expansion() {
-        return bottleneck ? BottleneckBlock.EXPANSION : 1;
+        return layout.bottleneck() ? BottleneckBlock.EXPANSION : 1;
     }
 
     /**
@@ -147,7 +208,7 @@ public final class ResNetV1s extends AbstractBlock
      * @return the width
      */
     public int width() {
-        return width;
+        return layout.width();
     }
 
     /**
@@ -168,7 +229,7 @@ public final class ResNetV1s extends AbstractBlock
     public int[] stageChannels() {
         int[] c = new int[4];
         for (int i = 0; i < 4; i++) {
-            c[i] = (width << i) * expansion();
+            c[i] = (layout.width() << i) * expansion();
         }
         return c;
     }
@@ -209,11 +270,16 @@ public final class ResNetV1s extends AbstractBlock
 
     @Override
     public int foldBatchNorms() {
-        var s = stem.getChildren();
-        // The stem is [conv, bn, relu, conv, bn, relu, conv], then bn1.
-        int n = BatchNormFolding.pair(s.get(0).getValue(), s.get(1).getValue());
-        n += BatchNormFolding.pair(s.get(3).getValue(), s.get(4).getValue());
-        n += BatchNormFolding.pair(s.get(6).getValue(), stemBn);
+        int n;
+        if (stem instanceof SequentialBlock deep) {
+            var s = deep.getChildren();
+            // The deep stem is [conv, bn, relu, conv, bn, relu, conv], then bn1.
+            n = BatchNormFolding.pair(s.get(0).getValue(), s.get(1).getValue());
+            n += BatchNormFolding.pair(s.get(3).getValue(), s.get(4).getValue());
+            n += BatchNormFolding.pair(s.get(6).getValue(), stemBn);
+        } else {
+            n = BatchNormFolding.pair(stem, stemBn);
+        }
         for (SequentialBlock stage : stages) {
             for (Block b : stage.getChildren().values()) {
                 n += ((ResidualBlock) b).foldBatchNorms();
@@ -253,19 +319,147 @@ public final class ResNetV1s extends AbstractBlock
     }
 
     /**
-     * This backbone's parameters under the keys of a GluonCV {@code resnet*_v1s} {@code .params}
+     * This backbone's parameters under the keys of a GluonCV {@code resnet*_v1*} {@code .params}
      * file written by {@code save_parameters}: the {@link ParameterNames#gluon Gluon form} of the
-     * stable parameter names, relative to the backbone. That is {@code conv1.0.weight}, {@code
-     * conv1.1.gamma}, ..., {@code conv1.6.weight}, {@code bn1.*}, {@code
+     * stable parameter names, relative to the backbone. For the default deep stem that is {@code
+     * conv1.0.weight}, {@code conv1.1.gamma}, ..., {@code conv1.6.weight}, {@code bn1.*}, {@code
      * layer{1..4}.{i}.conv{1,2,3}.weight}, {@code
      * layer{k}.{i}.bn{1,2,3}.{gamma,beta,running_mean,running_var}}, {@code
-     * layer{k}.0.downsample.{0,1}.*}; inside a SANet the stable names carry the prefix {@code
-     * backbone.} and {@code weight}/{@code bias} for a batch norm's {@code gamma}/{@code beta}.
-     * Layouts are identical (no transposes). The classifier {@code fc.*} has no counterpart.
+     * layer{k}.0.downsample.{0,1}.*} ({@code v1s}); the 7x7 stem gives {@code conv1.weight} ({@code
+     * v1b}), average-pool shortcuts {@code downsample.{1,2}.*} ({@code v1d}, {@code v1e}). Inside a
+     * SANet the stable names carry the prefix {@code backbone.} and {@code weight}/{@code bias} for
+     * a batch norm's {@code gamma}/{@code beta}. Layouts are identical (no transposes). The
+     * classifier {@code fc.*} has no counterpart.
      *
      * @return an insertion-ordered map from the Gluon key to the live parameter
      */
     public Map<String, Parameter> gluonParameters() {
         return ParameterNames.gluon(this);
+    }
+
+    /**
+     * Builder of {@link ResNetV1s}. Setters only store values; {@link #build()} validates them and
+     * throws {@link IllegalArgumentException} naming the bad value.
+     */
+    public static final class Builder {
+        private @Nullable Integer depth = 101;
+        private int[] blocks = {3, 4, 23, 3};
+        private boolean bottleneck = true;
+        private Stem stem = Stem.DEEP_64;
+        private boolean avgDown;
+        private int width = 64;
+        private int outputStride = 8;
+
+        private Builder() {}
+
+        /**
+         * Sets a standard depth, with torchvision's and GluonCV's blocks per stage: 18 (2, 2, 2, 2)
+         * and 34 (3, 4, 6, 3) basic blocks; 50 (3, 4, 6, 3), 101 (3, 4, 23, 3) and 152 (3, 8, 36,
+         * 3) bottleneck blocks.
+         *
+         * @param depth 18, 34, 50, 101 or 152 (default 101)
+         * @return this builder
+         */
+        public Builder depth(int depth) {
+            this.depth = depth;
+            return this;
+        }
+
+        /**
+         * Sets the blocks per stage directly, for a depth outside the standard ones (replaces
+         * {@link #depth(int)}).
+         *
+         * @param bottleneck bottleneck blocks rather than basic blocks
+         * @param perStage four counts &gt;= 1
+         * @return this builder
+         */
+        public Builder blocks(boolean bottleneck, int... perStage) {
+            this.depth = null;
+            this.bottleneck = bottleneck;
+            this.blocks = perStage.clone();
+            return this;
+        }
+
+        /**
+         * Sets the input stem.
+         *
+         * @param stem the stem (default {@link Stem#DEEP_64})
+         * @return this builder
+         */
+        public Builder stem(Stem stem) {
+            this.stem = java.util.Objects.requireNonNull(stem, "stem");
+            return this;
+        }
+
+        /**
+         * Sets the kind of projection shortcut.
+         *
+         * @param avgDown true for an average pool with the block's stride before a 1x1 convolution
+         *     (ResNet-D, GluonCV {@code avg_down}); false (default) for a 1x1 convolution with the
+         *     block's stride
+         * @return this builder
+         */
+        public Builder avgDown(boolean avgDown) {
+            this.avgDown = avgDown;
+            return this;
+        }
+
+        /**
+         * Sets the base width; the stem's and the stages' widths scale with it.
+         *
+         * @param width at least 1, even with {@link Stem#DEEP_32} (default 64)
+         * @return this builder
+         */
+        public Builder width(int width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the output stride.
+         *
+         * @param outputStride 8 (default) or 16
+         * @return this builder
+         */
+        public Builder outputStride(int outputStride) {
+            this.outputStride = outputStride;
+            return this;
+        }
+
+        /**
+         * Copies every setting of a layout (blocks, block type, stem, width, shortcut kind), e.g.
+         * the one {@link PretrainedWeights#inspect} read from a weights file.
+         *
+         * @param layout the layout
+         * @return this builder
+         */
+        public Builder layout(ResNetLayout layout) {
+            blocks(layout.bottleneck(), layout.blocks().stream().mapToInt(i -> i).toArray());
+            this.stem = layout.stem();
+            this.avgDown = layout.avgDown();
+            this.width = layout.width();
+            return this;
+        }
+
+        /**
+         * Validates the settings and creates a fresh, uninitialised backbone.
+         *
+         * @return the backbone
+         * @throws IllegalArgumentException naming the first bad value: a depth outside 18, 34, 50,
+         *     101, 152, blocks other than four counts &gt;= 1, a width below 1 (or odd with the
+         *     deep32 stem), an output stride other than 8 or 16
+         */
+        public ResNetV1s build() {
+            ResNetLayout layout =
+                    depth != null
+                            ? ResNetLayout.of(depth, stem, width, avgDown)
+                            : new ResNetLayout(
+                                    java.util.Arrays.stream(blocks).boxed().toList(),
+                                    bottleneck,
+                                    stem,
+                                    width,
+                                    avgDown);
+            return new ResNetV1s(layout, outputStride);
+        }
     }
 }

@@ -48,12 +48,18 @@ public abstract class ResidualBlock extends AbstractBlock implements BatchNormFo
      *
      * @param filters output channels
      * @param stride the block's stride
-     * @return 1x1 convolution (no bias) + batch norm
+     * @param avgDown false for a 1x1 convolution with the block's stride and a batch norm ({@code
+     *     downsample.0}, {@code downsample.1}); true for an average pool with the block's stride, a
+     *     1x1 convolution with stride 1 and a batch norm ({@code downsample.1}, {@code
+     *     downsample.2}; ResNet-D's {@code avg_down})
+     * @return the shortcut
      */
-    static SequentialBlock projection(int filters, int stride) {
-        return new SequentialBlock()
-                .add(SafeConv2d.of(filters, 1, stride, 1, 1, false))
-                .add(Layers.bn());
+    static SequentialBlock projection(int filters, int stride, boolean avgDown) {
+        SequentialBlock s = new SequentialBlock();
+        if (avgDown) {
+            s.add(new ShortcutPool(stride));
+        }
+        return s.add(SafeConv2d.of(filters, 1, avgDown ? 1 : stride, 1, 1, false)).add(Layers.bn());
     }
 
     /**
@@ -99,10 +105,12 @@ public abstract class ResidualBlock extends AbstractBlock implements BatchNormFo
             n += BatchNormFolding.pair(convs[i], bns[i]);
         }
         if (downsample != null) {
+            // The convolution and batch norm are the last two entries (an avg_down shortcut
+            // starts with its pool).
+            var d = downsample.getChildren();
             n +=
                     BatchNormFolding.pair(
-                            downsample.getChildren().get(0).getValue(),
-                            downsample.getChildren().get(1).getValue());
+                            d.get(d.size() - 2).getValue(), d.get(d.size() - 1).getValue());
         }
         return n;
     }

@@ -20,7 +20,7 @@ import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
 import dev.sanet.core.nn.BatchNorm2d;
-import dev.sanet.core.nn.GluonWeights;
+import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetV1s;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -279,12 +279,9 @@ public final class SANetTrainer implements AutoCloseable {
         block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
         Path pretrained = config.pretrained();
         if (pretrained != null && backbone instanceof ResNetV1s bb) {
-            GluonWeights.Report r = GluonWeights.load(bb, pretrained);
-            LOG.info(
-                    "Loaded {} backbone parameters from {} (ignored: {})",
-                    r.loaded(),
-                    pretrained,
-                    r.ignored());
+            PretrainedWeights.Report r =
+                    PretrainedWeights.load(bb, pretrained, config.pretrainedFormat());
+            LOG.info("Loaded pretrained backbone: {}", r.summary());
         }
     }
 

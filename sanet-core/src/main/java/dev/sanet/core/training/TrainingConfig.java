@@ -9,6 +9,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
+import dev.sanet.core.nn.PretrainedFormat;
+import dev.sanet.core.nn.PretrainedWeights;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +68,7 @@ public final class TrainingConfig {
     private final @Nullable Path modelDir;
     private final boolean resume;
     private final @Nullable Path pretrained;
+    private final @Nullable PretrainedFormat pretrainedFormat;
     private final double maxSeconds;
     private final String title;
     private final JsonObject metadata;
@@ -100,6 +103,7 @@ public final class TrainingConfig {
                         : b.outputDir == null ? null : b.outputDir.resolve("model");
         this.resume = b.resume;
         this.pretrained = b.pretrained;
+        this.pretrainedFormat = b.pretrainedFormat;
         this.maxSeconds = b.maxSeconds;
         this.title = b.title;
         this.metadata = b.metadata.deepCopy();
@@ -171,6 +175,7 @@ public final class TrainingConfig {
         b.modelDir = modelDir;
         b.resume = resume;
         b.pretrained = pretrained;
+        b.pretrainedFormat = pretrainedFormat;
         b.maxSeconds = maxSeconds;
         b.title = title;
         b.metadata = metadata.deepCopy();
@@ -407,10 +412,19 @@ public final class TrainingConfig {
     /**
      * ImageNet-pretrained backbone weights to start from.
      *
-     * @return a GluonCV {@code resnet*_v1s} {@code .params} file, or null for none
+     * @return a safetensors or GluonCV {@code .params} file, or null for none
      */
     public @Nullable Path pretrained() {
         return pretrained;
+    }
+
+    /**
+     * The naming family of {@link #pretrained()}.
+     *
+     * @return the family, or null to recognise it from the tensor names (the default)
+     */
+    public @Nullable PretrainedFormat pretrainedFormat() {
+        return pretrainedFormat;
     }
 
     /**
@@ -518,6 +532,7 @@ public final class TrainingConfig {
         private @Nullable Path modelDir;
         private boolean resume;
         private @Nullable Path pretrained;
+        private @Nullable PretrainedFormat pretrainedFormat;
         private double maxSeconds = Double.POSITIVE_INFINITY;
         private String title = "SANet training";
         private JsonObject metadata = new JsonObject();
@@ -774,15 +789,28 @@ public final class TrainingConfig {
         }
 
         /**
-         * ImageNet-pretrained backbone weights to start from: a GluonCV {@code resnet*_v1s} {@code
-         * .params} file, imported after initialisation (a resumed checkpoint replaces them). The
-         * paper fine-tunes from such weights. Needs a definition. Default: none.
+         * ImageNet-pretrained backbone weights to start from, imported with {@link
+         * PretrainedWeights} after initialisation (a resumed checkpoint replaces them): a
+         * safetensors file with torchvision, timm, mmcv or PyTorch-Encoding names, or a GluonCV
+         * {@code .params} file; the backbone's variant must match the file's. The paper fine-tunes
+         * from such weights. Needs a definition. Default: none.
          *
-         * @param file the {@code .params} file, or null for none
+         * @param file the file, or null for none
          * @return this builder
          */
         public Builder pretrained(@Nullable Path file) {
             this.pretrained = file;
+            return this;
+        }
+
+        /**
+         * The naming family of the pretrained file (default: recognised from its names).
+         *
+         * @param format the family, or null to recognise it
+         * @return this builder
+         */
+        public Builder pretrainedFormat(@Nullable PretrainedFormat format) {
+            this.pretrainedFormat = format;
             return this;
         }
 

@@ -12,8 +12,9 @@ import ai.djl.nn.Parameter;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
-import dev.sanet.core.nn.GluonWeights;
 import dev.sanet.core.nn.GluonWeightsTest;
+import dev.sanet.core.nn.PretrainedFormat;
+import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetV1s;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,9 +91,10 @@ class CrossEngineWeightsTest {
             Path file = dir.resolve("resnet18_v1s.params");
             GluonWeightsTest.writeMxnetParams(file, values, shapes);
 
-            GluonWeights.Report report = GluonWeights.load(net, file);
+            PretrainedWeights.Report report = PretrainedWeights.load(net, file, null);
 
-            assertEquals(values.size(), report.loaded());
+            assertEquals(PretrainedFormat.GLUONCV, report.format());
+            assertEquals(values.size(), report.tensors());
             for (Map.Entry<String, Parameter> e : net.gluonParameters().entrySet()) {
                 assertArrayEquals(
                         values.get(e.getKey()), e.getValue().getArray().toFloatArray(), e.getKey());

@@ -33,7 +33,13 @@ class BatchNormFoldingTest {
         SANet r18 = b.backbone(Backbone.RESNET18).headKernel(3).build();
         SANet r50 = b.backbone(Backbone.RESNET50).headKernel(1).build();
         SANet se = b.backbone(Backbone.RESNET18).variant(Variant.FCN_SE).build();
+        // torchvision's 7x7 stem (one pair; stage 1 of a ResNet18 needs no shortcut then) and
+        // timm's resnet*d (average-pool shortcuts: the pool is not folded, the pair after it is).
+        SANet tv = r18.toBuilder().stem(Stem.STANDARD).avgDown(true).build();
+        SANet d = r50.toBuilder().stem(Stem.DEEP_32).avgDown(true).outputStride(16).build();
         return Stream.of(
+                Arguments.of(Engines.PYTORCH, tv, 1 + 16 + 3 + 1 + 2 * 4),
+                Arguments.of(Engines.MXNET, d, 3 + 16 * 3 + 4 + 1 + 2 * 4),
                 Arguments.of(Engines.MXNET, r18, 3 + 16 + 4 + 1 + 2 * 4),
                 Arguments.of(Engines.PYTORCH, r18, 3 + 16 + 4 + 1 + 2 * 4),
                 Arguments.of(Engines.MXNET, r50, 3 + 16 * 3 + 4 + 1 + 2 * 4),

@@ -78,8 +78,33 @@ class EngineParityTest {
                 .build();
     }
 
+    /**
+     * The backbone variants of pretrained weights: torchvision's 7x7 stem with average-pool
+     * shortcuts on basic blocks (ceil-mode pooling of odd maps), and timm's resnet50d.
+     */
+    static Stream<Arguments> variants() {
+        SANet.Builder base = SANet.builder().numClasses(K).width(8).dropout(0);
+        return Stream.of(
+                Arguments.of(
+                        "SANet r18 7x7 avg-down",
+                        base.backbone(Backbone.RESNET18)
+                                .stem(Stem.STANDARD)
+                                .avgDown(true)
+                                .outputStride(16)
+                                .build()),
+                Arguments.of(
+                        "FCN r50 deep32 avg-down",
+                        base.backbone(Backbone.RESNET50)
+                                .stem(Stem.DEEP_32)
+                                .avgDown(true)
+                                .outputStride(8)
+                                .variant(Variant.FCN)
+                                .build()));
+    }
+
     static Stream<Arguments> allNetworks() {
-        return Stream.concat(networks(), Stream.of(Arguments.of("SANet r50", bottleneck())));
+        return Stream.of(networks(), Stream.of(Arguments.of("SANet r50", bottleneck())), variants())
+                .flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,8 +120,13 @@ class EngineParityTest {
         }
     }
 
+    /** The ResNet18 networks, and the 7x7-stem, average-pool-shortcut one of {@link #variants}. */
+    static Stream<Arguments> trainedNetworks() {
+        return Stream.concat(networks(), variants().limit(1));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("networks")
+    @MethodSource("trainedNetworks")
     void oneTrainingStepGivesTheSameLossAndGradients(String name, SANet def) throws Exception {
         try (Pair2 p = Pair2.of(def)) {
             assertGradientsAgree(name, p, def, key -> true);
@@ -150,8 +180,15 @@ class EngineParityTest {
         return checked;
     }
 
+    /** Every network but the 50-layer variant, whose inference parity is enough for its pool. */
+    static Stream<Arguments> statisticsNetworks() {
+        return Stream.concat(
+                Stream.concat(networks(), Stream.of(Arguments.of("SANet r50", bottleneck()))),
+                variants().limit(1));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("allNetworks")
+    @MethodSource("statisticsNetworks")
     void batchNormRunningStatisticsAgreeAfterThreeSteps(String name, SANet def) throws Exception {
         // 50 layers of float32 sums leave the deepest statistics about 1.4e-5 apart (relative).
         double tolerance = def.backbone() == Backbone.RESNET50 ? 5e-5 : 1e-5;

@@ -1,6 +1,10 @@
 package dev.sanet.core.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -20,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ResNetV1sTest {
@@ -110,6 +115,133 @@ class ResNetV1sTest {
         }
         Shape[] out = net.getOutputShapes(new Shape[] {new Shape(1, 3, 64, 64)});
         assertEquals(64 / outputStride, out[3].get(2));
+    }
+
+    /** torchvision's parameter counts without the classifier ({@code fc}), 7x7 stem. */
+    @ParameterizedTest(name = "ResNet{0}")
+    @CsvSource({"18, 11176512", "34, 21284672", "50, 23508032", "101, 42500160", "152, 58143808"})
+    void theStandardStemHasTorchvisionsParameterCounts(int depth, long params) {
+        ResNetV1s net = ResNetV1s.builder().depth(depth).stem(Stem.STANDARD).build();
+        assertEquals(params, count(net));
+        // The same network with timm's resnet*d stem and shortcuts: 19,232 more for the deep
+        // 32-32-64 stem (ResNet50d: 25,576,264 with its 2,049,000-parameter classifier).
+        if (depth == 50) {
+            ResNetV1s d = ResNetV1s.builder().depth(50).stem(Stem.DEEP_32).avgDown(true).build();
+            assertEquals(23_527_264L, count(d));
+        }
+    }
+
+    private static long count(ResNetV1s net) {
+        net.setInitializer(new ConstantInitializer(0f), p -> true);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            net.initialize(nd, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            return dev.sanet.core.Complexity.countParameters(net);
+        }
+    }
+
+    @Test
+    void variantsHaveTheirFamiliesNamesAndShapes() {
+        ResNetV1s tv = ResNetV1s.builder().depth(50).stem(Stem.STANDARD).build();
+        ResNetV1s d = ResNetV1s.builder().depth(50).stem(Stem.DEEP_32).avgDown(true).build();
+        try (NDManager nd = NDManager.newBaseManager()) {
+            for (ResNetV1s net : List.of(tv, d)) {
+                net.setInitializer(new ConstantInitializer(0f), p -> true);
+                net.initialize(nd, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            }
+            Map<String, Parameter> a = dev.sanet.core.io.ParameterNames.of(tv);
+            assertEquals(new Shape(64, 3, 7, 7), a.get("conv1.weight").getShape());
+            assertEquals(new Shape(64), a.get("bn1.running_var").getShape());
+            assertEquals(new Shape(64, 64, 1, 1), a.get("layer1.0.conv1.weight").getShape());
+            assertEquals(
+                    new Shape(256, 64, 1, 1), a.get("layer1.0.downsample.0.weight").getShape());
+            assertEquals(new Shape(256), a.get("layer1.0.downsample.1.bias").getShape());
+            // 1 + 4 stem entries, 15 per bottleneck (16 blocks), 5 per shortcut (4 stages): the
+            // 265 tensors of torchvision's state_dict without fc.* and num_batches_tracked.
+            assertEquals(5 + 16 * 15 + 4 * 5, a.size());
+
+            Map<String, Parameter> b = dev.sanet.core.io.ParameterNames.of(d);
+            assertEquals(new Shape(32, 3, 3, 3), b.get("conv1.0.weight").getShape());
+            assertEquals(new Shape(32), b.get("conv1.4.running_mean").getShape());
+            assertEquals(new Shape(64, 32, 3, 3), b.get("conv1.6.weight").getShape());
+            assertEquals(new Shape(64), b.get("bn1.weight").getShape());
+            // The pool sits at position 0 of every shortcut, stage 1's included (timm, GluonCV).
+            assertEquals(
+                    new Shape(256, 64, 1, 1), b.get("layer1.0.downsample.1.weight").getShape());
+            assertEquals(
+                    new Shape(1024, 512, 1, 1), b.get("layer3.0.downsample.1.weight").getShape());
+            assertEquals(new Shape(2048), b.get("layer4.0.downsample.2.running_var").getShape());
+            assertTrue(b.keySet().stream().noneMatch(k -> k.contains("downsample.0.")));
+            // Same output shapes, odd sizes included, whatever the variant.
+            Shape odd = new Shape(1, 3, 65, 97);
+            ResNetV1s s = ResNetV1s.builder().depth(50).build();
+            assertEquals(
+                    java.util.Arrays.toString(s.getOutputShapes(new Shape[] {odd})),
+                    java.util.Arrays.toString(d.getOutputShapes(new Shape[] {odd})));
+            assertEquals(
+                    java.util.Arrays.toString(s.getOutputShapes(new Shape[] {odd})),
+                    java.util.Arrays.toString(tv.getOutputShapes(new Shape[] {odd})));
+        }
+    }
+
+    @Test
+    void theAverageShortcutPoolAveragesTheCellsInsideTheBorder() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            ShortcutPool pool = new ShortcutPool(2);
+            pool.initialize(nd, DataType.FLOAT32, new Shape(1, 1, 3, 3));
+            ai.djl.ndarray.NDArray x =
+                    nd.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, new Shape(1, 1, 3, 3));
+            ai.djl.ndarray.NDArray y =
+                    pool.forward(
+                                    new ai.djl.training.ParameterStore(nd, false),
+                                    new ai.djl.ndarray.NDList(x),
+                                    false)
+                            .singletonOrThrow();
+            // Ceil mode: 2x2 cells; the border windows average only the cells they cover.
+            assertArrayEquals(new float[] {3, 4.5f, 7.5f, 9}, y.toFloatArray(), 1e-6f);
+            assertEquals(
+                    new Shape(1, 1, 2, 2), pool.getOutputShapes(new Shape[] {x.getShape()})[0]);
+            ShortcutPool identity = new ShortcutPool(1);
+            identity.initialize(nd, DataType.FLOAT32, x.getShape());
+            assertSame(
+                    x,
+                    identity.forward(
+                                    new ai.djl.training.ParameterStore(nd, false),
+                                    new ai.djl.ndarray.NDList(x),
+                                    false)
+                            .singletonOrThrow());
+        }
+    }
+
+    @Test
+    void theBuilderNamesBadValues() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ResNetV1s.builder().depth(42).build());
+        assertEquals("depth must be one of 18, 34, 50, 101, 152, got 42", e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ResNetV1s.builder().stem(Stem.DEEP_32).width(9).build());
+        assertEquals(
+                "the deep32 stem halves the width, so width must be even, got 9", e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ResNetV1s.builder().outputStride(32).build());
+        assertEquals("outputStride must be 8 or 16, got 32", e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ResNetV1s.builder().blocks(true, 3, 4, 6).build());
+        assertEquals("blocks must be four counts >= 1, got [3, 4, 6]", e.getMessage());
+        ResNetV1s custom = ResNetV1s.builder().blocks(true, 2, 2, 2, 2).width(8).build();
+        assertEquals(26, custom.layout().depth());
+        assertFalse(custom.layout().standardDepth());
+        assertEquals(
+                "ResNetV1s.builder().blocks(true, 2, 2, 2, 2).stem(Stem.DEEP_64).avgDown(false)"
+                        + ".width(8)",
+                custom.layout().builderCall());
     }
 
     /** The dilation of each block's 3x3 convolution (a bottleneck's conv2), stage by stage. */

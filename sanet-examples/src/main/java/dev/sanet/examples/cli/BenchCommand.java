@@ -221,6 +221,8 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("mode", mode.toLowerCase(Locale.ROOT));
             out.put("backbone", def.backbone().cliName());
+            out.put("stem", def.stem().cliName());
+            out.put("avgDown", def.avgDown());
             out.put("variant", def.variant().cliName());
             out.put("size", network.size);
             out.put("batch", batch);

@@ -44,8 +44,9 @@ final class InferenceArgs {
             throw new UserException(
                     "--pretrained "
                             + file
-                            + " does not exist: pass a GluonCV resnet*_v1s .params file (e.g."
-                            + " resnet101_v1s-*.params from the GluonCV model zoo)");
+                            + " does not exist: pass ImageNet backbone weights, a safetensors file"
+                            + " (torchvision, timm, mmcv, PyTorch-Encoding) or a GluonCV .params"
+                            + " file (see docs/training.md, 'ImageNet weights')");
         }
     }
 }

@@ -43,6 +43,8 @@ final class InfoCommand implements Callable<Integer> {
             out.put("engine", engine.name());
             out.put("variant", def.variant().cliName());
             out.put("backbone", def.backbone().cliName());
+            out.put("stem", def.stem().cliName());
+            out.put("avgDown", def.avgDown());
             out.put("numClasses", def.numClasses());
             out.put("inputShape", List.of(1, 3, network.size, network.size));
             out.put("params", c.params());
@@ -75,6 +77,14 @@ final class InfoCommand implements Callable<Integer> {
                     def.width(),
                     network.size,
                     network.size);
+            System.out.printf(
+                    Locale.ROOT,
+                    "backbone: %s, %s (the layout of GluonCV's %s)%n",
+                    def.stem().describe(def.width()),
+                    def.avgDown()
+                            ? "average-pool projection shortcuts"
+                            : "strided 1x1 projection shortcuts",
+                    def.backbone().gluonName(def.stem(), def.avgDown()));
             System.out.printf(Locale.ROOT, "%-10s %14s %10s%n", "component", "params", "GMACs");
             for (Complexity.Component part : c.components()) {
                 System.out.printf(

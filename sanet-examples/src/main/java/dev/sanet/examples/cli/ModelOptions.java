@@ -4,6 +4,7 @@ import dev.sanet.core.Backbone;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.Variant;
+import dev.sanet.core.nn.Stem;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -16,8 +17,28 @@ final class ModelOptions {
     @Option(
             names = "--backbone",
             paramLabel = "B",
-            description = "resnet18, resnet34, resnet50 or resnet101 (default: ${DEFAULT-VALUE}).")
+            description =
+                    "resnet18, resnet34, resnet50, resnet101 or resnet152 (default:"
+                            + " ${DEFAULT-VALUE}).")
     String backbone = "resnet101";
+
+    @Option(
+            names = "--stem",
+            paramLabel = "S",
+            description =
+                    "Backbone stem: deep64 (3x3 64-64-128: the paper's, GluonCV v1s,"
+                            + " PyTorch-Encoding resnet*s), deep32 (3x3 32-32-64: timm resnet*d,"
+                            + " mmcv v1c, GluonCV v1c/v1d) or standard (torchvision's 7x7);"
+                            + " the stem of the ImageNet weights you import (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String stem = "deep64";
+
+    @Option(
+            names = "--avg-down",
+            description =
+                    "Average-pool projection shortcuts (ResNet-D: timm resnet*d, mmcv v1d,"
+                            + " GluonCV v1d/v1e) instead of strided 1x1 convolutions.")
+    boolean avgDown;
 
     @Option(
             names = "--variant",
@@ -78,12 +99,18 @@ final class ModelOptions {
         Ranges.between("--alpha", alpha, 0, 100);
         Ranges.between("--beta", beta, 0, 100);
         Backbone b;
+        Stem st;
         Variant v;
         Prediction p;
         try {
             b = Backbone.fromName(backbone);
         } catch (IllegalArgumentException e) {
             throw new UserException("--backbone: " + e.getMessage(), e);
+        }
+        try {
+            st = Stem.fromName(stem);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--stem: " + e.getMessage(), e);
         }
         try {
             v = Variant.fromName(variant);
@@ -107,6 +134,8 @@ final class ModelOptions {
         try {
             return SANet.builder()
                     .backbone(b)
+                    .stem(st)
+                    .avgDown(avgDown)
                     .variant(v)
                     .numClasses(numClasses)
                     .heads(heads)

@@ -355,7 +355,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 .sweeps(alphas, betas)
                 .evaluation(scales, flip)
                 .loading(threads, seed)
-                .start(devices, launch.engine.name(), launch.pretrained)
+                .start(devices, launch.engine.name(), launch.pretrained, launch.format())
                 .build();
     }
 

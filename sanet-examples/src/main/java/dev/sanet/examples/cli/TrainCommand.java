@@ -223,6 +223,7 @@ final class TrainCommand implements Callable<Integer> {
                             .devices(devs)
                             .engine(launch.engine.name())
                             .pretrained(launch.pretrained)
+                            .pretrainedFormat(launch.format())
                             .outputDir(outDir)
                             .resume(resume)
                             .metadata(config);

@@ -45,6 +45,7 @@ final class TrainingRunRowTrainer implements RowTrainer {
                                 .devices(setup.devices().toArray(new Device[0]))
                                 .engine(setup.engine())
                                 .pretrained(setup.pretrained())
+                                .pretrainedFormat(setup.pretrainedFormat())
                                 .outputDir(runDir)
                                 .resume(resume)
                                 .metadata(config)

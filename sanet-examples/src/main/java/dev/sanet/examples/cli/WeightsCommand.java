@@ -25,13 +25,21 @@ import picocli.CommandLine.Option;
  * stable names ({@code dev.sanet.core.io.ParameterNames}), for PyTorch, inspection, or another
  * sanet model of the same architecture on either engine. {@code export} writes the file; {@code
  * import} writes a new model folder holding the source folder's {@code sanet.json} and the imported
- * parameters.
+ * parameters. {@code inspect} says what an ImageNet ResNet weights file holds and which backbone
+ * options fit it; {@code compare-backbone} checks an import against torchvision's own outputs.
  */
 @Command(
         name = "weights",
         mixinStandardHelpOptions = true,
-        description = "Exports a model's weights to safetensors or imports them into a new model.",
-        subcommands = {WeightsCommand.Export.class, WeightsCommand.Import.class})
+        description =
+                "Exports a model's weights to safetensors or imports them into a new model;"
+                        + " inspects ImageNet backbone weights and checks their import.",
+        subcommands = {
+            WeightsCommand.Export.class,
+            WeightsCommand.Import.class,
+            WeightsInspectCommand.class,
+            CompareBackboneCommand.class
+        })
 final class WeightsCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.sanet.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -43,6 +44,44 @@ class InfoAndBenchCommandTest {
     }
 
     @Test
+    void infoReportsTheBackboneVariant() {
+        Captured c =
+                SanetCommandTest.run(
+                        "info",
+                        "--backbone",
+                        "resnet50",
+                        "--stem",
+                        "standard",
+                        "--size",
+                        "64",
+                        "--json");
+        assertEquals(0, c.status, c.err);
+        JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
+        assertEquals("standard", o.get("stem").getAsString());
+        assertFalse(o.get("avgDown").getAsBoolean());
+        // torchvision's ResNet50 without its classifier.
+        assertEquals(23_508_032L, o.getAsJsonObject("components").get("backbone").getAsLong());
+        Captured d =
+                SanetCommandTest.run(
+                        "info",
+                        "--backbone",
+                        "resnet152",
+                        "--stem",
+                        "deep32",
+                        "--avg-down",
+                        "--size",
+                        "64",
+                        "--base-width",
+                        "8");
+        assertEquals(0, d.status, d.err);
+        assertTrue(
+                d.out.contains(
+                        "backbone: the deep 4-4-8 stem, average-pool projection shortcuts (the"
+                                + " layout of GluonCV's resnet152_v1d)"),
+                d.out);
+    }
+
+    @Test
     void fcnInfoHasFewerParametersThanSanet() {
         long sanet = params("sanet");
         long fcn = params("fcn");
@@ -72,7 +111,8 @@ class InfoAndBenchCommandTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "info --backbone resnet152 | --backbone: unknown backbone 'resnet152'",
+                "info --backbone resnet200 | --backbone: unknown backbone 'resnet200'",
+                "info --stem deep48 | --stem: unknown stem 'deep48'",
                 "info --size 16 | --size 16: expected an integer in 32..4096",
                 "info --heads 7 | --heads: heads must be in 0..4, got 7",
                 "info --variant deeplab | --variant: unknown variant 'deeplab'",

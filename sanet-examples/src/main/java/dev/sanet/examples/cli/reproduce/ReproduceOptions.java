@@ -3,6 +3,7 @@ package dev.sanet.examples.cli.reproduce;
 import ai.djl.Device;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
+import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.training.OptimizerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ import org.jspecify.annotations.Nullable;
  * @param devices the devices each batch is split across
  * @param engine the engine name ({@code MXNet}, {@code PyTorch})
  * @param pretrained ImageNet backbone weights to start from, or {@code null}
+ * @param pretrainedFormat the naming family of {@code pretrained}, or {@code null} to recognise it
  */
 public record ReproduceOptions(
         Experiment experiment,
@@ -71,7 +73,8 @@ public record ReproduceOptions(
         long seed,
         List<Device> devices,
         String engine,
-        @Nullable Path pretrained) {
+        @Nullable Path pretrained,
+        @Nullable PretrainedFormat pretrainedFormat) {
 
     /**
      * Checks the values that every experiment relies on.
@@ -103,6 +106,7 @@ public record ReproduceOptions(
      * @param devices the devices
      * @param engine the engine name
      * @param pretrained backbone weights, or {@code null}
+     * @param pretrainedFormat their naming family, or {@code null}
      * @throws IllegalArgumentException naming the value when the experiment trains nothing, the
      *     data source is not exactly one, or a count or list is empty
      */
@@ -208,6 +212,7 @@ public record ReproduceOptions(
         private List<Device> devices = List.of(Device.cpu());
         private String engine = Engines.defaultEngine();
         private @Nullable Path pretrained;
+        private @Nullable PretrainedFormat pretrainedFormat;
 
         private Builder(Experiment experiment) {
             this.experiment = Objects.requireNonNull(experiment, "experiment");
@@ -364,12 +369,18 @@ public record ReproduceOptions(
          * @param devices the devices each batch is split across
          * @param engine the engine name
          * @param pretrained ImageNet backbone weights, or {@code null}
+         * @param pretrainedFormat their naming family, or {@code null} to recognise it
          * @return this builder
          */
-        public Builder start(List<Device> devices, String engine, @Nullable Path pretrained) {
+        public Builder start(
+                List<Device> devices,
+                String engine,
+                @Nullable Path pretrained,
+                @Nullable PretrainedFormat pretrainedFormat) {
             this.devices = devices;
             this.engine = engine;
             this.pretrained = pretrained;
+            this.pretrainedFormat = pretrainedFormat;
             return this;
         }
 
@@ -407,7 +418,8 @@ public record ReproduceOptions(
                     seed,
                     devices,
                     engine,
-                    pretrained);
+                    pretrained,
+                    pretrainedFormat);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sanet.examples.cli.reproduce;
 
 import ai.djl.Device;
 import dev.sanet.core.SANet;
+import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.Datasets;
@@ -37,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param devices the devices
  * @param engine the engine name
  * @param pretrained ImageNet backbone weights, or {@code null}
+ * @param pretrainedFormat their naming family, or {@code null} to recognise it
  * @param threads data-loading threads
  * @param seed the augmentation seed
  */
@@ -58,6 +60,7 @@ public record Setup(
         List<Device> devices,
         String engine,
         @Nullable Path pretrained,
+        @Nullable PretrainedFormat pretrainedFormat,
         int threads,
         long seed) {
 
@@ -86,6 +89,7 @@ public record Setup(
      * @param devices the devices
      * @param engine the engine name
      * @param pretrained backbone weights, or {@code null}
+     * @param pretrainedFormat their naming family, or {@code null}
      * @param threads loader threads
      * @param seed the augmentation seed
      */
@@ -125,6 +129,7 @@ public record Setup(
                     o.devices(),
                     o.engine(),
                     o.pretrained(),
+                    o.pretrainedFormat(),
                     o.threads(),
                     o.seed());
         }
@@ -147,6 +152,7 @@ public record Setup(
                 o.devices(),
                 o.engine(),
                 o.pretrained(),
+                o.pretrainedFormat(),
                 o.threads(),
                 o.seed());
     }

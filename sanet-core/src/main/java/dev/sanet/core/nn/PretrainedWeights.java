@@ -1,0 +1,471 @@
+package dev.sanet.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import dev.sanet.core.io.MxNetParams;
+import dev.sanet.core.io.ParameterNames;
+import dev.sanet.core.io.Safetensors;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Imports ImageNet-pretrained ResNet weights into a {@link ResNetV1s}: safetensors files with
+ * torchvision's, timm's, mmcv's or PyTorch-Encoding's names, and GluonCV's MXNet {@code .params}
+ * files (read in pure Java, so either engine imports them). The one entry point is {@link #load};
+ * {@link #inspect} says what a file holds and which backbone fits it.
+ *
+ * <pre>{@code
+ * ResNetV1s net = ResNetV1s.builder().depth(50).stem(Stem.STANDARD).outputStride(8).build();
+ * net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 224, 224));
+ * PretrainedWeights.Report r = PretrainedWeights.load(net, Path.of("resnet50.safetensors"), null);
+ * }</pre>
+ *
+ * <p>What an import checks, before it copies anything (a failure leaves the backbone as it was):
+ *
+ * <ol>
+ *   <li>The container, from the file's first bytes: safetensors or MXNet's NDArray list (a PyTorch
+ *       {@code .pth} is recognised and refused with the conversion to make).
+ *   <li>The {@link PretrainedFormat}: the caller's, checked against the names, or recognised from
+ *       them when the caller passes none. A {@code module.} prefix on every name ({@code
+ *       DataParallel}) is dropped.
+ *   <li>Skipped and reported: the classifier {@code fc.*} and PyTorch's {@code
+ *       *.num_batches_tracked}. Batch-norm running means and variances are imported.
+ *   <li>The variant: the file's {@link ResNetLayout} (blocks per stage, block type, {@link Stem},
+ *       base width, shortcut kind) must equal the backbone's; otherwise the message says what the
+ *       file holds and the builder call that makes the matching backbone.
+ *   <li>Every backbone parameter has a floating-point tensor of its shape (the first missing or
+ *       wrongly shaped one is named, with the file), and every other tensor of the file is a
+ *       backbone parameter (the first that is not is named).
+ * </ol>
+ *
+ * <p>Then the values are copied into the existing arrays (converted to float32), so they keep their
+ * identity, device and gradient attachment.
+ */
+public final class PretrainedWeights {
+
+    /** PyTorch's zip archive ({@code torch.save} since 1.6) starts like any zip file. */
+    private static final int ZIP_MAGIC = 0x04034b50;
+
+    private PretrainedWeights() {}
+
+    /**
+     * What a file holds and what an import of it does.
+     *
+     * @param file the weights file
+     * @param format the naming the import read
+     * @param detected whether the format was recognised from the names rather than given
+     * @param layout the ResNet variant the file holds
+     * @param tensors the backbone tensors the file has (all of them copied by {@link #load})
+     * @param values the number of values in them
+     * @param ignored the file's tensors that an import skips: the classifier {@code fc.*} and
+     *     {@code *.num_batches_tracked}, in file order
+     */
+    public record Report(
+            Path file,
+            PretrainedFormat format,
+            boolean detected,
+            ResNetLayout layout,
+            int tensors,
+            long values,
+            List<String> ignored) {
+
+        /**
+         * Copies the list.
+         *
+         * @param file the weights file
+         * @param format the naming the import read
+         * @param detected whether the format was recognised from the names
+         * @param layout the ResNet variant the file holds
+         * @param tensors the backbone tensors the file has
+         * @param values the number of values in them
+         * @param ignored the tensors an import skips
+         * @throws NullPointerException for a null list or list element
+         */
+        public Report {
+            ignored = List.copyOf(ignored);
+        }
+
+        /**
+         * One line for logs and the command line.
+         *
+         * @return e.g. {@code 265 tensors (25,502,912 values) from F, torchvision names
+         *     (recognised), ResNet50 ...; skipped fc.weight, fc.bias and 53 num_batches_tracked}
+         */
+        public String summary() {
+            long counters =
+                    ignored.stream().filter(k -> k.endsWith(".num_batches_tracked")).count();
+            List<String> others =
+                    ignored.stream().filter(k -> !k.endsWith(".num_batches_tracked")).toList();
+            String skipped =
+                    others.isEmpty() && counters == 0
+                            ? "nothing skipped"
+                            : "skipped "
+                                    + (others.isEmpty() ? "" : String.join(", ", others))
+                                    + (others.isEmpty() || counters == 0 ? "" : " and ")
+                                    + (counters == 0 ? "" : counters + " num_batches_tracked");
+            return String.format(
+                    Locale.ROOT,
+                    "%d tensors (%,d values) from %s, %s names (%s), %s; %s",
+                    tensors,
+                    values,
+                    file,
+                    format.cliName(),
+                    detected ? "recognised" : "as given",
+                    layout.describe(),
+                    skipped);
+        }
+    }
+
+    /**
+     * Imports a weights file into an initialised backbone (see the class description for every
+     * check).
+     *
+     * @param backbone an initialised backbone with float32 parameters
+     * @param file a safetensors or MXNet {@code .params} file
+     * @param format the naming of the file, or null to recognise it from the names
+     * @return what was imported and skipped
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when the file is missing, not safetensors or MXNet, its
+     *     names do not follow the given format, its variant differs from the backbone's, or a
+     *     tensor is missing, wrongly shaped, not floating point or unknown; the message names the
+     *     file and the tensor, and nothing has been copied
+     * @throws IllegalStateException when the backbone is not initialised
+     */
+    public static Report load(ResNetV1s backbone, Path file, @Nullable PretrainedFormat format)
+            throws IOException {
+        Map<String, Parameter> params = ParameterNames.of(backbone);
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Parameter p = e.getValue();
+            if (!p.isInitialized()) {
+                throw new IllegalStateException(
+                        "parameter " + e.getKey() + " has no value: initialize the backbone first");
+            }
+            if (p.getArray().getDataType() != DataType.FLOAT32) {
+                throw new IllegalArgumentException(
+                        "parameter "
+                                + e.getKey()
+                                + " is "
+                                + p.getArray().getDataType()
+                                + ", not float32");
+            }
+        }
+        try (Source source = Source.open(file)) {
+            Plan plan = plan(source, file, format);
+            ResNetLayout want = backbone.layout();
+            if (!plan.layout.equals(want)) {
+                throw new IllegalArgumentException(
+                        "pretrained weights "
+                                + file
+                                + " hold a "
+                                + plan.layout.describe()
+                                + ", but the backbone is a "
+                                + want.describe()
+                                + ": build the backbone with "
+                                + plan.layout.builderCall()
+                                + ".outputStride("
+                                + backbone.outputStride()
+                                + ").build() (a SANet definition: the same depth, stem, avgDown"
+                                + " and width)");
+            }
+            long values = 0;
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                String name = e.getKey();
+                NDArray to = e.getValue().getArray();
+                PretrainedNames.Tensor t = plan.tensors.get(name);
+                if (t == null) {
+                    throw new IllegalArgumentException(
+                            "pretrained weights "
+                                    + file
+                                    + " have no tensor for the backbone's "
+                                    + name
+                                    + " (shape "
+                                    + to.getShape()
+                                    + ", "
+                                    + plan.format.cliName()
+                                    + " names)");
+                }
+                if (!t.shape().equals(to.getShape())) {
+                    throw new IllegalArgumentException(
+                            "pretrained weights "
+                                    + file
+                                    + ": tensor '"
+                                    + t.key()
+                                    + "' has shape "
+                                    + t.shape()
+                                    + ", the backbone's "
+                                    + name
+                                    + " has "
+                                    + to.getShape());
+                }
+                if (!isFloat(t.type())) {
+                    throw new IllegalArgumentException(
+                            "pretrained weights "
+                                    + file
+                                    + ": tensor '"
+                                    + t.key()
+                                    + "' holds "
+                                    + t.type()
+                                    + ", expected floating point");
+                }
+                values += to.getShape().size();
+            }
+            for (Map.Entry<String, PretrainedNames.Tensor> e : plan.tensors.entrySet()) {
+                if (!params.containsKey(e.getKey())) {
+                    PretrainedNames.Tensor t = e.getValue();
+                    throw new IllegalArgumentException(
+                            "pretrained weights "
+                                    + file
+                                    + ": tensor '"
+                                    + t.key()
+                                    + "' (shape "
+                                    + t.shape()
+                                    + ", "
+                                    + e.getKey()
+                                    + " in sanet's names) matches no parameter of the backbone");
+                }
+            }
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                copy(
+                        source.readFloats(plan.tensors.get(e.getKey()).key()),
+                        e.getValue().getArray());
+            }
+            return new Report(
+                    file,
+                    plan.format,
+                    plan.detected,
+                    plan.layout,
+                    params.size(),
+                    values,
+                    plan.ignored);
+        }
+    }
+
+    /**
+     * Says what a weights file holds without a backbone: its format, its ResNet variant (build the
+     * matching backbone with {@code ResNetV1s.builder().layout(report.layout())}), its backbone
+     * tensors and what an import would skip.
+     *
+     * @param file a safetensors or MXNet {@code .params} file
+     * @param format the naming of the file, or null to recognise it
+     * @return the report ({@code tensors} and {@code values} count the file's backbone tensors)
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException as {@link #load}, for the checks that need no backbone
+     */
+    public static Report inspect(Path file, @Nullable PretrainedFormat format) throws IOException {
+        try (Source source = Source.open(file)) {
+            Plan plan = plan(source, file, format);
+            long values = 0;
+            for (PretrainedNames.Tensor t : plan.tensors.values()) {
+                values += t.shape().size();
+            }
+            return new Report(
+                    file,
+                    plan.format,
+                    plan.detected,
+                    plan.layout,
+                    plan.tensors.size(),
+                    values,
+                    plan.ignored);
+        }
+    }
+
+    /** The file's tensors under sanet's names, with what was read from the names. */
+    private record Plan(
+            PretrainedFormat format,
+            boolean detected,
+            ResNetLayout layout,
+            Map<String, PretrainedNames.Tensor> tensors,
+            List<String> ignored) {}
+
+    private static Plan plan(Source source, Path file, @Nullable PretrainedFormat format) {
+        Map<String, PretrainedNames.Tensor> kept = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (PretrainedNames.Tensor t : source.tensors()) {
+            String name = PretrainedNames.withoutWrapper(t.key());
+            if (PretrainedNames.skipped(name)) {
+                ignored.add(t.key());
+            } else {
+                kept.put(name, t);
+            }
+        }
+        PretrainedFormat f = format;
+        if (f == null) {
+            f = PretrainedNames.detect(source.mxnet(), kept);
+        } else {
+            String why = PretrainedNames.mismatch(f, kept);
+            if (why != null) {
+                throw new IllegalArgumentException(
+                        "pretrained weights "
+                                + file
+                                + " do not have "
+                                + f.cliName()
+                                + " names: "
+                                + why);
+            }
+        }
+        boolean avgDown = PretrainedNames.avgDown(kept);
+        Map<String, PretrainedNames.Tensor> tensors =
+                PretrainedNames.canonical(f, kept, avgDown, file);
+        ResNetLayout layout = PretrainedNames.layout(tensors, avgDown, file);
+        return new Plan(f, format == null, layout, tensors, ignored);
+    }
+
+    /**
+     * Copies values into a live parameter array, as {@code io.WeightsFile} does: through a
+     * temporary array and {@code copyTo}, because after a forward pass MXNet may hold a weight in
+     * MKL-DNN's blocked layout, which {@code NDArray.set} cannot write while the engine's copy can.
+     */
+    private static void copy(float[] values, NDArray to) {
+        try (NDManager scope = to.getManager().newSubManager()) {
+            scope.create(values, to.getShape()).copyTo(to);
+        }
+    }
+
+    private static boolean isFloat(DataType t) {
+        return t == DataType.FLOAT32
+                || t == DataType.FLOAT64
+                || t == DataType.FLOAT16
+                || t == DataType.BFLOAT16;
+    }
+
+    /** A weights file of either container, read tensor by tensor. */
+    private abstract static class Source implements Closeable {
+
+        abstract boolean mxnet();
+
+        abstract List<PretrainedNames.Tensor> tensors();
+
+        abstract float[] readFloats(String key) throws IOException;
+
+        static Source open(Path file) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(
+                        "pretrained weights " + file + " do not exist or are not a file");
+            }
+            ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                while (head.hasRemaining() && ch.read(head) >= 0) {
+                    // Read the first 16 bytes, or as many as the file has.
+                }
+            }
+            head.flip();
+            int n = head.remaining();
+            // safetensors: a u64 header length, then the JSON header's '{'. MXNet: the u64 list
+            // magic 0x112, then a reserved u64 0. The ninth byte tells them apart even when a
+            // header happens to be 0x112 bytes long.
+            if (n >= 9 && head.get(8) == '{') {
+                return new SafetensorsSource(open(file, Safetensors::open, "safetensors"));
+            }
+            if (n >= 8 && head.getLong(0) == MxNetParams.LIST_MAGIC) {
+                return new MxNetSource(open(file, MxNetParams::open, "MXNet .params"));
+            }
+            if (n >= 4 && (head.getInt(0) == ZIP_MAGIC || (head.get(0) & 0xFF) == 0x80)) {
+                throw new IllegalArgumentException(
+                        "pretrained weights "
+                                + file
+                                + " are a PyTorch pickle (.pth/.pt), which Java cannot read"
+                                + " safely: convert them with Python, e.g. sd = torch.load(f,"
+                                + " map_location='cpu'); sd = sd.get('state_dict', sd);"
+                                + " safetensors.torch.save_file({k: v.contiguous() for k, v in"
+                                + " sd.items()}, 'weights.safetensors')");
+            }
+            throw new IllegalArgumentException(
+                    "pretrained weights "
+                            + file
+                            + " are neither safetensors nor an MXNet/GluonCV .params file");
+        }
+
+        private interface Opener<T> {
+            T open(Path file) throws IOException;
+        }
+
+        private static <T> T open(Path file, Opener<T> opener, String kind) {
+            try {
+                return opener.open(file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "pretrained weights "
+                                + file
+                                + " are not a readable "
+                                + kind
+                                + " file: "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    private static final class SafetensorsSource extends Source {
+        private final Safetensors file;
+
+        SafetensorsSource(Safetensors file) {
+            this.file = file;
+        }
+
+        @Override
+        boolean mxnet() {
+            return false;
+        }
+
+        @Override
+        List<PretrainedNames.Tensor> tensors() {
+            return file.tensors().values().stream()
+                    .map(t -> new PretrainedNames.Tensor(t.name(), t.dataType(), t.shape()))
+                    .toList();
+        }
+
+        @Override
+        float[] readFloats(String key) throws IOException {
+            return file.readFloats(key);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+
+    private static final class MxNetSource extends Source {
+        private final MxNetParams file;
+
+        MxNetSource(MxNetParams file) {
+            this.file = file;
+        }
+
+        @Override
+        boolean mxnet() {
+            return true;
+        }
+
+        @Override
+        List<PretrainedNames.Tensor> tensors() {
+            return file.arrays().values().stream()
+                    .map(t -> new PretrainedNames.Tensor(t.name(), t.dataType(), t.shape()))
+                    .toList();
+        }
+
+        @Override
+        float[] readFloats(String key) throws IOException {
+            return file.readFloats(key);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sanet.examples.cli;
+
+import dev.sanet.core.nn.PretrainedFormat;
+import dev.sanet.core.nn.PretrainedWeights;
+import dev.sanet.core.nn.ResNetLayout;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sanet weights inspect}: what an ImageNet ResNet weights file holds (its naming family, its
+ * ResNet variant, its backbone tensors, what an import skips) and the options that build the
+ * network it fits. Reads the file only; needs no engine.
+ */
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Says which family's names an ImageNet ResNet weights file (safetensors, or GluonCV"
+                    + " .params) has, which ResNet variant it holds, and the options that build"
+                    + " the matching backbone."
+        })
+final class WeightsInspectCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--weights",
+            required = true,
+            paramLabel = "FILE",
+            description = "A .safetensors or GluonCV .params file.")
+    Path weights;
+
+    @Option(
+            names = "--format",
+            paramLabel = "F",
+            description =
+                    "torchvision, timm, mmcv, encoding or gluoncv (default: recognised from the"
+                            + " names).")
+    @Nullable String format;
+
+    @Option(names = "--json", description = "Print one JSON object on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        InputChecks.file("--weights", weights, "pass a .safetensors or .params file of a ResNet");
+        PretrainedFormat f = PretrainedOptions.format(format);
+        PretrainedWeights.Report r;
+        try {
+            r = PretrainedWeights.inspect(weights, f);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--weights " + e.getMessage(), e);
+        }
+        ResNetLayout l = r.layout();
+        String options = PretrainedOptions.networkOptions(l);
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("file", r.file().toString());
+            o.put("format", r.format().cliName());
+            o.put("recognised", r.detected());
+            o.put("depth", l.depth());
+            o.put("blocks", l.blocks());
+            o.put("bottleneck", l.bottleneck());
+            o.put("stem", l.stem().cliName());
+            o.put("baseWidth", l.width());
+            o.put("avgDown", l.avgDown());
+            o.put("tensors", r.tensors());
+            o.put("parameters", r.values());
+            o.put("skipped", r.ignored());
+            o.put("options", options);
+            o.put("builder", l.builderCall());
+            Json.print(System.out, o);
+        } else {
+            System.out.println(
+                    r.file()
+                            + ": "
+                            + r.format().cliName()
+                            + " names ("
+                            + (r.detected() ? "recognised" : "as given")
+                            + "), a "
+                            + l.describe());
+            System.out.println(
+                    r.tensors()
+                            + " backbone tensors, "
+                            + r.values()
+                            + " values; skipped on import: "
+                            + skipped(r.ignored()));
+            System.out.println(
+                    options == null
+                            ? "no sanet backbone option set builds this depth or width; from Java: "
+                                    + l.builderCall()
+                            : "train or inspect on it with: " + options);
+        }
+        return 0;
+    }
+
+    /** {@code fc.weight, fc.bias and 53 num_batches_tracked}, or {@code nothing}. */
+    private static String skipped(List<String> ignored) {
+        long counters = ignored.stream().filter(k -> k.endsWith(".num_batches_tracked")).count();
+        List<String> others =
+                ignored.stream().filter(k -> !k.endsWith(".num_batches_tracked")).toList();
+        if (ignored.isEmpty()) {
+            return "nothing";
+        }
+        return String.join(", ", others)
+                + (counters == 0
+                        ? ""
+                        : (others.isEmpty() ? "" : " and ") + counters + " num_batches_tracked");
+    }
+}
