@@ -233,8 +233,8 @@ public final class SANetLoss extends AbstractCompositeLoss {
 
     /** Builds a {@link SANetLoss}; every setting has the paper's default. */
     public static final class Builder {
-        private double alpha = 0.2;
-        private double beta = 0.8;
+        private double alpha = SANet.DEFAULT_ALPHA;
+        private double beta = SANet.DEFAULT_BETA;
         private boolean mask = true;
         private boolean categorical = true;
         private boolean dense = true;
