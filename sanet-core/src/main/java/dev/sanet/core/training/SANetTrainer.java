@@ -174,10 +174,15 @@ public final class SANetTrainer implements AutoCloseable {
                     checkpointInterrupted(run, optimizer, epoch, totals.steps());
                     break;
                 }
+                // A time budget may end the run after any epoch, so each is validated then.
+                boolean due =
+                        epoch % config.validateEvery() == 0
+                                || epoch >= planned
+                                || Double.isFinite(config.maxSeconds());
                 EpochRecord rec =
                         validate(
                                 trainer,
-                                validation,
+                                due ? validation : null,
                                 epoch,
                                 run.iteration(),
                                 totals.learningRate(),

@@ -53,6 +53,7 @@ public final class TrainingConfig {
     private final String engine;
     private final List<Device> devices;
     private final int microBatches;
+    private final int validateEvery;
     private final Shape sampleShape;
     private final int baseSize;
     private final int epochs;
@@ -85,6 +86,7 @@ public final class TrainingConfig {
         this.engine = engine;
         this.devices = List.copyOf(b.devices);
         this.microBatches = b.microBatches;
+        this.validateEvery = b.validateEvery;
         this.sampleShape = new Shape(b.channels, b.height, b.width);
         this.baseSize = b.baseSize != null ? b.baseSize : b.height;
         this.epochs = b.epochs;
@@ -158,6 +160,7 @@ public final class TrainingConfig {
         b.engine = engine;
         b.devices = devices;
         b.microBatches = microBatches;
+        b.validateEvery = validateEvery;
         b.channels = (int) sampleShape.get(0);
         b.height = (int) sampleShape.get(1);
         b.width = (int) sampleShape.get(2);
@@ -278,6 +281,16 @@ public final class TrainingConfig {
      */
     public int microBatches() {
         return microBatches;
+    }
+
+    /**
+     * How often the run validates: after every {@code validateEvery}-th epoch and always after the
+     * last one; the other epochs' records carry no validation metrics (NaN).
+     *
+     * @return 1 (default: every epoch) or more
+     */
+    public int validateEvery() {
+        return validateEvery;
     }
 
     /**
@@ -482,6 +495,7 @@ public final class TrainingConfig {
         o.addProperty("headMultiplier", headMultiplier);
         o.addProperty("seed", seed);
         o.addProperty("microBatches", microBatches);
+        o.addProperty("validateEvery", validateEvery);
         o.addProperty("engine", engine);
         JsonArray ds = new JsonArray();
         devices.forEach(d -> ds.add(d.toString()));
@@ -515,6 +529,7 @@ public final class TrainingConfig {
         private @Nullable String engine;
         private List<Device> devices = List.of(Device.cpu());
         private int microBatches = 1;
+        private int validateEvery = 1;
         private int channels = 3;
         private int height = 480;
         private int width = 480;
@@ -622,6 +637,19 @@ public final class TrainingConfig {
          */
         public Builder microBatches(int microBatches) {
             this.microBatches = microBatches;
+            return this;
+        }
+
+        /**
+         * Validates after every {@code n}-th epoch and after the last one only (default 1: every
+         * epoch). Validation is a pass over the whole validation split; on a short run over small
+         * images it can cost a sizeable share of each epoch.
+         *
+         * @param n &gt;= 1
+         * @return this builder
+         */
+        public Builder validateEvery(int n) {
+            this.validateEvery = n;
             return this;
         }
 
@@ -915,6 +943,7 @@ public final class TrainingConfig {
             check(maxSeconds > 0, "maxSeconds must be > 0 (infinity for none), got " + maxSeconds);
             check(!devices.isEmpty(), "at least one device is required");
             check(microBatches >= 1, "micro-batches must be >= 1, got " + microBatches);
+            check(validateEvery >= 1, "validateEvery must be >= 1, got " + validateEvery);
             check(
                     microBatches == 1 || devices.size() == 1,
                     "micro-batches ("

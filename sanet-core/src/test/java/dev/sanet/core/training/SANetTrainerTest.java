@@ -112,6 +112,21 @@ class SANetTrainerTest {
     }
 
     @Test
+    void validateEveryValidatesTheDueEpochsAndTheLast(@TempDir Path out) throws Exception {
+        try (SANetTrainer t = new SANetTrainer(recipe(5).validateEvery(2).outputDir(out).build())) {
+            List<EpochRecord> h = t.fit(train, val).history();
+            assertEquals(5, h.size());
+            for (int e : new int[] {1, 3}) {
+                assertTrue(Double.isNaN(h.get(e - 1).mIoU()), "epoch " + e + " not validated");
+            }
+            for (int e : new int[] {2, 4, 5}) {
+                assertTrue(h.get(e - 1).mIoU() > 0, "epoch " + e + " validated");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> recipe(1).validateEvery(0).build(), "0");
+    }
+
+    @Test
     void resumeContinuesWithTheSameScheduleAsAnUninterruptedRun(@TempDir Path out)
             throws Exception {
         Rates straight = new Rates();

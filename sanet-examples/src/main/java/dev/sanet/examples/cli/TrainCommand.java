@@ -58,6 +58,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Total epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 80;
 
+    @Option(
+            names = "--validate-every",
+            paramLabel = "N",
+            description =
+                    "Validate after every N-th epoch and after the last (default: ${DEFAULT-VALUE}).")
+    int validateEvery = 1;
+
     @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch = 16;
 
@@ -135,6 +142,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // Every option is checked before any data is read or any file written.
         Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
+        Ranges.check("--validate-every", validateEvery, 1, Ranges.MAX_EPOCHS);
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.side("--crop", crop);
         Ranges.side("--base-size", baseSize);
@@ -216,6 +224,7 @@ final class TrainCommand implements Callable<Integer> {
                             .loss(loss)
                             .batchSize(batch)
                             .epochs(epochs)
+                            .validateEvery(validateEvery)
                             .learningRate(lr)
                             .optimizer(optimizerKind)
                             .headMultiplier(headMultiplier)
