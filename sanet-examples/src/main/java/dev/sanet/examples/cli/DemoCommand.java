@@ -268,6 +268,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Object> o = TrainingRun.json(r);
             o.put("seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
             o.put("trainSeconds", Math.round(r.summary().seconds() * 10) / 10.0);
+            o.put("threads", dev.sanet.core.RuntimeInfo.current(engine.name(), false).threads());
             o.put("dataDir", dataDir.toAbsolutePath().toString());
             o.put("dataset", "voc");
             o.put("outDir", out.toAbsolutePath().toString());
