@@ -90,13 +90,12 @@ public final class ProtocolBlock extends AbstractBlock {
         return network.isInitialized();
     }
 
-    /** Saves the wrapped network's parameters in its own format. */
+    // The wrapped network's own format, so that a model folder's parameter file reads as is.
     @Override
     public void saveParameters(DataOutputStream os) throws IOException {
         network.saveParameters(os);
     }
 
-    /** Loads the wrapped network's parameters in its own format. */
     @Override
     public void loadParameters(NDManager manager, DataInputStream is)
             throws IOException, MalformedModelException {
