@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Pictures of segmentation masks: the index PNG (VOC palette, pixel value = class id), a colour
@@ -37,8 +38,11 @@ public final class MaskImages {
             System.arraycopy(mask[y], 0, flat, y * w, w);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(LabelFiles.paletteImage(flat, w, h), "png", out)) {
-            throw new IOException("no PNG writer");
+        // In memory: ImageIO.write(image, format, OutputStream) would go through a temporary file.
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(LabelFiles.paletteImage(flat, w, h), "png", stream)) {
+                throw new IOException("no PNG writer");
+            }
         }
         return out.toByteArray();
     }

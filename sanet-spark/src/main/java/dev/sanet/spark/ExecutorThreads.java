@@ -6,16 +6,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many threads one inference may use on an executor: {@code spark.task.cpus} (1 by default), so
- * that the executor's concurrent tasks ({@code spark.executor.cores / spark.task.cpus}) use its
- * cores once and do not oversubscribe them.
+ * How many threads one inference may use on an executor.
  *
  * <ul>
- *   <li>PyTorch reads {@code ai.djl.pytorch.num_threads} and {@code
- *       ai.djl.pytorch.num_interop_threads} when the engine starts: set here unless set already.
- *   <li>MXNet reads the environment variable {@code OMP_NUM_THREADS} when its library loads, which
- *       a running JVM cannot change: set {@code spark.executorEnv.OMP_NUM_THREADS} to the same
- *       value (the {@code sanet} launcher sets 1 for local mode).
+ *   <li>PyTorch: the executor's tasks run their forward passes at once, so each gets {@code
+ *       spark.task.cpus} threads (1 by default) and the concurrent tasks ({@code
+ *       spark.executor.cores / spark.task.cpus}) use the cores once. PyTorch reads {@code
+ *       ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads} when the engine
+ *       starts: set here unless set already.
+ *   <li>MXNet: its imperative engine deadlocked with two task threads forwarding one shared model
+ *       at once, so the tasks of an executor take turns at the forward pass and one inference
+ *       should use all the executor's cores: MXNet reads {@code OMP_NUM_THREADS} when its library
+ *       loads, which a running JVM cannot change, so set {@code spark.executorEnv.OMP_NUM_THREADS}
+ *       to {@code spark.executor.cores} (the {@code sanet} launcher sets the machine's core count
+ *       in local mode).
  * </ul>
  */
 public final class ExecutorThreads {
@@ -48,16 +52,10 @@ public final class ExecutorThreads {
         if ("PyTorch".equals(engine)) {
             setDefault("ai.djl.pytorch.num_threads", threads);
             setDefault("ai.djl.pytorch.num_interop_threads", 1);
-        } else {
-            String omp = System.getenv("OMP_NUM_THREADS");
-            if (omp == null || !omp.equals(Integer.toString(threads))) {
-                LOG.info(
-                        "MXNet uses OMP_NUM_THREADS={} per inference; {} concurrent tasks per"
-                                + " executor suggest {} (set spark.executorEnv.OMP_NUM_THREADS)",
-                        omp,
-                        "spark.executor.cores / spark.task.cpus",
-                        threads);
-            }
+        } else if (System.getenv("OMP_NUM_THREADS") == null) {
+            LOG.info(
+                    "MXNet: OMP_NUM_THREADS is not set; set spark.executorEnv.OMP_NUM_THREADS to"
+                            + " the executor's cores (its tasks take turns at the forward pass)");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sanet.spark;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sanet.core.Engines;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmenter;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -24,8 +26,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The work of one partition: rows of {@code (path, content)} (content null: read the path) in, rows
  * of {@link SparkSegmenter#SCHEMA} out, one by one. The model comes from {@link ModelCache} (once
- * per executor JVM); the segmenter and every array are this task's. An image that cannot be read or
- * segmented becomes a row with its error and the partition goes on.
+ * per executor JVM); the segmenter and every array are this task's. On MXNet the executor's tasks
+ * take turns at the forward pass (see {@link ExecutorThreads}); on PyTorch they run at once. An
+ * image that cannot be read or segmented becomes a row with its error and the partition goes on.
  */
 final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
 
@@ -58,6 +61,8 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
                                 .cropSize(model.cropSize())
                                 .build());
         int classes = model.classNames().size();
+        // One Hadoop configuration per partition: building one parses its XML resources.
+        Configuration hadoop = new Configuration();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -72,7 +77,7 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
                 Row in = rows.next();
                 String path = in.getString(0);
                 byte[] content = in.isNullAt(1) ? null : (byte[]) in.get(1);
-                return segment(model, segmenter, classes, path, content);
+                return segment(model, segmenter, classes, hadoop, path, content);
             }
         };
     }
@@ -81,12 +86,14 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
             SANetModel model,
             Segmenter segmenter,
             int classes,
+            Configuration hadoop,
             String path,
             byte @Nullable [] content) {
         BufferedImage image;
         try {
-            byte[] bytes = content != null ? content : read(path);
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+            byte[] bytes = content != null ? content : read(hadoop, path);
+            // In memory: ImageIO.read(InputStream) would cache the stream in a temporary file.
+            image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
             if (image == null) {
                 return error(path, "not an image (no PNG, JPEG, BMP or GIF reader accepts it)");
             }
@@ -95,9 +102,14 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
         }
         try {
             int[][] mask;
-            try (NDManager m = model.model().getNDManager().newSubManager()) {
-                NDArray x = model.preparation().toNDArray(m, image);
-                mask = segmenter.classMap(x);
+            if (Engines.MXNET.equals(model.engine())) {
+                // MXNet's imperative engine deadlocked here with two task threads forwarding the
+                // shared model at once (both parked in MXNDArrayWaitToRead): one at a time.
+                synchronized (model) {
+                    mask = classMap(model, segmenter, image);
+                }
+            } else {
+                mask = classMap(model, segmenter, image);
             }
             long[] counts = new long[classes];
             for (int[] row : mask) {
@@ -117,9 +129,16 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
         }
     }
 
-    private static byte[] read(String path) throws IOException {
+    private static int[][] classMap(SANetModel model, Segmenter segmenter, BufferedImage image) {
+        try (NDManager m = model.model().getNDManager().newSubManager()) {
+            NDArray x = model.preparation().toNDArray(m, image);
+            return segmenter.classMap(x);
+        }
+    }
+
+    private static byte[] read(Configuration hadoop, String path) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        FileSystem fs = p.getFileSystem(new Configuration());
+        FileSystem fs = p.getFileSystem(hadoop);
         try (InputStream in = fs.open(p)) {
             return in.readAllBytes();
         }

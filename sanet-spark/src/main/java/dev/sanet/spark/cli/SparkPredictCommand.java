@@ -25,9 +25,11 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -201,36 +203,55 @@ final class SparkPredictCommand implements Callable<Integer> {
                             : Math.max(1, Math.min(files.size(), 4 * parallelism));
             long t1 = System.nanoTime();
             List<String> uris = files.stream().map(SparkPredictCommand::uri).toList();
-            Dataset<String> paths = spark.createDataset(uris, Encoders.STRING()).repartition(n);
-            Dataset<Row> result =
-                    segmenter.segmentPaths(paths).persist(StorageLevel.MEMORY_AND_DISK());
+            // Sliced as they are made: no shuffle stage before the work.
+            Dataset<String> paths =
+                    spark.createDataset(
+                            JavaSparkContext.fromSparkContext(spark.sparkContext())
+                                    .parallelize(uris, n)
+                                    .rdd(),
+                            Encoders.STRING());
+            Dataset<Row> result = segmenter.segmentPaths(paths);
+            long rows;
+            List<Row> errors;
             if (format == Format.png) {
+                // One pass: the PNGs are written and the summary gathered by the same action.
                 Broadcast<Map<String, String>> where =
                         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(targets);
+                LongAccumulator seen = spark.sparkContext().longAccumulator("images");
+                CollectionAccumulator<String> failed =
+                        spark.sparkContext().collectionAccumulator("errors");
                 result.foreachPartition(
                         (ForeachPartitionFunction<Row>)
-                                rows -> {
+                                it -> {
                                     Map<String, String> m = where.value();
-                                    while (rows.hasNext()) {
-                                        Row r = rows.next();
-                                        if (!r.isNullAt(3)) {
+                                    while (it.hasNext()) {
+                                        Row r = it.next();
+                                        seen.add(1);
+                                        if (r.isNullAt(3)) {
+                                            failed.add(r.getString(0) + "\t" + r.getString(5));
+                                        } else {
                                             Path p = Path.of(m.get(r.getString(0)));
                                             Files.write(p, (byte[]) r.get(3));
                                         }
                                     }
                                 });
+                rows = seen.value();
+                errors = new ArrayList<>();
+                for (String e : failed.value()) {
+                    int tab = e.indexOf('\t');
+                    errors.add(RowFactory.create(e.substring(0, tab), e.substring(tab + 1)));
+                }
             } else {
+                String where = output.resolve(PARQUET).toAbsolutePath().toString();
                 result.write()
                         .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-                        .parquet(output.resolve(PARQUET).toAbsolutePath().toString());
+                        .parquet(where);
+                // The summary from what was written: no second inference pass.
+                Dataset<Row> written = spark.read().parquet(where).select("path", "error");
+                rows = written.count();
+                errors = written.filter(written.col("error").isNotNull()).collectAsList();
             }
-            long rows = result.count();
-            List<Row> errors =
-                    result.filter(result.col("error").isNotNull())
-                            .select("path", "error")
-                            .collectAsList();
             double seconds = (System.nanoTime() - t1) / 1e9;
-            result.unpersist();
             summary.put("engine", segmenter.engine());
             summary.put("master", spark.sparkContext().master());
             summary.put("format", format.name());
