@@ -13,9 +13,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.inference.EvaluationListener;
 import dev.sanet.core.inference.EvaluationResult;
@@ -30,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +36,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A trained SANet on disk and in memory: a model directory holding DJL's parameter file {@code
- * sanet-0000.params} and {@code sanet.json} (format version, architecture, class names and colours,
- * normalisation, base and crop sizes, a training summary).
+ * sanet-0000.params}, {@code sanet.json} (format version, architecture, class names and colours,
+ * normalisation, base and crop sizes, a training summary) and {@code serving.properties} (the
+ * engine and the factories through which DJL's {@code Criteria} loads the directory with no sanet
+ * class named by the caller; see {@link ServingProperties}).
  *
  * <p>{@link #save} writes the directory (the JSON atomically); {@link #load} rebuilds the network
  * from {@code sanet.json} and loads the parameters, failing with a message that names the missing
@@ -229,7 +228,9 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Writes the model directory: {@code sanet-0000.params} and {@code sanet.json}.
+     * Writes the model directory: {@code sanet-0000.params}, {@code serving.properties} and {@code
+     * sanet.json} (the last two each atomically). Saving a loaded model again into its own
+     * directory upgrades a directory written before {@code serving.properties} existed.
      *
      * @param dir the directory, created when missing
      * @throws IOException when writing fails
@@ -260,6 +261,7 @@ public final class SANetModel implements AutoCloseable {
         o.addProperty("cropSize", cropSize);
         o.addProperty("parameters", NAME + "-0000.params");
         o.add("training", training);
+        ServingProperties.write(dir, engine());
         Path tmp = dir.resolve(METADATA + ".tmp");
         Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
         Files.move(
@@ -308,73 +310,10 @@ public final class SANetModel implements AutoCloseable {
     public static SANetModel load(Path dir, @Nullable String engine, Device device)
             throws IOException {
         String engineName = Engines.resolve(engine);
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(
-                    "model directory "
-                            + dir
-                            + " does not exist: pass a folder written by sanet"
-                            + " train or sanet demo (it holds sanet.json)");
-        }
+        ModelMetadata meta = ModelMetadata.read(dir);
+        SANet def = meta.definition();
         Path metaFile = dir.resolve(METADATA);
-        if (!Files.isRegularFile(metaFile)) {
-            throw new IOException(
-                    metaFile + " is missing: " + dir + " is not a sanet model directory");
-        }
-        JsonObject o;
-        try {
-            o = GSON.fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), JsonObject.class);
-        } catch (JsonParseException e) {
-            throw new IOException(metaFile + " is not valid JSON: " + e.getMessage(), e);
-        }
-        if (o == null || !o.has("formatVersion")) {
-            throw new IOException(metaFile + " has no formatVersion: not a sanet model file");
-        }
-        int version = o.get("formatVersion").getAsInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    metaFile
-                            + " has format version "
-                            + version
-                            + "; this sanet reads version "
-                            + FORMAT_VERSION);
-        }
-        SANet def;
-        List<String> names = new ArrayList<>();
-        int[] colors;
-        try {
-            def = SANet.fromJson(o.getAsJsonObject("architecture"));
-            JsonArray classes = o.getAsJsonArray("classes");
-            colors = new int[classes.size()];
-            for (int k = 0; k < classes.size(); k++) {
-                JsonObject c = classes.get(k).getAsJsonObject();
-                names.add(c.get("name").getAsString());
-                colors[k] = Integer.parseInt(c.get("color").getAsString().substring(1), 16);
-            }
-        } catch (RuntimeException e) {
-            throw new IOException(metaFile + " is incompatible: " + e.getMessage(), e);
-        }
         Path params = dir.resolve(NAME + "-0000.params");
-        if (!Files.isRegularFile(params)) {
-            throw new IOException(params + " is missing: the model directory is incomplete");
-        }
-        // Without a normalization entry the model was trained on the data pipeline's: ImageNet's.
-        ImagePreparation preparation = ImagePreparation.IMAGENET;
-        try {
-            if (o.has("normalization")) {
-                JsonObject norm = o.getAsJsonObject("normalization");
-                preparation =
-                        ImagePreparation.of(
-                                GSON.fromJson(norm.get("mean"), float[].class),
-                                GSON.fromJson(norm.get("std"), float[].class));
-            }
-        } catch (RuntimeException e) {
-            throw new IOException(
-                    metaFile + " has an unusable normalization: " + e.getMessage(), e);
-        }
-        int baseSize = o.get("baseSize").getAsInt();
-        int cropSize = o.get("cropSize").getAsInt();
-        JsonElement training = o.get("training");
-
         Model model = Model.newInstance(NAME, device, engineName);
         try {
             Block block = def.newBlock();
@@ -394,14 +333,12 @@ public final class SANetModel implements AutoCloseable {
         return new SANetModel(
                 def,
                 model,
-                names,
-                colors,
-                preparation,
-                baseSize,
-                cropSize,
-                training != null && training.isJsonObject()
-                        ? training.getAsJsonObject()
-                        : new JsonObject());
+                meta.classNames(),
+                meta.colors(),
+                meta.preparation(),
+                meta.baseSize(),
+                meta.cropSize(),
+                meta.training());
     }
 
     /**

@@ -157,11 +157,16 @@ final class LabelFiles {
 
     /** Writes an 8-bit palette PNG (VOC palette) holding the given indices (0..255). */
     static void writePalettePng(int[] values, int width, int height, Path path) throws IOException {
+        write(paletteImage(values, width, height), path);
+    }
+
+    /** An 8-bit image with the VOC palette whose pixel values are the given values. */
+    static BufferedImage paletteImage(int[] values, int width, int height) {
         BufferedImage img =
                 new BufferedImage(
                         width, height, BufferedImage.TYPE_BYTE_INDEXED, Palette.voc().colorModel());
         fill(img, values);
-        write(img, path);
+        return img;
     }
 
     /** Writes an 8-bit grayscale PNG holding the given values (0..255). */

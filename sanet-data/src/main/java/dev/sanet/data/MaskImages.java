@@ -5,11 +5,13 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Pictures of segmentation masks: the index PNG (VOC palette, pixel value = class id), a colour
@@ -19,6 +21,31 @@ import javax.imageio.ImageIO;
 public final class MaskImages {
 
     private MaskImages() {}
+
+    /**
+     * A mask as the bytes of the 8-bit palette PNG {@link #writeIndexPng} writes: pixel values are
+     * the class ids. For masks kept in memory or in a table (a Spark column) rather than a file.
+     *
+     * @param mask class ids, {@code mask[y][x]}, each 0..255
+     * @return the PNG file's bytes
+     * @throws IOException when the image cannot be encoded
+     */
+    public static byte[] indexPng(int[][] mask) throws IOException {
+        int h = mask.length;
+        int w = h == 0 ? 0 : mask[0].length;
+        int[] flat = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(mask[y], 0, flat, y * w, w);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // In memory: ImageIO.write(image, format, OutputStream) would go through a temporary file.
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(LabelFiles.paletteImage(flat, w, h), "png", stream)) {
+                throw new IOException("no PNG writer");
+            }
+        }
+        return out.toByteArray();
+    }
 
     /**
      * Writes a mask as an 8-bit palette PNG whose pixel values are the class ids (what VOC label

@@ -1,0 +1,76 @@
+package dev.sanet.core.zoo;
+
+import ai.djl.Model;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.output.CategoryMask;
+import ai.djl.ndarray.NDList;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorFactory;
+import ai.djl.util.Pair;
+import dev.sanet.core.ModelMetadata;
+import dev.sanet.core.inference.SANetTranslator;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * DJL's {@link TranslatorFactory} for a sanet model directory, named by {@code serving.properties}
+ * ({@code translatorFactory=}). Supported types:
+ *
+ * <ul>
+ *   <li>{@code Image -> CategoryMask}: the class of every pixel at the image's own size, with the
+ *       class names of {@code sanet.json} ({@link SANetTranslator});
+ *   <li>{@code Image -> float[][][]}: the class scores {@code [K][H][W]} ({@link
+ *       ClassScoresTranslator}).
+ * </ul>
+ *
+ * <p>Images are normalised with the model's own mean and standard deviation. The model's block is
+ * the {@link ProtocolBlock} of {@link SANetBlockFactory}, which runs the protocol.
+ */
+public final class SANetTranslatorFactory implements TranslatorFactory {
+
+    private static final Set<Pair<Type, Type>> SUPPORTED =
+            Set.of(
+                    new Pair<>(Image.class, CategoryMask.class),
+                    new Pair<>(Image.class, float[][][].class));
+
+    /** Creates the factory (DJL instantiates it by its class name). */
+    public SANetTranslatorFactory() {}
+
+    @Override
+    public Set<Pair<Type, Type>> getSupportedTypes() {
+        return SUPPORTED;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <I, O> Translator<I, O> newInstance(
+            Class<I> input, Class<O> output, Model model, Map<String, ?> arguments)
+            throws TranslateException {
+        Path dir = model.getModelPath();
+        ModelMetadata meta;
+        try {
+            meta = ModelMetadata.read(dir);
+        } catch (IOException e) {
+            throw new TranslateException(e.getMessage(), e);
+        }
+        if (input == Image.class && output == CategoryMask.class) {
+            return (Translator<I, O>)
+                    new SANetTranslator(NDList::head, meta.classNames(), meta.preparation());
+        }
+        if (input == Image.class && output == float[][][].class) {
+            return (Translator<I, O>)
+                    new ClassScoresTranslator(meta.preparation(), meta.classNames());
+        }
+        throw new IllegalArgumentException(
+                "unsupported types "
+                        + input.getName()
+                        + " -> "
+                        + output.getName()
+                        + ": use Image"
+                        + " -> CategoryMask or Image -> float[][][]");
+    }
+}
