@@ -73,15 +73,15 @@ class PretrainingTest {
         Path out = tmp.resolve("run");
         ResNetV1s backbone =
                 ResNetV1s.builder().depth(18).stem(Stem.STANDARD).width(8).outputStride(32).build();
-        ClassificationFolder folder = ClassificationFolder.open(data, 32, 8);
+        ClassificationFolder folder = ClassificationFolder.open(data, 32, 4);
         assertEquals(List.of("class0", "class1", "class2"), folder.classes());
         assertEquals(24, folder.size());
         Pretraining.Result r =
                 Pretraining.builder(backbone, folder.classes().size(), out)
                         .epochs(3)
-                        .batchSize(8)
+                        .batchSize(4)
                         .imageSize(32)
-                        .learningRate(0.05)
+                        .learningRate(0.01)
                         .seed(3)
                         .build()
                         .run(folder.dataset());
