@@ -122,6 +122,48 @@ class PretrainingTest {
     }
 
     @Test
+    void aResumedRunEndsWhereAnUninterruptedOneDoes() throws IOException {
+        Path data = imageFolder(tmp.resolve("data"), 2, 6);
+        Path straight = tmp.resolve("straight");
+        Path resumed = tmp.resolve("resumed");
+        Pretraining.Result a = pretrain(data, straight, false);
+        pretrain(data, resumed, false);
+        // As if the run had stopped after epoch 2: its last checkpoint and output are gone.
+        try (var files = Files.walk(resumed.resolve("checkpoints/epoch-0003"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Files.delete(resumed.resolve(Pretraining.BACKBONE));
+        Pretraining.Result b = pretrain(data, resumed, true);
+        assertEquals(3, b.startEpoch());
+        assertEquals(3, b.history().size());
+        assertEquals(a.history().get(2).loss(), b.history().get(2).loss(), 1e-6);
+        try (Safetensors x = Safetensors.open(a.backboneFile());
+                Safetensors y = Safetensors.open(b.backboneFile())) {
+            assertEquals(x.tensors().keySet(), y.tensors().keySet());
+            for (String name : x.tensors().keySet()) {
+                assertArrayEquals(x.readFloats(name), y.readFloats(name), 1e-6f, name);
+            }
+        }
+    }
+
+    private static Pretraining.Result pretrain(Path data, Path out, boolean resume)
+            throws IOException {
+        ClassificationFolder folder = ClassificationFolder.open(data, 32, 4);
+        ResNetV1s backbone =
+                ResNetV1s.builder().depth(18).stem(Stem.DEEP_32).width(8).outputStride(32).build();
+        return Pretraining.builder(backbone, folder.classes().size(), out)
+                .epochs(3)
+                .batchSize(4)
+                .imageSize(32)
+                .learningRate(0.01)
+                .schedule(Pretraining.Schedule.POLY)
+                .seed(5)
+                .resume(resume)
+                .build()
+                .run(folder.dataset());
+    }
+
+    @Test
     void aFolderWithOneClassIsRefusedInOneLine() throws IOException {
         Path data = imageFolder(tmp.resolve("one"), 1, 2);
         IllegalArgumentException e =
