@@ -81,8 +81,10 @@ public final class BackboneClassifier extends AbstractBlock {
             @Nullable PairList<String, Object> params) {
         NDList stages = backbone.forward(ps, inputs, training, params);
         NDArray c4 = stages.get(3);
-        // Global average pooling over H and W: (N, C, h, w) -> (N, C).
-        NDArray pooled = c4.mean(new int[] {2, 3});
+        // Global average pooling over H and W: (N, C, h, w) -> (N, C, h*w) -> (N, C); one axis at
+        // a time, since DJL's PyTorch engine reduces a mean over one axis only.
+        Shape s = c4.getShape();
+        NDArray pooled = c4.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
         return fc.forward(ps, new NDList(pooled), training, params);
     }
 
