@@ -317,7 +317,7 @@ public final class Pretraining {
                                     epochs,
                                     step,
                                     stepsPerEpoch,
-                                    Map.of("loss", (double) l, "top1", right / (double) n),
+                                    terms(l, right / (double) n),
                                     lr);
                         }
                     }
@@ -424,6 +424,14 @@ public final class Pretraining {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The step's terms for the progress listener, loss first. */
+    private static Map<String, Double> terms(double loss, double top1) {
+        Map<String, Double> t = new LinkedHashMap<>();
+        t.put("loss", loss);
+        t.put("top1", top1);
+        return t;
     }
 
     private static Thread daemon(Runnable r) {
