@@ -137,7 +137,7 @@ public enum Backbone {
      * strided projection shortcuts (the paper's).
      *
      * @param width the stem/base width (64 in the paper)
-     * @param outputStride 8 or 16
+     * @param outputStride 8 or 16 (dilated), or 32 (undilated, for classification)
      * @return the dilated deep-stem ResNet
      * @throws IllegalArgumentException for another output stride or a width below 1
      */
@@ -151,7 +151,7 @@ public enum Backbone {
      * @param stem the input stem
      * @param avgDown whether projection shortcuts average-pool before their 1x1 convolution
      * @param width the stem/base width (64 in the paper)
-     * @param outputStride 8 or 16
+     * @param outputStride 8 or 16 (dilated), or 32 (undilated, for classification)
      * @return the dilated ResNet
      * @throws IllegalArgumentException for another output stride, a width below 1 or an odd width
      *     with the {@link Stem#DEEP_32} stem

@@ -44,7 +44,10 @@ import org.jspecify.annotations.Nullable;
  *       GluonCV, timm and torchvision do, and as pretrained weights expect): stage 3 uses dilation
  *       1 in its first block and 2 in the others, stage 4 dilation 2 in its first block and 4 in
  *       the others. Output stride 16: stage 3 has stride 2 and no dilation; stage 4 stride 1 with
- *       dilation 1 in its first block and 2 in the others.
+ *       dilation 1 in its first block and 2 in the others. Output stride 32 (ImageNet
+ *       classification, {@code sanet pretrain}): no dilation, stages 2, 3 and 4 have stride 2,
+ *       torchvision's plain ResNet. Dilation has no parameters, so weights move freely between
+ *       output strides.
  * </ul>
  *
  * <p>For an (N, 3, H, W) input, c1 is at 1/4 of the input (H1 = ceil(ceil(H/2)/2)), c2 at 1/8, and
@@ -78,7 +81,8 @@ public final class ResNetV1s extends AbstractBlock
      * @param bottleneck bottleneck blocks (1x1, 3x3, 1x1, expansion 4) rather than basic blocks
      *     (3x3, 3x3, expansion 1)
      * @param width the stem/base width (64 in the paper)
-     * @param outputStride 8 or 16
+     * @param outputStride 8 or 16 (dilated, for segmentation) or 32 (no dilation, for
+     *     classification)
      * @throws IllegalArgumentException for another output stride, a width below 1 or a stage count
      *     other than four stages of at least one block
      */
@@ -95,8 +99,9 @@ public final class ResNetV1s extends AbstractBlock
 
     private ResNetV1s(ResNetLayout layout, int outputStride) {
         super(VERSION);
-        if (outputStride != 8 && outputStride != 16) {
-            throw new IllegalArgumentException("outputStride must be 8 or 16, got " + outputStride);
+        if (outputStride != 8 && outputStride != 16 && outputStride != 32) {
+            throw new IllegalArgumentException(
+                    "outputStride must be 8, 16 or 32, got " + outputStride);
         }
         this.layout = layout;
         this.outputStride = outputStride;
@@ -121,10 +126,12 @@ public final class ResNetV1s extends AbstractBlock
         }
         this.stemBn = addChildBlock("bn1", Layers.bn());
 
-        int[] strides = {1, 2, outputStride == 8 ? 1 : 2, 1};
+        int[] strides = {1, 2, outputStride == 8 ? 1 : 2, outputStride == 32 ? 2 : 1};
         // The first block of a dilated stage keeps the dilation of the stage before it.
         int[] firstDilation = {1, 1, 1, outputStride == 8 ? 2 : 1};
-        int[] dilation = {1, 1, outputStride == 8 ? 2 : 1, outputStride == 8 ? 4 : 2};
+        int[] dilation = {
+            1, 1, outputStride == 8 ? 2 : 1, outputStride == 8 ? 4 : outputStride == 16 ? 2 : 1
+        };
         int in = kind.outChannels(width);
         for (int i = 0; i < 4; i++) {
             int planes = width << i;
@@ -214,7 +221,7 @@ public final class ResNetV1s extends AbstractBlock
     /**
      * The output stride of stage 4.
      *
-     * @return 8 or 16
+     * @return 8, 16 or 32
      */
     public int outputStride() {
         return outputStride;
@@ -418,7 +425,8 @@ public final class ResNetV1s extends AbstractBlock
         /**
          * Sets the output stride.
          *
-         * @param outputStride 8 (default) or 16
+         * @param outputStride 8 (default) or 16, dilated for segmentation; 32, undilated, for
+         *     classification ({@code sanet pretrain})
          * @return this builder
          */
         public Builder outputStride(int outputStride) {
@@ -447,7 +455,7 @@ public final class ResNetV1s extends AbstractBlock
          * @return the backbone
          * @throws IllegalArgumentException naming the first bad value: a depth outside 18, 34, 50,
          *     101, 152, blocks other than four counts &gt;= 1, a width below 1 (or odd with the
-         *     deep32 stem), an output stride other than 8 or 16
+         *     deep32 stem), an output stride other than 8, 16 or 32
          */
         public ResNetV1s build() {
             ResNetLayout layout =

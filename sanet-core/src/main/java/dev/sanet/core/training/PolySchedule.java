@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #setIteration}), not DJL's per-parameter update count: a resumed run then continues at
  * exactly the rate an uninterrupted run would use. Thread-safe.
  */
-public final class PolySchedule implements ParameterTracker {
+public final class PolySchedule implements ParameterTracker, RateSchedule {
 
     private final double baseRate;
     private volatile long totalIterations;
@@ -64,6 +64,7 @@ public final class PolySchedule implements ParameterTracker {
      * @param t the iteration, 0-based; values past T give 0
      * @return the learning rate
      */
+    @Override
     public double rate(long t) {
         double progress = Math.min(Math.max(t, 0), totalIterations) / (double) totalIterations;
         return baseRate * Math.pow(1 - progress, power);
@@ -76,6 +77,7 @@ public final class PolySchedule implements ParameterTracker {
      * @param t the iteration
      * @return the backbone rate, times the head multiplier for head parameters
      */
+    @Override
     public double rate(String parameterId, long t) {
         double r = rate(t);
         return headParameterIds.contains(parameterId) ? r * headMultiplier : r;
@@ -86,6 +88,7 @@ public final class PolySchedule implements ParameterTracker {
      *
      * @param t the 0-based iteration
      */
+    @Override
     public void setIteration(int t) {
         iteration.set(t);
     }
@@ -95,6 +98,7 @@ public final class PolySchedule implements ParameterTracker {
      *
      * @return the 0-based iteration
      */
+    @Override
     public int iteration() {
         return iteration.get();
     }

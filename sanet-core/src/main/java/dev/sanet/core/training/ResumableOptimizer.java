@@ -36,11 +36,12 @@ import org.jspecify.annotations.Nullable;
  *       runs k times too fast, which this class does not copy.
  * </ul>
  *
- * <p>The rate of each parameter comes from the {@link PolySchedule} at its current iteration. After
- * each update the parameter's gradient is set to zero, as DJL's optimizers do on PyTorch (which
- * adds to gradients; MXNet overwrites them, where the zeroing changes nothing). Temporaries live in
- * a sub-manager closed at the end of each update; the state arrays belong to the manager given at
- * construction (the model's) and live as long as it.
+ * <p>The rate of each parameter comes from the {@link RateSchedule} ({@link PolySchedule} or {@link
+ * CosineSchedule}) at its current iteration. After each update the parameter's gradient is set to
+ * zero, as DJL's optimizers do on PyTorch (which adds to gradients; MXNet overwrites them, where
+ * the zeroing changes nothing). Temporaries live in a sub-manager closed at the end of each update;
+ * the state arrays belong to the manager given at construction (the model's) and live as long as
+ * it.
  */
 final class ResumableOptimizer extends Optimizer {
 
@@ -57,7 +58,7 @@ final class ResumableOptimizer extends Optimizer {
 
     private final NDManager manager;
     private final OptimizerKind kind;
-    private final PolySchedule schedule;
+    private final RateSchedule schedule;
     private final float momentum;
     private final float weightDecay;
 
@@ -79,7 +80,7 @@ final class ResumableOptimizer extends Optimizer {
     ResumableOptimizer(
             NDManager manager,
             OptimizerKind kind,
-            PolySchedule schedule,
+            RateSchedule schedule,
             double momentum,
             double weightDecay) {
         super(new Settings());

@@ -86,6 +86,7 @@ class ResNetV1sTest {
         for (Backbone b : Backbone.values()) {
             a.add(Arguments.of(b, 8));
             a.add(Arguments.of(b, 16));
+            a.add(Arguments.of(b, 32));
         }
         return a.stream();
     }
@@ -95,9 +96,11 @@ class ResNetV1sTest {
     void everyBlockHasTheStrideAndDilationOfTheRule(Backbone backbone, int outputStride) {
         ResNetV1s net = backbone.newBackbone(8, outputStride);
         int[] blocks = backbone.blocksPerStage();
-        int[] stageStride = {1, 2, outputStride == 8 ? 1 : 2, 1};
+        int[] stageStride = {1, 2, outputStride == 8 ? 1 : 2, outputStride == 32 ? 2 : 1};
         int[] firstDilation = {1, 1, 1, outputStride == 8 ? 2 : 1};
-        int[] laterDilation = {1, 1, outputStride == 8 ? 2 : 1, outputStride == 8 ? 4 : 2};
+        int[] laterDilation = {
+            1, 1, outputStride == 8 ? 2 : 1, outputStride == 8 ? 4 : outputStride == 16 ? 2 : 1
+        };
         for (int s = 1; s <= 4; s++) {
             var children = net.stage(s).getChildren();
             assertEquals(blocks[s - 1], children.size());
@@ -228,8 +231,8 @@ class ResNetV1sTest {
         e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> ResNetV1s.builder().outputStride(32).build());
-        assertEquals("outputStride must be 8 or 16, got 32", e.getMessage());
+                        () -> ResNetV1s.builder().outputStride(4).build());
+        assertEquals("outputStride must be 8, 16 or 32, got 4", e.getMessage());
         e =
                 assertThrows(
                         IllegalArgumentException.class,

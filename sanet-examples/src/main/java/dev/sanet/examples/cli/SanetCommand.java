@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
             ScoreCommand.class,
             DatasetCommand.class,
             ReproduceCommand.class,
+            PretrainCommand.class,
             WeightsCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,0 +1,249 @@
+package dev.sanet.examples.cli;
+
+import ai.djl.engine.Engine;
+import dev.sanet.core.Backbone;
+import dev.sanet.core.nn.ResNetV1s;
+import dev.sanet.core.nn.Stem;
+import dev.sanet.core.training.Checkpoint;
+import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.training.Pretraining;
+import dev.sanet.data.ClassificationFolder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sanet pretrain}: trains a backbone as an image classifier on a folder in ImageNet layout
+ * ({@link ClassificationFolder}, {@link Pretraining}) and writes {@code RUN/backbone.safetensors},
+ * which {@code sanet train --pretrained} reads.
+ */
+@Command(
+        name = "pretrain",
+        mixinStandardHelpOptions = true,
+        description =
+                "Pretrains a ResNet backbone as a classifier on an image folder (one sub-folder per"
+                        + " class); writes OUT/backbone.safetensors for train --pretrained.")
+final class PretrainCommand implements Callable<Integer> {
+
+    /** What a pretraining run writes in its folder. */
+    static final List<String> PRETRAIN_RUN =
+            List.of("checkpoints", Pretraining.METRICS, Pretraining.BACKBONE);
+
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "DIR",
+            description = "Image folder in ImageNet layout: DIR/CLASS/IMAGE, two classes or more.")
+    Path data;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "RUN",
+            description = "Run folder: checkpoints, metrics.json, backbone.safetensors.")
+    Path out;
+
+    @Option(
+            names = "--backbone",
+            paramLabel = "B",
+            description =
+                    "resnet18, resnet34, resnet50, resnet101 or resnet152 (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String backbone = "resnet50";
+
+    @Option(
+            names = "--stem",
+            paramLabel = "S",
+            description =
+                    "deep64 (train's default), deep32 or standard (torchvision's 7x7) (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String stem = "deep64";
+
+    @Option(names = "--avg-down", description = "Average-pool projection shortcuts (ResNet-D).")
+    boolean avgDown;
+
+    @Option(
+            names = "--base-width",
+            paramLabel = "W",
+            description = "Stem/base width (default: ${DEFAULT-VALUE}).")
+    int width = 64;
+
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 90;
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch = 32;
+
+    @Option(
+            names = "--size",
+            description = "Side the images are resized to (default: ${DEFAULT-VALUE}).")
+    int size = 224;
+
+    @Option(names = "--lr", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = 0.1;
+
+    @Option(
+            names = "--schedule",
+            paramLabel = "NAME",
+            description = "cosine or poly (default: ${DEFAULT-VALUE}).")
+    String schedule = "cosine";
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Replace an earlier pretraining run in --out.")
+    boolean overwrite;
+
+    @Mixin EngineOption engine = new EngineOption();
+
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--threads", description = "Data loader threads (default: the core count).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--json", description = "Print one JSON object on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
+        Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
+        Ranges.side("--size", size);
+        Ranges.positive("--lr", lr, Ranges.MAX_LR);
+        Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
+        Ranges.check("--base-width", width, 1, 1024);
+        Pretraining.Schedule sched =
+                parse("--schedule", () -> Pretraining.Schedule.fromName(schedule));
+        Backbone depth = parse("--backbone", () -> Backbone.fromName(backbone));
+        Stem stemKind = parse("--stem", () -> Stem.fromName(stem));
+        ResNetV1s net =
+                parse("--base-width", () -> depth.newBackbone(stemKind, avgDown, width, 32));
+        String engineName = engine.name();
+        InputChecks.folder("--data", data, "pass a folder with one sub-folder of images per class");
+        List<String> classes = parse("--data", () -> ClassificationFolder.check(data));
+        OutputChecks.apart("--out", out, "--data", data);
+        OutputChecks.writable("--out", out);
+        List<Path> earlier =
+                OutputChecks.earlierRun(
+                        "--out",
+                        out,
+                        "an earlier pretraining run",
+                        PRETRAIN_RUN,
+                        resume,
+                        overwrite);
+        if (resume && !earlier.isEmpty() && Checkpoint.newest(out).isEmpty()) {
+            throw new UserException(
+                    "--out "
+                            + out
+                            + " holds an earlier run ("
+                            + OutputChecks.listing(earlier)
+                            + ") but no checkpoint to continue from: pass --overwrite instead of"
+                            + " --resume, or choose another --out");
+        }
+        ClassificationFolder folder = ClassificationFolder.open(data, size, batch);
+        if (folder.size() < batch) {
+            throw new UserException(
+                    "--data "
+                            + data
+                            + " has "
+                            + folder.size()
+                            + " images, fewer than --batch "
+                            + batch
+                            + ": lower --batch");
+        }
+        OutputChecks.clear(overwrite, "pretrain", out, "the earlier run", earlier);
+        ConsoleProgressBar bar = ConsoleProgressBar.stderr();
+        Pretraining.Result r =
+                Pretraining.builder(net, classes.size(), out)
+                        .epochs(epochs)
+                        .batchSize(batch)
+                        .imageSize(size)
+                        .learningRate(lr)
+                        .schedule(sched)
+                        .seed(seed)
+                        .resume(resume)
+                        .engine(engineName)
+                        .device(Engine.getEngine(engineName).defaultDevice())
+                        .threads(threads)
+                        .progress(bar)
+                        .build()
+                        .run(folder.dataset());
+        String format = Pretraining.formatOf(net);
+        String use =
+                String.format(
+                        Locale.ROOT,
+                        "--pretrained %s --pretrained-format %s --backbone %s --stem %s%s%s",
+                        r.backboneFile(),
+                        format,
+                        depth.cliName(),
+                        stemKind.cliName(),
+                        avgDown ? " --avg-down" : "",
+                        width == 64 ? "" : " --base-width " + width);
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("backbone", r.backboneFile().toAbsolutePath().toString());
+            o.put("format", format);
+            o.put("layout", net.layout().describe());
+            o.put("classes", classes);
+            o.put("images", folder.size());
+            o.put("startEpoch", r.startEpoch());
+            List<Map<String, Object>> epochsOut = new ArrayList<>();
+            for (Pretraining.Epoch e : r.history()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("epoch", e.epoch());
+                m.put("loss", e.loss());
+                m.put("top1", e.top1());
+                m.put("lr", e.learningRate());
+                m.put("seconds", e.seconds());
+                epochsOut.add(m);
+            }
+            o.put("epochs", epochsOut);
+            o.put("trainOptions", use);
+            Json.print(System.out, o);
+        } else {
+            System.out.printf(
+                    Locale.ROOT,
+                    "pretrained %s on %d images of %d classes%n",
+                    net.layout().describe(),
+                    folder.size(),
+                    classes.size());
+            for (Pretraining.Epoch e : r.history()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "epoch %d: loss %.4f, top-1 %.1f%%, lr %.2e (%.1f s)%n",
+                        e.epoch(),
+                        e.loss(),
+                        100 * e.top1(),
+                        e.learningRate(),
+                        e.seconds());
+            }
+            System.out.printf(
+                    Locale.ROOT, "backbone: %s%nuse with: sanet train %s%n", r.backboneFile(), use);
+        }
+        return 0;
+    }
+
+    /** Runs a parse or check, turning its IllegalArgumentException into a one-line user error. */
+    private static <T> T parse(String flag, Check<T> check) throws IOException {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(flag + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A check that may fail with IllegalArgumentException or IOException. */
+    @FunctionalInterface
+    private interface Check<T> {
+        T get() throws IOException;
+    }
+}

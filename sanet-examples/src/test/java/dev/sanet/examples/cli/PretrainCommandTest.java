@@ -1,0 +1,119 @@
+package dev.sanet.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sanet.examples.cli.SanetCommandTest.Captured;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sanet pretrain}: a bad {@code --data} is one line and exit 2 before any training; a
+ * one-epoch run on a generated two-class folder writes a backbone file in torchvision's layout.
+ */
+class PretrainCommandTest {
+
+    @TempDir Path tmp;
+
+    /** Writes {@code classes} sub-folders of {@code perClass} solid 32x32 PNGs. */
+    private static Path folder(Path root, int classes, int perClass) throws IOException {
+        for (int c = 0; c < classes; c++) {
+            Path d = Files.createDirectories(root.resolve("c" + c));
+            for (int i = 0; i < perClass; i++) {
+                BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+                int rgb = c == 0 ? 0xC02020 + i : 0x2020C0 + (i << 8);
+                for (int y = 0; y < 32; y++) {
+                    for (int x = 0; x < 32; x++) {
+                        img.setRGB(x, y, rgb);
+                    }
+                }
+                ImageIO.write(img, "png", d.resolve(i + ".png").toFile());
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void aFolderWithoutTwoClassesIsOneLineAndExit2() throws IOException {
+        Path one = folder(tmp.resolve("one"), 1, 2);
+        Path out = tmp.resolve("run");
+        Captured c =
+                SanetCommandTest.run("pretrain", "--data", one.toString(), "--out", out.toString());
+        assertEquals(SanetCommand.EXIT_USAGE, c.status, c.err);
+        assertEquals(
+                "sanet: --data: "
+                        + one
+                        + " has 1 class sub-folder(s) with images, expected at least 2 in ImageNet"
+                        + " layout (DIR/CLASS/IMAGE.jpg, one sub-folder per class)",
+                c.err.strip());
+        assertFalse(Files.exists(out));
+
+        Captured missing =
+                SanetCommandTest.run(
+                        "pretrain",
+                        "--data",
+                        tmp.resolve("nothing").toString(),
+                        "--out",
+                        out.toString());
+        assertEquals(SanetCommand.EXIT_USAGE, missing.status);
+        assertTrue(missing.err.contains("--data " + tmp.resolve("nothing")), missing.err);
+        assertEquals(1, missing.err.strip().lines().count(), missing.err);
+    }
+
+    @Test
+    void aShortRunWritesABackboneThatTrainReads() throws IOException {
+        Path data = folder(tmp.resolve("data"), 2, 4);
+        Path out = tmp.resolve("run");
+        Captured c =
+                SanetCommandTest.run(
+                        "pretrain",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        out.toString(),
+                        "--backbone",
+                        "resnet18",
+                        "--stem",
+                        "standard",
+                        "--base-width",
+                        "8",
+                        "--epochs",
+                        "1",
+                        "--batch",
+                        "4",
+                        "--size",
+                        "32",
+                        "--threads",
+                        "1",
+                        "--engine",
+                        "mxnet",
+                        "--json");
+        assertEquals(0, c.status, c.err);
+        JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
+        assertEquals("torchvision", o.get("format").getAsString());
+        assertEquals(1, o.getAsJsonArray("epochs").size());
+        assertTrue(Files.isRegularFile(out.resolve("backbone.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("metrics.json")));
+        assertTrue(
+                o.get("trainOptions")
+                        .getAsString()
+                        .endsWith(
+                                "--pretrained-format torchvision --backbone resnet18 --stem"
+                                        + " standard --base-width 8"),
+                c.out);
+
+        Captured again =
+                SanetCommandTest.run(
+                        "pretrain", "--data", data.toString(), "--out", out.toString());
+        assertEquals(SanetCommand.EXIT_USAGE, again.status);
+        assertTrue(again.err.contains("holds an earlier pretraining run"), again.err);
+    }
+}
