@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.ImageDecoding;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sanet.core.SANetModel;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,10 +142,7 @@ final class PredictCommand implements Callable<Integer> {
             int done = 0;
             try (NDManager root = model.model().getNDManager().newSubManager()) {
                 for (Planned p : plan) {
-                    BufferedImage image = ImageIO.read(p.input().toFile());
-                    if (image == null) {
-                        throw new UserException(p.input() + ": not a readable image");
-                    }
+                    BufferedImage image = decode(p.input());
                     int[][] mask;
                     try (NDManager m = root.newSubManager()) {
                         NDArray scores = segmenter.scores(preparation.toNDArray(m, image));
@@ -191,6 +188,24 @@ final class PredictCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "segmented %d image(s) into %s%n", files.size(), output);
         }
         return 0;
+    }
+
+    /**
+     * Decodes an input strictly ({@link ImageDecoding}): a missing, unknown, truncated or corrupt
+     * file stops the command naming it, before anything is written for it.
+     */
+    private static BufferedImage decode(Path file) {
+        try {
+            return ImageDecoding.read(file);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new UserException(
+                    file
+                            + ": unreadable image ("
+                            + why
+                            + "): fix or remove it, or predict the other images without it",
+                    e);
+        }
     }
 
     /** The stem of the legend in {@code color/}, which no input may take. */

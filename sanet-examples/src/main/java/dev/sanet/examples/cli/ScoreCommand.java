@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.ScoreReport;
 import dev.sanet.core.training.ConsoleProgressBar;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -221,12 +221,9 @@ final class ScoreCommand implements Callable<Integer> {
     private static Band read(Path file) throws IOException {
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
+            img = ImageDecoding.read(file);
+        } catch (IOException | RuntimeException e) {
             throw new UserException(file + ": unreadable PNG (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new UserException(file + ": not a PNG image");
         }
         Raster r = img.getRaster();
         int w = r.getWidth();
