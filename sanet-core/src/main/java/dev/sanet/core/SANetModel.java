@@ -15,7 +15,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.inference.EvaluationListener;
 import dev.sanet.core.inference.EvaluationResult;
@@ -23,6 +22,8 @@ import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
 import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.io.AtomicFolder;
+import dev.sanet.core.io.Manifest;
 import dev.sanet.core.io.WeightsFile;
 import dev.sanet.core.nn.BatchNormFolding;
 import java.io.IOException;
@@ -35,18 +36,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained SANet on disk and in memory: a model directory holding DJL's parameter file {@code
  * sanet-0000.params} and {@code sanet.json} (format version, architecture, class names and colours,
  * normalisation, base and crop sizes, a training summary).
  *
- * <p>{@link #save} writes the directory (the JSON atomically); {@link #load} rebuilds the network
- * from {@code sanet.json} and loads the parameters, failing with a message that names the missing
- * or incompatible file. The instance owns its DJL {@link Model}: close it.
+ * <p>{@link #save} writes the directory atomically, with a SHA-256 manifest ({@code
+ * manifest.sha256}) written last; {@link #load} verifies the manifest, rebuilds the network from
+ * {@code sanet.json}, loads the parameters and refuses NaN or infinite values, failing with a
+ * {@link ModelFileException} that names the missing, damaged or incompatible file (and parameter).
+ * The instance owns its DJL {@link Model}: close it.
  */
 public final class SANetModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SANetModel.class);
 
     /** The format version written into {@code sanet.json}. */
     public static final int FORMAT_VERSION = 1;
@@ -229,12 +238,38 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Writes the model directory: {@code sanet-0000.params} and {@code sanet.json}.
+     * Writes the model directory: {@code sanet-0000.params}, {@code sanet.json} and, last, {@code
+     * manifest.sha256} with the SHA-256 of both ({@link Manifest}), which {@link #load} verifies.
+     *
+     * <p>A directory that does not exist yet, or holds only an earlier model's files, is written
+     * atomically ({@link AtomicFolder}: a temporary sibling, then a rename), so a crash or a full
+     * disk leaves the earlier model intact and never a half-written one. An existing empty folder
+     * (e.g. a caller's own temporary folder) or one holding other files is written in place, the
+     * manifest last, so that a half-written model fails verification.
      *
      * @param dir the directory, created when missing
      * @throws IOException when writing fails
      */
     public void save(Path dir) throws IOException {
+        if (!Files.exists(dir) || onlyModelFiles(dir)) {
+            AtomicFolder.write(dir, this::saveInto);
+        } else {
+            saveInto(dir);
+        }
+    }
+
+    private static boolean onlyModelFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        Set<String> mine = Set.of(METADATA, NAME + "-0000.params", Manifest.FILE);
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).toList();
+            return !names.isEmpty() && mine.containsAll(names);
+        }
+    }
+
+    private void saveInto(Path dir) throws IOException {
         Files.createDirectories(dir);
         model.setProperty("Epoch", "0");
         model.save(dir, NAME);
@@ -267,6 +302,7 @@ public final class SANetModel implements AutoCloseable {
                 dir.resolve(METADATA),
                 StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+        Manifest.write(dir);
     }
 
     /**
@@ -309,7 +345,8 @@ public final class SANetModel implements AutoCloseable {
             throws IOException {
         String engineName = Engines.resolve(engine);
         if (!Files.isDirectory(dir)) {
-            throw new IOException(
+            throw new ModelFileException(
+                    dir,
                     "model directory "
                             + dir
                             + " does not exist: pass a folder written by sanet"
@@ -317,31 +354,43 @@ public final class SANetModel implements AutoCloseable {
         }
         Path metaFile = dir.resolve(METADATA);
         if (!Files.isRegularFile(metaFile)) {
-            throw new IOException(
-                    metaFile + " is missing: " + dir + " is not a sanet model directory");
+            throw new ModelFileException(
+                    metaFile, metaFile + " is missing: " + dir + " is not a sanet model directory");
         }
+        Path params = dir.resolve(NAME + "-0000.params");
+        if (!Files.isRegularFile(params)) {
+            throw new ModelFileException(
+                    params, params + " is missing: the model directory is incomplete");
+        }
+        verifyManifest(dir);
         JsonObject o;
         try {
             o = GSON.fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), JsonObject.class);
-        } catch (JsonParseException e) {
-            throw new IOException(metaFile + " is not valid JSON: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFileException(
+                    metaFile, metaFile + " is not valid UTF-8 JSON (" + reason(e) + ")", e);
         }
         if (o == null || !o.has("formatVersion")) {
-            throw new IOException(metaFile + " has no formatVersion: not a sanet model file");
-        }
-        int version = o.get("formatVersion").getAsInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    metaFile
-                            + " has format version "
-                            + version
-                            + "; this sanet reads version "
-                            + FORMAT_VERSION);
+            throw new ModelFileException(
+                    metaFile, metaFile + " has no formatVersion: not a sanet model file");
         }
         SANet def;
         List<String> names = new ArrayList<>();
         int[] colors;
+        ImagePreparation preparation = ImagePreparation.IMAGENET;
+        int baseSize;
+        int cropSize;
         try {
+            int version = o.get("formatVersion").getAsInt();
+            if (version != FORMAT_VERSION) {
+                throw new ModelFileException(
+                        metaFile,
+                        metaFile
+                                + " has format version "
+                                + version
+                                + "; this sanet reads version "
+                                + FORMAT_VERSION);
+            }
             def = SANet.fromJson(o.getAsJsonObject("architecture"));
             JsonArray classes = o.getAsJsonArray("classes");
             colors = new int[classes.size()];
@@ -350,16 +399,7 @@ public final class SANetModel implements AutoCloseable {
                 names.add(c.get("name").getAsString());
                 colors[k] = Integer.parseInt(c.get("color").getAsString().substring(1), 16);
             }
-        } catch (RuntimeException e) {
-            throw new IOException(metaFile + " is incompatible: " + e.getMessage(), e);
-        }
-        Path params = dir.resolve(NAME + "-0000.params");
-        if (!Files.isRegularFile(params)) {
-            throw new IOException(params + " is missing: the model directory is incomplete");
-        }
-        // Without a normalization entry the model was trained on the data pipeline's: ImageNet's.
-        ImagePreparation preparation = ImagePreparation.IMAGENET;
-        try {
+            // Without a normalization entry the model was trained on the data pipeline's.
             if (o.has("normalization")) {
                 JsonObject norm = o.getAsJsonObject("normalization");
                 preparation =
@@ -367,12 +407,12 @@ public final class SANetModel implements AutoCloseable {
                                 GSON.fromJson(norm.get("mean"), float[].class),
                                 GSON.fromJson(norm.get("std"), float[].class));
             }
+            baseSize = o.get("baseSize").getAsInt();
+            cropSize = o.get("cropSize").getAsInt();
         } catch (RuntimeException e) {
-            throw new IOException(
-                    metaFile + " has an unusable normalization: " + e.getMessage(), e);
+            throw new ModelFileException(
+                    metaFile, metaFile + " is incompatible or damaged: " + reason(e), e);
         }
-        int baseSize = o.get("baseSize").getAsInt();
-        int cropSize = o.get("cropSize").getAsInt();
         JsonElement training = o.get("training");
 
         Model model = Model.newInstance(NAME, device, engineName);
@@ -381,15 +421,23 @@ public final class SANetModel implements AutoCloseable {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 64, 64));
             model.load(dir, NAME);
-        } catch (MalformedModelException | RuntimeException e) {
+        } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            throw new IOException(
+            throw new ModelFileException(
+                    params,
                     params
-                            + " does not match the architecture in "
+                            + " is damaged or does not match the architecture in "
                             + metaFile
-                            + ": "
-                            + e.getMessage(),
+                            + " ("
+                            + reason(e)
+                            + "): export the model again or restore it",
                     e);
+        }
+        try {
+            requireFinite(model.getBlock(), params);
+        } catch (ModelFileException e) {
+            model.close();
+            throw e;
         }
         return new SANetModel(
                 def,
@@ -402,6 +450,85 @@ public final class SANetModel implements AutoCloseable {
                 training != null && training.isJsonObject()
                         ? training.getAsJsonObject()
                         : new JsonObject());
+    }
+
+    /**
+     * Checks the files of a model directory against its manifest; a directory written before
+     * sanet wrote manifests loads with a note on the log.
+     */
+    private static void verifyManifest(Path dir) throws ModelFileException {
+        try {
+            if (Manifest.verify(dir) == Manifest.Status.ABSENT) {
+                LOG.info(
+                        "{} has no {} (saved before sanet wrote checksums): its files are not"
+                                + " verified",
+                        dir,
+                        Manifest.FILE);
+            }
+        } catch (IOException e) {
+            throw new ModelFileException(
+                    dir.resolve(Manifest.FILE),
+                    e.getMessage() + ": export the model again or restore it from a copy",
+                    e);
+        }
+    }
+
+    /**
+     * Refuses parameters holding NaN or infinite values, naming the first such parameter.
+     *
+     * @param block the loaded block
+     * @param file the parameter file, for the message
+     * @throws ModelFileException naming the parameter and the count of bad values
+     */
+    static void requireFinite(Block block, Path file) throws ModelFileException {
+        for (var entry : block.getParameters()) {
+            ai.djl.nn.Parameter p = entry.getValue();
+            if (!p.isInitialized()) {
+                continue;
+            }
+            ai.djl.ndarray.NDArray a = p.getArray();
+            if (!a.getDataType().isFloating()) {
+                continue;
+            }
+            // Counted in Java, one parameter at a time: engine-neutral (MXNet has no isInfinite).
+            float[] v;
+            if (a.getDataType() == DataType.FLOAT32) {
+                v = a.toFloatArray();
+            } else {
+                try (ai.djl.ndarray.NDArray copy = a.toType(DataType.FLOAT32, true)) {
+                    v = copy.toFloatArray();
+                }
+            }
+            long nan = 0;
+            long inf = 0;
+            for (float x : v) {
+                if (Float.isNaN(x)) {
+                    nan++;
+                } else if (Float.isInfinite(x)) {
+                    inf++;
+                }
+            }
+            if (nan + inf > 0) {
+                throw new ModelFileException(
+                        file,
+                        String.format(
+                                Locale.ROOT,
+                                "%s: parameter %s holds %d NaN and %d infinite value(s) of %d:"
+                                        + " the file is damaged or the model diverged; use an"
+                                        + " earlier checkpoint",
+                                file,
+                                entry.getKey(),
+                                nan,
+                                inf,
+                                v.length));
+            }
+        }
+    }
+
+    private static String reason(Throwable e) {
+        String m = e.getMessage();
+        String name = e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? name : name + ": " + m.strip();
     }
 
     /**

@@ -72,7 +72,7 @@ class BadInputsTest {
                 c, in.resolve("half.jpg").toString(), "unreadable image (truncated or corrupt");
         assertEquals(before, OutputSafetyTest.hash(in));
         // No mask was written for it.
-        assertFalse(Files.exists(tmp.resolve("predict-out/index/half.png")));
+        assertFalse(Files.exists(tmp.resolve("predict-out/half.png")));
     }
 
     @Test
