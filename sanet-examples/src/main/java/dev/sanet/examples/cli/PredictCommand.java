@@ -97,6 +97,19 @@ final class PredictCommand implements Callable<Integer> {
                             + " write over any file).")
     boolean overwrite;
 
+    @Option(
+            names = "--max-side",
+            paramLabel = "N",
+            description =
+                    "Segment an image whose long side exceeds N at a copy scaled to N on the long"
+                            + " side, then scale the mask up to the image's size (nearest); keeps"
+                            + " memory bounded by N, not by the input. 0 = no limit (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int maxSide = DEFAULT_MAX_SIDE;
+
+    /** The default {@code --max-side}: a 4000 x 3000 photo then peaks well under 2 GiB. */
+    static final int DEFAULT_MAX_SIDE = 1024;
+
     @Mixin EngineOption engine = new EngineOption();
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
@@ -108,6 +121,10 @@ final class PredictCommand implements Callable<Integer> {
         InferenceArgs.checkScales(scales);
         Ranges.sideOrSentinel(
                 "--base-size", baseSize, "the model's base size", "each image's own long side");
+        if (maxSide != 0 && (maxSide < 32 || maxSide > 4096)) {
+            throw new UserException(
+                    "--max-side " + maxSide + ": expected 0 (no limit) or an integer in 32..4096");
+        }
         InferenceArgs.checkModelDir(modelDir);
         List<Path> files = inputs();
         OutputChecks.apart("--output", output, "--input", input);
@@ -143,10 +160,29 @@ final class PredictCommand implements Callable<Integer> {
             try (NDManager root = model.model().getNDManager().newSubManager()) {
                 for (Planned p : plan) {
                     BufferedImage image = decode(p.input());
+                    BufferedImage work = LargeImages.bounded(image, maxSide);
+                    if (work != image) {
+                        System.err.printf(
+                                Locale.ROOT,
+                                "sanet predict: %s is %dx%d, larger than --max-side %d:"
+                                        + " segmenting it at %dx%d and scaling the mask up"
+                                        + " (pass --max-side 0 for full resolution, with memory"
+                                        + " growing with the image)%n",
+                                p.input(),
+                                image.getWidth(),
+                                image.getHeight(),
+                                maxSide,
+                                work.getWidth(),
+                                work.getHeight());
+                    }
                     int[][] mask;
                     try (NDManager m = root.newSubManager()) {
-                        NDArray scores = segmenter.scores(preparation.toNDArray(m, image));
-                        mask = Segmenter.classMapOf(scores);
+                        NDArray scores = segmenter.scores(preparation.toNDArray(m, work));
+                        mask =
+                                LargeImages.upscaleNearest(
+                                        Segmenter.classMapOf(scores),
+                                        image.getHeight(),
+                                        image.getWidth());
                         if (p.scores() != null) {
                             Npy.write(p.scores(), scores);
                             outputs.add(p.scores().toString());
