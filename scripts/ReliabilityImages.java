@@ -18,7 +18,9 @@ import javax.imageio.stream.ImageOutputStream;
  * <ul>
  *   <li>{@code big FILE W H}: a W x H RGB JPEG of smooth colour gradients and noise;
  *   <li>{@code cmyk FILE}: a 64 x 48 pure-red CMYK JPEG with Adobe's APP14 marker (transform 0);
- *   <li>{@code grey FILE}: a 64 x 48 8-bit grey JPEG of level 149.
+ *   <li>{@code grey FILE}: a 64 x 48 8-bit grey JPEG of level 149;
+ *   <li>{@code fill FILE REF V}: a grey PNG of REF's size with every pixel V (a prediction or a
+ *       label map of one value).
  * </ul>
  */
 public final class ReliabilityImages {
@@ -81,7 +83,21 @@ public final class ReliabilityImages {
                 System.arraycopy(plain, 2, out, 2 + adobe.length, plain.length - 2);
                 Files.write(file.toPath(), out);
             }
-            default -> throw new IllegalArgumentException("kind: big, grey or cmyk, got " + kind);
+            case "fill" -> {
+                BufferedImage ref = ImageIO.read(new File(args[2]));
+                int v = Integer.parseInt(args[3]);
+                BufferedImage img =
+                        new BufferedImage(
+                                ref.getWidth(), ref.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+                WritableRaster r = img.getRaster();
+                for (int y = 0; y < ref.getHeight(); y++) {
+                    for (int x = 0; x < ref.getWidth(); x++) {
+                        r.setSample(x, y, 0, v);
+                    }
+                }
+                ImageIO.write(img, "png", file);
+            }
+            default -> throw new IllegalArgumentException("kind: big, grey, cmyk or fill, got " + kind);
         }
     }
 }
