@@ -154,7 +154,6 @@ final class PredictCommand implements Callable<Integer> {
                                     .build());
             ImagePreparation preparation = model.preparation();
             Palette palette = Palette.voc();
-            MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             int done = 0;
             try (NDManager root = model.model().getNDManager().newSubManager()) {
@@ -201,6 +200,8 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             bar.finish();
+            // Last, so that a damaged first input leaves no file behind.
+            MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
             outputs.add(legend.toString());
         }
         if (json) {
