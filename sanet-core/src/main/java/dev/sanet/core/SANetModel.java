@@ -453,8 +453,8 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Checks the files of a model directory against its manifest; a directory written before
-     * sanet wrote manifests loads with a note on the log.
+     * Checks the files of a model directory against its manifest; a directory written before sanet
+     * wrote manifests loads with a note on the log.
      */
     private static void verifyManifest(Path dir) throws ModelFileException {
         try {

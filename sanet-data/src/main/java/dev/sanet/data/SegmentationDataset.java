@@ -322,8 +322,8 @@ public abstract class SegmentationDataset extends RandomAccessDataset
 
     /**
      * What is wrong with an item before its files are opened: a split id that leaves the dataset
-     * root (an absolute path, a {@code ..} segment, a NUL or a drive letter), or an image path
-     * that is the label file itself. Null when neither.
+     * root (an absolute path, a {@code ..} segment, a NUL or a drive letter), or an image path that
+     * is the label file itself. Null when neither.
      */
     static @Nullable Problem itemProblem(Item it) {
         String id = it.id();
@@ -337,7 +337,9 @@ public abstract class SegmentationDataset extends RandomAccessDataset
                             + " file");
         }
         if (!isVirtual(it.image())
-                && it.image().toAbsolutePath().normalize()
+                && it.image()
+                        .toAbsolutePath()
+                        .normalize()
                         .equals(it.label().toAbsolutePath().normalize())) {
             return new Problem(
                     it.image(),

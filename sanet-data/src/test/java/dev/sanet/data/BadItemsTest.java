@@ -48,7 +48,8 @@ class BadItemsTest {
         // A real image and label outside the dataset that an escaping id would reach.
         Path outside = tmp.resolve("secret");
         Fixtures.jpeg(outside.resolve("x.jpg"), 30, 20, 5);
-        Fixtures.palettePng(outside.resolve("x.png"), 30, 20, Fixtures.labels(30, 20, new int[] {0}));
+        Fixtures.palettePng(
+                outside.resolve("x.png"), 30, 20, Fixtures.labels(30, 20, new int[] {0}));
         String escape = "../../../../secret/x";
         String absolute = outside.resolve("x").toString();
         Fixtures.lines(

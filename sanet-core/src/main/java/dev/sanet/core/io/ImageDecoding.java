@@ -19,14 +19,14 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes an image file strictly: a file that a decoder only half reads is an error, never a
  * picture with a grey or garbage lower part.
  *
- * <p>The JDK's ImageIO readers, with TwelveMonkeys' JPEG reader on the class path (so CMYK and
- * YCCK JPEGs decode to their colours rather than failing), return a picture for a JPEG cut off
- * in the middle and report the damage only as a <em>warning</em> ("Premature end of JPEG file",
- * "Corrupt JPEG data: ..."). This class listens for those warnings and refuses the image. A
- * truncated PNG already fails inside the reader and is refused the same way.
+ * <p>The JDK's ImageIO readers, with TwelveMonkeys' JPEG reader on the class path (so CMYK and YCCK
+ * JPEGs decode to their colours rather than failing), return a picture for a JPEG cut off in the
+ * middle and report the damage only as a <em>warning</em> ("Premature end of JPEG file", "Corrupt
+ * JPEG data: ..."). This class listens for those warnings and refuses the image. A truncated PNG
+ * already fails inside the reader and is refused the same way.
  *
- * <p>The EXIF orientation tag is not applied (neither to images nor to labels): images are
- * decoded as stored, as the paper's pipeline and the VOC tools read them.
+ * <p>The EXIF orientation tag is not applied (neither to images nor to labels): images are decoded
+ * as stored, as the paper's pipeline and the VOC tools read them.
  */
 public final class ImageDecoding {
 

@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * A SHA-256 checksum of every file of a folder (model directories, checkpoints), kept in {@value
- * #FILE} in the format of {@code sha256sum} ({@code <hex>  <name>} per line, so {@code sha256sum
- * -c manifest.sha256} checks it too). It is written last, after every other file is complete, so
- * its presence also says that the folder was finished; {@link #verify} names the first file that
- * is missing, truncated or changed since.
+ * #FILE} in the format of {@code sha256sum} ({@code <hex> <name>} per line, so {@code sha256sum -c
+ * manifest.sha256} checks it too). It is written last, after every other file is complete, so its
+ * presence also says that the folder was finished; {@link #verify} names the first file that is
+ * missing, truncated or changed since.
  *
  * <p>Only regular files directly in the folder are listed; sub-folders are not.
  */
@@ -69,8 +69,8 @@ public final class Manifest {
      *
      * @param folder the folder
      * @return {@link Status#VERIFIED}, or {@link Status#ABSENT} when there is no manifest
-     * @throws IOException naming the first file that is missing or whose checksum differs (with
-     *     its size), or a manifest that cannot be parsed
+     * @throws IOException naming the first file that is missing or whose checksum differs (with its
+     *     size), or a manifest that cannot be parsed
      */
     public static Status verify(Path folder) throws IOException {
         Path manifest = folder.resolve(FILE);

@@ -196,8 +196,8 @@ public final class ConfusionMatrix {
 
     /**
      * The label pixels given to {@link #addPixels} whose value lay outside {@code [0, K)} and was
-     * not the ignore label: not counted in any metric. A non-zero count usually means a wrong
-     * class count or ignore value, so callers should report it rather than score silently.
+     * not the ignore label: not counted in any metric. A non-zero count usually means a wrong class
+     * count or ignore value, so callers should report it rather than score silently.
      *
      * @return the total so far
      */

@@ -125,9 +125,9 @@ public record Checkpoint(
     /**
      * Finds the newest intact checkpoint under {@code root/checkpoints}: the highest iteration
      * count among those whose files match their manifest ({@link Manifest}; checkpoints written
-     * before manifests are taken as they are) and whose metadata parses. A damaged newer
-     * checkpoint is skipped with a warning naming it and what is wrong, so {@code --resume} falls
-     * back to the one before. Stale temporary folders of interrupted writes are removed first.
+     * before manifests are taken as they are) and whose metadata parses. A damaged newer checkpoint
+     * is skipped with a warning naming it and what is wrong, so {@code --resume} falls back to the
+     * one before. Stale temporary folders of interrupted writes are removed first.
      *
      * @param root the run's output folder
      * @return the checkpoint, or empty when there is none intact

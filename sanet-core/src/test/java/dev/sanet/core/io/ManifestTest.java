@@ -27,7 +27,10 @@ class ManifestTest {
                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 sums.get("a.bin"));
         String text = Files.readString(dir.resolve(Manifest.FILE));
-        assertTrue(text.startsWith("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  a.bin\n"), text);
+        assertTrue(
+                text.startsWith(
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  a.bin\n"),
+                text);
         assertEquals(Manifest.Status.VERIFIED, Manifest.verify(dir));
     }
 
@@ -39,7 +42,8 @@ class ManifestTest {
         flipped[100] = 1;
         Files.write(dir.resolve("p.params"), flipped);
         IOException e = assertThrows(IOException.class, () -> Manifest.verify(dir));
-        assertTrue(e.getMessage().startsWith(dir.resolve("p.params") + " is damaged"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(dir.resolve("p.params") + " is damaged"), e.getMessage());
         Files.write(dir.resolve("p.params"), new byte[100]);
         e = assertThrows(IOException.class, () -> Manifest.verify(dir));
         assertTrue(e.getMessage().contains("now 100 bytes"), e.getMessage());

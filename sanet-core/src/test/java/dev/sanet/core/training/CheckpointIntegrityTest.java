@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpoints carry a manifest; {@link Checkpoint#newest} falls back past a damaged newer one,
- * and stale temporary folders of interrupted writes are removed.
+ * Checkpoints carry a manifest; {@link Checkpoint#newest} falls back past a damaged newer one, and
+ * stale temporary folders of interrupted writes are removed.
  */
 class CheckpointIntegrityTest {
 

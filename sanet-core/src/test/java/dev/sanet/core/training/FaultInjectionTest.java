@@ -56,8 +56,7 @@ class FaultInjectionTest {
                         })
                 .when(fills)
                 .write(any());
-        IOException e =
-                assertThrows(IOException.class, () -> AtomicFolder.write(model, fills));
+        IOException e = assertThrows(IOException.class, () -> AtomicFolder.write(model, fills));
         assertEquals("No space left on device", e.getMessage());
         verify(fills).write(any());
         // The earlier model is whole and verifies; no temporary folder is left beside it.

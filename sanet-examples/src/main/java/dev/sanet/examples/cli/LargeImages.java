@@ -57,8 +57,8 @@ final class LargeImages {
     }
 
     /**
-     * A class map scaled to {@code height x width} by nearest neighbour (pixel centres), or the
-     * map itself when it has that size already.
+     * A class map scaled to {@code height x width} by nearest neighbour (pixel centres), or the map
+     * itself when it has that size already.
      *
      * @param map the class map, {@code [rows][columns]}
      * @param height the target rows

@@ -1,12 +1,12 @@
 package dev.sanet.examples.cli;
 
-import dev.sanet.core.io.ImageDecoding;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.io.Npy;
 import dev.sanet.core.io.OutputNames;
 import dev.sanet.core.training.ConsoleProgressBar;

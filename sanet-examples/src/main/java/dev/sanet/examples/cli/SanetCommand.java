@@ -99,14 +99,15 @@ public final class SanetCommand implements Callable<Integer> {
                     err.flush();
                     return EXIT_USAGE;
                 });
-        cmd.setExecutionExceptionHandler((ex, c, parsed) -> report(ex, c.getErr(), isDebug(parsed)));
+        cmd.setExecutionExceptionHandler(
+                (ex, c, parsed) -> report(ex, c.getErr(), isDebug(parsed)));
         return cmd.execute(args);
     }
 
     /**
      * Reports a failure on standard error and chooses the exit status: 2 and one line for a user
-     * mistake or a bad dataset item, {@link #EXIT_DIVERGED} and two lines for divergence, 1 and
-     * one line naming the failure otherwise; stack traces only with {@code --debug}.
+     * mistake or a bad dataset item, {@link #EXIT_DIVERGED} and two lines for divergence, 1 and one
+     * line naming the failure otherwise; stack traces only with {@code --debug}.
      *
      * @param ex the failure
      * @param err standard error
@@ -127,7 +128,9 @@ public final class SanetCommand implements Callable<Integer> {
             int cut = m.indexOf("; ");
             String first = cut < 0 ? m : m.substring(0, cut);
             String second =
-                    cut < 0 ? "lower the learning rate and resume with --resume" : m.substring(cut + 2);
+                    cut < 0
+                            ? "lower the learning rate and resume with --resume"
+                            : m.substring(cut + 2);
             err.println("sanet: training diverged (exit status " + EXIT_DIVERGED + "): " + first);
             err.println("sanet: " + second);
             status = EXIT_DIVERGED;

@@ -1,7 +1,6 @@
 package dev.sanet.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sanet.core.Backbone;
@@ -17,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damaged inputs are bad items everywhere, never used (issue 16): a JPEG cut in half (which
- * ImageIO decodes with only a warning) and split ids that leave the dataset root. Each case
- * asserts the exit status, that the message names the file or id, and that no user file changed.
+ * Damaged inputs are bad items everywhere, never used (issue 16): a JPEG cut in half (which ImageIO
+ * decodes with only a warning) and split ids that leave the dataset root. Each case asserts the
+ * exit status, that the message names the file or id, and that no user file changed.
  */
 class BadInputsTest {
 
@@ -51,8 +50,14 @@ class BadInputsTest {
         String before = OutputSafetyTest.hash(voc);
         Captured c =
                 SanetCommandTest.run(
-                        "dataset", "stats", "--dataset", "voc", "--data", voc.toString(),
-                        "--split", "train");
+                        "dataset",
+                        "stats",
+                        "--dataset",
+                        "voc",
+                        "--data",
+                        voc.toString(),
+                        "--split",
+                        "train");
         assertEquals(2, c.status, c.err);
         assertTrue(c.out.contains(truncated + ": unreadable image (truncated or corrupt"), c.out);
         assertEquals(before, OutputSafetyTest.hash(voc));
@@ -66,8 +71,13 @@ class BadInputsTest {
         String before = OutputSafetyTest.hash(in);
         Captured c =
                 SanetCommandTest.run(
-                        "predict", "--model", model.toString(), "--input", in.toString(),
-                        "--output", tmp.resolve("predict-out").toString());
+                        "predict",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        in.toString(),
+                        "--output",
+                        tmp.resolve("predict-out").toString());
         OutputSafetyTest.refused(
                 c, in.resolve("half.jpg").toString(), "unreadable image (truncated or corrupt");
         assertEquals(before, OutputSafetyTest.hash(in));
@@ -83,7 +93,8 @@ class BadInputsTest {
         Path out = tmp.resolve("skip-run");
         Captured c = train(voc, out, "--skip-bad");
         assertEquals(0, c.status, c.err);
-        assertTrue(c.err.contains(truncated.toString()) || c.out.contains(truncated.toString()),
+        assertTrue(
+                c.err.contains(truncated.toString()) || c.out.contains(truncated.toString()),
                 c.err);
         assertTrue(Files.isRegularFile(out.resolve("model/sanet.json")));
         assertEquals(before, OutputSafetyTest.hash(voc));
@@ -116,8 +127,14 @@ class BadInputsTest {
         String before = OutputSafetyTest.hash(root);
         Captured stats =
                 SanetCommandTest.run(
-                        "dataset", "stats", "--dataset", "voc", "--data", root.toString(),
-                        "--split", "train");
+                        "dataset",
+                        "stats",
+                        "--dataset",
+                        "voc",
+                        "--data",
+                        root.toString(),
+                        "--split",
+                        "train");
         assertEquals(2, stats.status, stats.err);
         assertTrue(stats.out.contains("'../../../../x' leaves the dataset root"), stats.out);
         assertTrue(stats.out.contains("'/etc/passwd' leaves the dataset root"), stats.out);
@@ -130,10 +147,28 @@ class BadInputsTest {
         List<String> args =
                 new java.util.ArrayList<>(
                         List.of(
-                                "train", "--dataset", "voc", "--data", data.toString(),
-                                "--backbone", "resnet18", "--base-width", "8", "--crop", "64",
-                                "--base-size", "64", "--batch", "2", "--epochs", "1",
-                                "--val-split", "none", "--out", out.toString(), "--json"));
+                                "train",
+                                "--dataset",
+                                "voc",
+                                "--data",
+                                data.toString(),
+                                "--backbone",
+                                "resnet18",
+                                "--base-width",
+                                "8",
+                                "--crop",
+                                "64",
+                                "--base-size",
+                                "64",
+                                "--batch",
+                                "2",
+                                "--epochs",
+                                "1",
+                                "--val-split",
+                                "none",
+                                "--out",
+                                out.toString(),
+                                "--json"));
         args.addAll(List.of(extra));
         return SanetCommandTest.run(args.toArray(String[]::new));
     }

@@ -46,7 +46,9 @@ class ExitStatusTest {
         ItemException item = new ItemException(Path.of("/d/a.jpg"), "unreadable image", null);
         int status =
                 SanetCommand.report(
-                        new RuntimeException("data loading failed", item), new PrintWriter(w), false);
+                        new RuntimeException("data loading failed", item),
+                        new PrintWriter(w),
+                        false);
         assertEquals(SanetCommand.EXIT_USAGE, status);
         assertEquals(1, lines(w).size(), w.toString());
         assertTrue(w.toString().contains("/d/a.jpg: unreadable image"), w.toString());

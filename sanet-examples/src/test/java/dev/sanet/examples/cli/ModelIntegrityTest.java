@@ -62,8 +62,13 @@ class ModelIntegrityTest {
         Path out = tmp.resolve("out-" + model.getFileName());
         Captured c =
                 SanetCommandTest.run(
-                        "predict", "--model", model.toString(), "--input", input.toString(),
-                        "--output", out.toString());
+                        "predict",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        out.toString());
         assertEquals(SanetCommand.EXIT_USAGE, c.status, c.err);
         // One sanet line; a model without a manifest adds the log's note that it is unverified.
         List<String> lines =
@@ -73,7 +78,8 @@ class ModelIntegrityTest {
         for (String p : parts) {
             assertTrue(lines.get(0).contains(p), "expected '" + p + "' in: " + c.err);
         }
-        assertEquals(!Files.exists(model.resolve(Manifest.FILE)), c.err.contains("has no manifest"));
+        assertEquals(
+                !Files.exists(model.resolve(Manifest.FILE)), c.err.contains("has no manifest"));
         for (String internal : new String[] {"internal error", "\tat "}) {
             assertFalse(c.err.contains(internal), c.err);
         }
@@ -88,8 +94,13 @@ class ModelIntegrityTest {
         assertEquals(Manifest.Status.VERIFIED, Manifest.verify(good));
         Captured c =
                 SanetCommandTest.run(
-                        "predict", "--model", good.toString(), "--input", input.toString(),
-                        "--output", tmp.resolve("out-good").toString());
+                        "predict",
+                        "--model",
+                        good.toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        tmp.resolve("out-good").toString());
         assertEquals(0, c.status, c.err);
     }
 
@@ -161,8 +172,13 @@ class ModelIntegrityTest {
         Files.delete(m.resolve(Manifest.FILE));
         Captured c =
                 SanetCommandTest.run(
-                        "predict", "--model", m.toString(), "--input", input.toString(),
-                        "--output", tmp.resolve("out-legacy").toString());
+                        "predict",
+                        "--model",
+                        m.toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        tmp.resolve("out-legacy").toString());
         assertEquals(0, c.status, c.err);
         assertTrue(c.err.contains(m + " has no manifest.sha256"), c.err);
         assertTrue(Files.isRegularFile(tmp.resolve("out-legacy/cat.png")));
