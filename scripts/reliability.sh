@@ -254,6 +254,119 @@ run reproduce table4 --data "$S/voc" --out "$S/voc"
 row "reproduce: --out is --data" "reproduce table4 --data $S/voc --out $S/voc" \
   "$(same "$hv" "$(tree_hash "$S/voc")" "dataset")"
 
+# ---------------------------------------------------------------- silently wrong numbers (part 2)
+mkdir -p "$S/sc/pred" "$S/sc/gt" "$S/sc/badgt"
+first=$(ls "$gt" | head -n1)
+cp "$gt/$first" "$S/sc/gt/a.png"
+# A prediction that is nothing but the value 77 (outside the classes): every labelled pixel wrong.
+java "$root/scripts/ReliabilityImages.java" fill "$S/sc/pred/a.png" "$S/sc/gt/a.png" 77 2>/dev/null
+hs=$(tree_hash "$S/sc")
+run score --pred "$S/sc/pred" --gt "$S/sc/gt" --classes 6 --json
+row "score: predictions outside 0..K-1" "score --pred $S/sc/pred --gt $S/sc/gt --classes 6" \
+  "$(grep -o '"pixAcc": *[0-9.]*' "$S/.out"), $(grep -o '"outOfRangePredictions": *[0-9]*' "$S/.out"); $(same "$hs" "$(tree_hash "$S/sc")" "inputs")"
+
+java "$root/scripts/ReliabilityImages.java" fill "$S/sc/badgt/a.png" "$S/sc/gt/a.png" 9 2>/dev/null
+cp "$S/sc/gt/a.png" "$S/sc/pred/a.png"
+hs=$(tree_hash "$S/sc")
+run score --pred "$S/sc/pred" --gt "$S/sc/badgt" --classes 6
+row "score: label values >= K (not the ignore value)" "score --pred $S/sc/pred --gt $S/sc/badgt --classes 6" \
+  "nothing written; $(same "$hs" "$(tree_hash "$S/sc")" "inputs")"
+
+run score --pred "$S/sc/pred" --gt "$S/sc/badgt" --classes 6 --ignore-bad-labels --json
+row "score: the same with --ignore-bad-labels" "score ... --classes 6 --ignore-bad-labels" \
+  "$(grep -o '"outOfRangeLabels": *[0-9]*' "$S/.out"); $(same "$hs" "$(tree_hash "$S/sc")" "inputs")"
+
+# ---------------------------------------------------------------- images (part 2)
+cp -r "$S/voc" "$S/trunc"
+tfirst=$(sed -n 1p "$S/trunc/VOCdevkit/VOC2012/ImageSets/Segmentation/train.txt")
+tj="$S/trunc/VOCdevkit/VOC2012/JPEGImages/$tfirst.jpg"
+head -c $(($(stat -c %s "$tj") / 2)) "$tj" >"$tj.half" && mv "$tj.half" "$tj"
+ht=$(tree_hash "$S/trunc")
+run dataset stats --dataset voc --data "$S/trunc" --split train
+err="$(grep -m1 'truncated' "$S/.out")"
+row "dataset stats: a JPEG cut in half" "dataset stats --dataset voc --data $S/trunc --split train" \
+  "(the line above is from standard output) $(same "$ht" "$(tree_hash "$S/trunc")" "dataset")"
+
+mkdir -p "$S/trin" && cp "$tj" "$S/trin/half.jpg"
+hi=$(tree_hash "$S/trin")
+run predict --model "$M" --input "$S/trin" --output "$S/trout"
+row "predict: a JPEG cut in half" "predict ... --input $S/trin --output $S/trout" \
+  "trout/ holds $(find "$S/trout" -name '*.png' 2>/dev/null | wc -l) PNGs; $(same "$hi" "$(tree_hash "$S/trin")" "input")"
+
+run train --dataset voc --data "$S/trunc" --backbone resnet18 --base-width 8 --crop 64 \
+  --base-size 64 --batch 2 --lr 0.01 --val-split none --epochs 1 --out "$S/trunc-run" --skip-bad
+err="$(grep -m1 -i 'skipped' "$S/.err" | sed 's/^[0-9:.]* *[A-Z]* *[A-Za-z]* - //')"
+row "train --skip-bad: a JPEG cut in half" "train --data $S/trunc ... --skip-bad" \
+  "model/ $( [ -f "$S/trunc-run/model/sanet.json" ] && echo written || echo missing); $(same "$ht" "$(tree_hash "$S/trunc")" "dataset")"
+
+cp -r "$S/voc" "$S/esc"
+sp="$S/esc/VOCdevkit/VOC2012/ImageSets/Segmentation/train.txt"
+printf '%s\n../../../../x\n/etc/passwd\n' "$(sed -n 1p "$sp")" >"$sp"
+he=$(tree_hash "$S/esc")
+run train --dataset voc --data "$S/esc" --backbone resnet18 --base-width 8 --crop 64 \
+  --base-size 64 --batch 2 --epochs 1 --val-split none --out "$S/esc-run"
+row "train: split ids ../../../../x and /etc/passwd" "train --dataset voc --data $S/esc ... (train.txt lists them)" \
+  "esc-run/ $( [ -e "$S/esc-run" ] && echo exists || echo "not created"); $(same "$he" "$(tree_hash "$S/esc")" "dataset")"
+
+mkdir -p "$S/colour"
+java "$root/scripts/ReliabilityImages.java" cmyk "$S/colour/cmyk.jpg" 2>/dev/null
+java "$root/scripts/ReliabilityImages.java" grey "$S/colour/grey.jpg" 2>/dev/null
+hc2=$(tree_hash "$S/colour")
+run predict --model "$M" --input "$S/colour" --output "$S/colour-out"
+row "predict: a CMYK (Adobe) and a grey JPEG" "predict ... --input $S/colour --output $S/colour-out" \
+  "$(cd "$S/colour-out" 2>/dev/null && ls -1 ./*.png | sed 's|^\./||' | tr '\n' ' '); $(same "$hc2" "$(tree_hash "$S/colour")" "inputs")"
+
+# ---------------------------------------------------------------- models and checkpoints (part 2)
+dmg() { # NAME: a copy of the model to damage
+  rm -rf "$S/dmg-$1" && cp -r "$M" "$S/dmg-$1" && echo "$S/dmg-$1"
+}
+P=sanet-0000.params
+d=$(dmg trunc); head -c $(($(stat -c %s "$d/$P") / 2)) "$d/$P" >"$d/x" && mv "$d/x" "$d/$P"
+hd2=$(tree_hash "$d")
+run predict --model "$d" --input "$S/in" --output "$S/dmg-out1"
+row "predict: params truncated to half" "predict --model $d ..." "$(same "$hd2" "$(tree_hash "$d")" "model"), dmg-out1/ holds $(find "$S/dmg-out1" -name '*.png' 2>/dev/null | wc -l) PNGs"
+
+d=$(dmg flip); printf '\x5a' | dd of="$d/$P" bs=1 seek=$(($(stat -c %s "$d/$P") / 2)) conv=notrunc 2>/dev/null
+hd2=$(tree_hash "$d")
+run predict --model "$d" --input "$S/in" --output "$S/dmg-out2"
+row "predict: one byte of params changed" "predict --model $d ..." "$(same "$hd2" "$(tree_hash "$d")" "model")"
+
+d=$(dmg json); printf '\xc3\x28{garbage' >"$d/sanet.json"
+hd2=$(tree_hash "$d")
+run predict --model "$d" --input "$S/in" --output "$S/dmg-out3"
+row "predict: garbage sanet.json" "predict --model $d ..." "$(same "$hd2" "$(tree_hash "$d")" "model")"
+
+rm "$d/manifest.sha256"
+run predict --model "$d" --input "$S/in" --output "$S/dmg-out4"
+row "predict: garbage sanet.json, no manifest (an older model)" "predict --model $d ..." "model unchanged"
+
+d=$(dmg legacy); rm "$d/manifest.sha256"
+run predict --model "$d" --input "$S/in" --output "$S/dmg-out5"
+err="$(grep -m1 'manifest' "$S/.err" | sed 's/^[0-9:.]* *[A-Z]* *[A-Za-z]* - //')"
+row "predict: a model saved before manifests" "predict --model $d ..." "dmg-out5/ holds $(find "$S/dmg-out5" -maxdepth 1 -name '*.png' | wc -l) masks"
+
+cp -r "$S/run2" "$S/fallback"
+newest=$(ls -d "$S/fallback/checkpoints/epoch-"* | sort | tail -n1)
+head -c 100 "$newest/parameters.bin" >"$newest/x" && mv "$newest/x" "$newest/parameters.bin"
+mkdir -p "$S/fallback/checkpoints/.epoch-0009.0123abcd.tmp"
+run "${TRAIN[@]}" --epochs 4 --out "$S/fallback" --resume --json
+err="$(grep -m1 'falling back' "$S/.err" | sed 's/^[0-9:.]* *[A-Z]* *[A-Za-z]* - //')"
+row "train --resume: newest checkpoint truncated, a stale .tmp folder" "train ... --epochs 4 --out $S/fallback --resume" \
+  "$(grep -o '"startEpoch": *[0-9]*' "$S/.out"); stale .tmp $( [ -e "$S/fallback/checkpoints/.epoch-0009.0123abcd.tmp" ] && echo kept || echo removed)"
+
+# ---------------------------------------------------------------- noise, exit statuses
+run "${TRAIN[@]}" --epochs 1 --out "$S/quiet"
+quiet=$(grep -c 'MKLDNN' "$S/.err")
+run "${TRAIN[@]}" --epochs 1 --out "$S/loud" --debug
+loud=$(grep -c 'MKLDNN' "$S/.err")
+err="(no message: a successful run)"
+row "train: engine log lines (MKLDNN ...) without and with --debug" "train ... --out $S/quiet; train ... --out $S/loud --debug" \
+  "MKLDNN lines on stderr: $quiet without, $loud with --debug"
+
+run --help
+err="$(grep -m1 'Exit status' "$S/.out")"
+row "help: exit statuses" "--help" "nothing written"
+
 # ---------------------------------------------------------------- numbers
 # Run from an empty folder, so that default outputs (sanet-demo/, predictions/) would show up there.
 mkdir -p "$S/cwd"

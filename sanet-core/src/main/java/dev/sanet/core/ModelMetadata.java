@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import dev.sanet.core.inference.ImagePreparation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,8 @@ public record ModelMetadata(
      */
     public static ModelMetadata read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IOException(
+            throw new ModelFileException(
+                    dir,
                     "model directory "
                             + dir
                             + " does not exist: pass a folder written by sanet"
@@ -56,21 +56,30 @@ public record ModelMetadata(
         }
         Path metaFile = dir.resolve(SANetModel.METADATA);
         if (!Files.isRegularFile(metaFile)) {
-            throw new IOException(
-                    metaFile + " is missing: " + dir + " is not a sanet model directory");
+            throw new ModelFileException(
+                    metaFile, metaFile + " is missing: " + dir + " is not a sanet model directory");
         }
         JsonObject o;
         try {
             o = GSON.fromJson(Files.readString(metaFile, StandardCharsets.UTF_8), JsonObject.class);
-        } catch (JsonParseException e) {
-            throw new IOException(metaFile + " is not valid JSON: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFileException(
+                    metaFile, metaFile + " is not valid UTF-8 JSON (" + e.getMessage() + ")", e);
         }
         if (o == null || !o.has("formatVersion")) {
-            throw new IOException(metaFile + " has no formatVersion: not a sanet model file");
+            throw new ModelFileException(
+                    metaFile, metaFile + " has no formatVersion: not a sanet model file");
         }
-        int version = o.get("formatVersion").getAsInt();
+        int version;
+        try {
+            version = o.get("formatVersion").getAsInt();
+        } catch (RuntimeException e) {
+            throw new ModelFileException(
+                    metaFile, metaFile + " has an unreadable formatVersion", e);
+        }
         if (version != SANetModel.FORMAT_VERSION) {
-            throw new IOException(
+            throw new ModelFileException(
+                    metaFile,
                     metaFile
                             + " has format version "
                             + version
@@ -94,11 +103,13 @@ public record ModelMetadata(
             baseSize = o.get("baseSize").getAsInt();
             cropSize = o.get("cropSize").getAsInt();
         } catch (RuntimeException e) {
-            throw new IOException(metaFile + " is incompatible: " + e.getMessage(), e);
+            throw new ModelFileException(
+                    metaFile, metaFile + " is incompatible or damaged: " + e.getMessage(), e);
         }
         Path params = dir.resolve(SANetModel.NAME + "-0000.params");
         if (!Files.isRegularFile(params)) {
-            throw new IOException(params + " is missing: the model directory is incomplete");
+            throw new ModelFileException(
+                    params, params + " is missing: the model directory is incomplete");
         }
         // Without a normalization entry the model was trained on the data pipeline's: ImageNet's.
         ImagePreparation preparation = ImagePreparation.IMAGENET;
@@ -111,8 +122,8 @@ public record ModelMetadata(
                                 GSON.fromJson(norm.get("std"), float[].class));
             }
         } catch (RuntimeException e) {
-            throw new IOException(
-                    metaFile + " has an unusable normalization: " + e.getMessage(), e);
+            throw new ModelFileException(
+                    metaFile, metaFile + " has an unusable normalization: " + e.getMessage(), e);
         }
         JsonElement training = o.get("training");
         return new ModelMetadata(

@@ -21,6 +21,8 @@ import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
 import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.io.AtomicFolder;
+import dev.sanet.core.io.Manifest;
 import dev.sanet.core.io.WeightsFile;
 import dev.sanet.core.nn.BatchNormFolding;
 import java.io.IOException;
@@ -32,7 +34,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained SANet on disk and in memory: a model directory holding DJL's parameter file {@code
@@ -41,11 +47,15 @@ import org.jspecify.annotations.Nullable;
  * engine and the factories through which DJL's {@code Criteria} loads the directory with no sanet
  * class named by the caller; see {@link ServingProperties}).
  *
- * <p>{@link #save} writes the directory (the JSON atomically); {@link #load} rebuilds the network
- * from {@code sanet.json} and loads the parameters, failing with a message that names the missing
- * or incompatible file. The instance owns its DJL {@link Model}: close it.
+ * <p>{@link #save} writes the directory atomically, with a SHA-256 manifest ({@code
+ * manifest.sha256}) written last; {@link #load} verifies the manifest, rebuilds the network from
+ * {@code sanet.json}, loads the parameters and refuses NaN or infinite values, failing with a
+ * {@link ModelFileException} that names the missing, damaged or incompatible file (and parameter).
+ * The instance owns its DJL {@link Model}: close it.
  */
 public final class SANetModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SANetModel.class);
 
     /** The format version written into {@code sanet.json}. */
     public static final int FORMAT_VERSION = 1;
@@ -228,14 +238,41 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Writes the model directory: {@code sanet-0000.params}, {@code serving.properties} and {@code
-     * sanet.json} (the last two each atomically). Saving a loaded model again into its own
-     * directory upgrades a directory written before {@code serving.properties} existed.
+     * Writes the model directory: {@code sanet-0000.params}, {@code sanet.json}, {@code
+     * serving.properties} and, last, {@code manifest.sha256} with the SHA-256 of the others ({@link
+     * Manifest}), which {@link #load} verifies. Saving a loaded model again into its own directory
+     * upgrades a directory written before {@code serving.properties} existed.
+     *
+     * <p>A directory that does not exist yet, or holds only an earlier model's files, is written
+     * atomically ({@link AtomicFolder}: a temporary sibling, then a rename), so a crash or a full
+     * disk leaves the earlier model intact and never a half-written one. An existing empty folder
+     * (e.g. a caller's own temporary folder) or one holding other files is written in place, the
+     * manifest last, so that a half-written model fails verification.
      *
      * @param dir the directory, created when missing
      * @throws IOException when writing fails
      */
     public void save(Path dir) throws IOException {
+        if (!Files.exists(dir) || onlyModelFiles(dir)) {
+            AtomicFolder.write(dir, this::saveInto);
+        } else {
+            saveInto(dir);
+        }
+    }
+
+    private static boolean onlyModelFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        Set<String> mine =
+                Set.of(METADATA, NAME + "-0000.params", ServingProperties.FILE, Manifest.FILE);
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).toList();
+            return !names.isEmpty() && mine.containsAll(names);
+        }
+    }
+
+    private void saveInto(Path dir) throws IOException {
         Files.createDirectories(dir);
         model.setProperty("Epoch", "0");
         model.save(dir, NAME);
@@ -269,6 +306,7 @@ public final class SANetModel implements AutoCloseable {
                 dir.resolve(METADATA),
                 StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+        Manifest.write(dir);
     }
 
     /**
@@ -310,6 +348,16 @@ public final class SANetModel implements AutoCloseable {
     public static SANetModel load(Path dir, @Nullable String engine, Device device)
             throws IOException {
         String engineName = Engines.resolve(engine);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFileException(
+                    dir,
+                    "model directory "
+                            + dir
+                            + " does not exist: pass a folder written by sanet"
+                            + " train or sanet demo (it holds sanet.json)");
+        }
+        // Damage is reported as such (a checksum mismatch) before any file is parsed.
+        verifyManifest(dir);
         ModelMetadata meta = ModelMetadata.read(dir);
         SANet def = meta.definition();
         Path metaFile = dir.resolve(METADATA);
@@ -320,15 +368,23 @@ public final class SANetModel implements AutoCloseable {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 64, 64));
             model.load(dir, NAME);
-        } catch (MalformedModelException | RuntimeException e) {
+        } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
-            throw new IOException(
+            throw new ModelFileException(
+                    params,
                     params
-                            + " does not match the architecture in "
+                            + " is damaged or does not match the architecture in "
                             + metaFile
-                            + ": "
-                            + e.getMessage(),
+                            + " ("
+                            + reason(e)
+                            + "): export the model again or restore it",
                     e);
+        }
+        try {
+            requireFinite(model.getBlock(), params);
+        } catch (ModelFileException e) {
+            model.close();
+            throw e;
         }
         return new SANetModel(
                 def,
@@ -339,6 +395,85 @@ public final class SANetModel implements AutoCloseable {
                 meta.baseSize(),
                 meta.cropSize(),
                 meta.training());
+    }
+
+    /**
+     * Checks the files of a model directory against its manifest; a directory written before sanet
+     * wrote manifests loads with a note on the log.
+     */
+    private static void verifyManifest(Path dir) throws ModelFileException {
+        try {
+            if (Manifest.verify(dir) == Manifest.Status.ABSENT) {
+                LOG.info(
+                        "{} has no {} (saved before sanet wrote checksums): its files are not"
+                                + " verified",
+                        dir,
+                        Manifest.FILE);
+            }
+        } catch (IOException e) {
+            throw new ModelFileException(
+                    dir.resolve(Manifest.FILE),
+                    e.getMessage() + ": export the model again or restore it from a copy",
+                    e);
+        }
+    }
+
+    /**
+     * Refuses parameters holding NaN or infinite values, naming the first such parameter.
+     *
+     * @param block the loaded block
+     * @param file the parameter file, for the message
+     * @throws ModelFileException naming the parameter and the count of bad values
+     */
+    static void requireFinite(Block block, Path file) throws ModelFileException {
+        for (var entry : block.getParameters()) {
+            ai.djl.nn.Parameter p = entry.getValue();
+            if (!p.isInitialized()) {
+                continue;
+            }
+            ai.djl.ndarray.NDArray a = p.getArray();
+            if (!a.getDataType().isFloating()) {
+                continue;
+            }
+            // Counted in Java, one parameter at a time: engine-neutral (MXNet has no isInfinite).
+            float[] v;
+            if (a.getDataType() == DataType.FLOAT32) {
+                v = a.toFloatArray();
+            } else {
+                try (ai.djl.ndarray.NDArray copy = a.toType(DataType.FLOAT32, true)) {
+                    v = copy.toFloatArray();
+                }
+            }
+            long nan = 0;
+            long inf = 0;
+            for (float x : v) {
+                if (Float.isNaN(x)) {
+                    nan++;
+                } else if (Float.isInfinite(x)) {
+                    inf++;
+                }
+            }
+            if (nan + inf > 0) {
+                throw new ModelFileException(
+                        file,
+                        String.format(
+                                Locale.ROOT,
+                                "%s: parameter %s holds %d NaN and %d infinite value(s) of %d:"
+                                        + " the file is damaged or the model diverged; use an"
+                                        + " earlier checkpoint",
+                                file,
+                                entry.getKey(),
+                                nan,
+                                inf,
+                                v.length));
+            }
+        }
+    }
+
+    private static String reason(Throwable e) {
+        String m = e.getMessage();
+        String name = e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? name : name + ": " + m.strip();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sanet.data;
 
 import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.io.ImageDecoding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,10 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
-/** Decoding and writing of RGB images (JPEG, PNG) with the JDK's ImageIO. */
+/**
+ * Decoding (strictly, {@link ImageDecoding}: a truncated file is an error) and writing of RGB
+ * images (JPEG, PNG) with ImageIO.
+ */
 final class ImageFiles {
 
     static {
@@ -33,15 +37,9 @@ final class ImageFiles {
         }
         BufferedImage img;
         try {
-            img = ImageIO.read(path.toFile());
+            img = ImageDecoding.read(path);
         } catch (IOException | RuntimeException e) {
             throw new ItemException(path, "unreadable image (" + reason(e) + ")", e);
-        }
-        if (img == null) {
-            throw new ItemException(
-                    path,
-                    "unreadable image (not a JPEG, PNG or other format ImageIO decodes)",
-                    null);
         }
         return toBgr(img);
     }

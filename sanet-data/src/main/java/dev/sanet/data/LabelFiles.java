@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.ImageDecoding;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
@@ -63,13 +64,9 @@ final class LabelFiles {
             throws ItemException {
         BufferedImage img;
         try {
-            img = ImageIO.read(path.toFile());
+            img = ImageDecoding.read(path);
         } catch (IOException | RuntimeException e) {
             throw new ItemException(path, "unreadable label (" + ImageFiles.reason(e) + ")", e);
-        }
-        if (img == null) {
-            throw new ItemException(
-                    path, "unreadable label (not a PNG or other format ImageIO decodes)", null);
         }
         int w = img.getWidth();
         int h = img.getHeight();

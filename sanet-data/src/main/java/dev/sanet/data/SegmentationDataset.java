@@ -120,7 +120,7 @@ public abstract class SegmentationDataset extends RandomAccessDataset
         this.name = name;
         this.split = builder.split;
         this.classNames = List.copyOf(layout.classNames());
-        this.source = layout.source();
+        this.source = guarded(layout.source());
         this.transform = builder.transform;
         this.joint = builder.joint();
         this.seed = builder.seed;
@@ -129,7 +129,7 @@ public abstract class SegmentationDataset extends RandomAccessDataset
         List<Item> all = List.copyOf(layout.items());
         if (builder.skipBad) {
             DatasetStats stats =
-                    DatasetStats.inspect(name, split, classNames, all, source, threads, null);
+                    DatasetStats.inspect(name, split, classNames, all, this.source, threads, null);
             this.skipped = stats.problems();
             this.items = stats.goodItems();
             if (!skipped.isEmpty()) {
@@ -306,7 +306,10 @@ public abstract class SegmentationDataset extends RandomAccessDataset
     public List<Problem> missingFiles() {
         List<Problem> problems = new ArrayList<>();
         for (Item it : items) {
-            Problem p = fileProblem(it.image(), "image");
+            Problem p = itemProblem(it);
+            if (p == null) {
+                p = fileProblem(it.image(), "image");
+            }
             if (p == null) {
                 p = fileProblem(it.label(), "label");
             }
@@ -315,6 +318,68 @@ public abstract class SegmentationDataset extends RandomAccessDataset
             }
         }
         return problems;
+    }
+
+    /**
+     * What is wrong with an item before its files are opened: a split id that leaves the dataset
+     * root (an absolute path, a {@code ..} segment, a NUL or a drive letter), or an image path that
+     * is the label file itself. Null when neither.
+     */
+    static @Nullable Problem itemProblem(Item it) {
+        String id = it.id();
+        if (leavesRoot(id)) {
+            return new Problem(
+                    it.image(),
+                    "split id '"
+                            + id
+                            + "' leaves the dataset root (an absolute path or a '..' part): ids"
+                            + " name files inside the dataset; remove or correct it in the split"
+                            + " file");
+        }
+        if (!isVirtual(it.image())
+                && it.image()
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(it.label().toAbsolutePath().normalize())) {
+            return new Problem(
+                    it.image(),
+                    "the image path is the label file: restore the image or remove id '"
+                            + id
+                            + "' from the split file");
+        }
+        return null;
+    }
+
+    /** Whether a split id would resolve outside the folder it is resolved against. */
+    static boolean leavesRoot(String id) {
+        if (id.isEmpty()
+                || id.indexOf('\0') >= 0
+                || id.startsWith("/")
+                || id.startsWith("\\")
+                || id.matches("^[A-Za-z]:.*")) {
+            return true;
+        }
+        for (String part : id.split("[/\\\\]")) {
+            if (part.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isVirtual(Path p) {
+        return p.getFileSystem() != java.nio.file.FileSystems.getDefault();
+    }
+
+    /** A source that refuses items {@link #itemProblem} finds wrong before reading any file. */
+    private static ItemSource guarded(ItemSource inner) {
+        return it -> {
+            Problem p = itemProblem(it);
+            if (p != null) {
+                throw new ItemException(p.path(), p.problem(), null);
+            }
+            return inner.load(it);
+        };
     }
 
     private static @Nullable Problem fileProblem(Path file, String what) {

@@ -25,6 +25,7 @@ public final class ConfusionMatrix {
     private final int numClasses;
     private final long[] counts;
     private final long[] outOfRange;
+    private long badLabels;
 
     /**
      * Creates an empty matrix.
@@ -123,7 +124,8 @@ public final class ConfusionMatrix {
      * {@link #add(NDArray, NDArray)} without an engine.
      *
      * @param labels ground-truth class ids, one per pixel; ids outside {@code [0, K)} and ids equal
-     *     to {@code ignoreLabel} are not counted
+     *     to {@code ignoreLabel} are not counted, the former kept apart in {@link
+     *     #outOfRangeLabels()}
      * @param predictions predicted class ids, one per pixel; ids outside {@code [0, K)} count as
      *     wrong ({@link #outOfRangePredictions()})
      * @param ignoreLabel a label value skipped even inside {@code [0, K)}, or -1 for none
@@ -139,7 +141,11 @@ public final class ConfusionMatrix {
         }
         for (int i = 0; i < labels.length; i++) {
             int t = labels[i];
-            if (t < 0 || t >= numClasses || t == ignoreLabel) {
+            if (t == ignoreLabel) {
+                continue;
+            }
+            if (t < 0 || t >= numClasses) {
+                badLabels++;
                 continue;
             }
             int p = predictions[i];
@@ -178,12 +184,25 @@ public final class ConfusionMatrix {
         for (int i = 0; i < outOfRange.length; i++) {
             outOfRange[i] += other.outOfRange[i];
         }
+        badLabels += other.badLabels;
     }
 
     /** Clears every count. */
     public void reset() {
         Arrays.fill(counts, 0);
         Arrays.fill(outOfRange, 0);
+        badLabels = 0;
+    }
+
+    /**
+     * The label pixels given to {@link #addPixels} whose value lay outside {@code [0, K)} and was
+     * not the ignore label: not counted in any metric. A non-zero count usually means a wrong class
+     * count or ignore value, so callers should report it rather than score silently.
+     *
+     * @return the total so far
+     */
+    public long outOfRangeLabels() {
+        return badLabels;
     }
 
     /**

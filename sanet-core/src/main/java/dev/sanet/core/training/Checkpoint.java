@@ -7,6 +7,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.sanet.core.io.AtomicFolder;
+import dev.sanet.core.io.Manifest;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -18,8 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training checkpoint on disk: a folder {@code checkpoints/epoch-NNNN} holding the block's
@@ -31,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Written atomically ({@link AtomicFolder}): everything goes into a temporary folder that is
  * then renamed, so a crash never leaves a half-written checkpoint that {@link #newest} would pick.
+ * A {@link Manifest} ({@code manifest.sha256}) is written last inside it; {@link #newest} skips a
+ * checkpoint whose files no longer match it and falls back to the one before.
  *
  * @param dir the checkpoint folder
  * @param epoch completed epochs when it was written
@@ -52,6 +59,8 @@ public record Checkpoint(
      * before sanet saved it, or before the first step).
      */
     public static final String OPTIMIZER = "optimizer.safetensors";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
 
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -108,32 +117,87 @@ public record Checkpoint(
                     }
                     Files.writeString(
                             tmp.resolve(METADATA), GSON.toJson(meta), StandardCharsets.UTF_8);
+                    Manifest.write(tmp);
                 });
         return new Checkpoint(dir, epoch, iteration, completeEpoch, meta);
     }
 
     /**
-     * Finds the newest checkpoint under {@code root/checkpoints}: the highest iteration count.
+     * Finds the newest intact checkpoint under {@code root/checkpoints}: the highest iteration
+     * count among those whose files match their manifest ({@link Manifest}; checkpoints written
+     * before manifests are taken as they are) and whose metadata parses. A damaged newer checkpoint
+     * is skipped with a warning naming it and what is wrong, so {@code --resume} falls back to the
+     * one before. Stale temporary folders of interrupted writes are removed first.
      *
      * @param root the run's output folder
-     * @return the checkpoint, or empty when there is none
-     * @throws IOException when a checkpoint's metadata cannot be read
+     * @return the checkpoint, or empty when there is none intact
+     * @throws IOException when the checkpoints folder cannot be listed
      */
     public static Optional<Checkpoint> newest(Path root) throws IOException {
         Path parent = root.resolve("checkpoints");
         if (!Files.isDirectory(parent)) {
             return Optional.empty();
         }
-        Checkpoint best = null;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "epoch-*")) {
-            for (Path d : dirs) {
+        removeStale(parent);
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, "epoch-*")) {
+            s.forEach(dirs::add);
+        }
+        List<Checkpoint> intact = new ArrayList<>();
+        List<String> damaged = new ArrayList<>();
+        for (Path d : dirs) {
+            try {
                 Checkpoint c = read(d);
-                if (c != null && (best == null || c.iteration() > best.iteration())) {
-                    best = c;
+                if (c != null) {
+                    intact.add(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                damaged.add(d.getFileName() + " (" + e.getMessage() + ")");
+                LOG.warn("checkpoint {} is damaged and is not used: {}", d, e.getMessage());
+            }
+        }
+        Checkpoint best = null;
+        for (Checkpoint c : intact) {
+            if (best == null || c.iteration() > best.iteration()) {
+                best = c;
+            }
+        }
+        if (best != null && !damaged.isEmpty()) {
+            LOG.warn(
+                    "falling back to the newest intact checkpoint {} (skipped: {})",
+                    best.dir(),
+                    String.join("; ", damaged));
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Removes the temporary and set-aside folders ({@code .NAME.HEX.tmp}, {@code .NAME.HEX.old})
+     * that an interrupted {@link AtomicFolder#write} left in a folder.
+     *
+     * @param folder the folder that holds checkpoints (or model directories)
+     * @return how many were removed
+     * @throws IOException when one cannot be deleted
+     */
+    public static int removeStale(Path folder) throws IOException {
+        int n = 0;
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(folder, ".*.{tmp,old}")) {
+            for (Path p : s) {
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    stale.add(p);
                 }
             }
         }
-        return Optional.ofNullable(best);
+        for (Path p : stale) {
+            AtomicFolder.deleteTree(p);
+            LOG.info("removed {}, left by an interrupted write", p);
+            n++;
+        }
+        return n;
     }
 
     private static @Nullable Checkpoint read(Path dir) throws IOException {
@@ -141,8 +205,12 @@ public record Checkpoint(
         if (!Files.isRegularFile(meta) || !Files.isRegularFile(dir.resolve(PARAMETERS))) {
             return null;
         }
+        Manifest.verify(dir);
         JsonObject o =
                 GSON.fromJson(Files.readString(meta, StandardCharsets.UTF_8), JsonObject.class);
+        if (o == null) {
+            throw new IOException(meta + " is empty");
+        }
         return new Checkpoint(
                 dir,
                 o.get("epoch").getAsInt(),
@@ -163,12 +231,14 @@ public record Checkpoint(
         try (InputStream is = Files.newInputStream(dir.resolve(PARAMETERS));
                 DataInputStream dis = new DataInputStream(new BufferedInputStream(is))) {
             block.loadParameters(manager, dis);
-        } catch (MalformedModelException e) {
+        } catch (MalformedModelException | IOException | RuntimeException e) {
             throw new IOException(
                     "checkpoint "
-                            + dir
-                            + " does not match this network's architecture: "
-                            + e.getMessage(),
+                            + dir.resolve(PARAMETERS)
+                            + " is damaged or does not match this network's architecture ("
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + ")",
                     e);
         }
     }

@@ -296,6 +296,11 @@ public final class SANetTrainer implements AutoCloseable {
      */
     private RunState resume(ResumableOptimizer optimizer) throws IOException {
         Path out = config.outputDir();
+        if (out != null) {
+            // Temporary folders of a write that a kill or full disk interrupted: never used.
+            Checkpoint.removeStale(out.resolve("checkpoints"));
+            Checkpoint.removeStale(out);
+        }
         if (!config.resume() || out == null) {
             return RunState.fresh();
         }

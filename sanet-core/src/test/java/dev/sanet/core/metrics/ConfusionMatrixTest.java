@@ -111,12 +111,21 @@ class ConfusionMatrixTest {
         }
         // 9 and -3 were predicted for labelled pixels of class 1: labelled, never correct.
         assertEquals(2, java.outOfRangePredictions());
+        // 255 is outside the classes and not the ignore label: skipped and counted (-1 is the
+        // ignore argument here, so that pixel is ignored).
+        assertEquals(1, java.outOfRangeLabels());
         assertEquals(7, java.scores().labelledPixels());
         assertEquals(3.0 / 7.0, java.scores().pixelAccuracy(), 1e-12);
         // An ignore value inside [0, K) drops that class's pixels.
         ConfusionMatrix noTwo = new ConfusionMatrix(3);
         noTwo.addPixels(labels, predictions, 2);
         assertEquals(5, noTwo.scores().labelledPixels());
+        assertEquals(2, noTwo.outOfRangeLabels());
+        ConfusionMatrix merged = noTwo.copy();
+        merged.merge(java);
+        assertEquals(3, merged.outOfRangeLabels());
+        merged.reset();
+        assertEquals(0, merged.outOfRangeLabels());
         assertEquals(0, noTwo.get(2, 2));
         IllegalArgumentException e =
                 org.junit.jupiter.api.Assertions.assertThrows(

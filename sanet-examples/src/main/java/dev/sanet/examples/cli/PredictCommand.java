@@ -6,6 +6,7 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.io.Npy;
 import dev.sanet.core.io.OutputNames;
 import dev.sanet.core.training.ConsoleProgressBar;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,6 +97,19 @@ final class PredictCommand implements Callable<Integer> {
                             + " write over any file).")
     boolean overwrite;
 
+    @Option(
+            names = "--max-side",
+            paramLabel = "N",
+            description =
+                    "Segment an image whose long side exceeds N at a copy scaled to N on the long"
+                            + " side, then scale the mask up to the image's size (nearest); keeps"
+                            + " memory bounded by N, not by the input. 0 = no limit (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int maxSide = DEFAULT_MAX_SIDE;
+
+    /** The default {@code --max-side}: a 4000 x 3000 photo then peaks well under 2 GiB. */
+    static final int DEFAULT_MAX_SIDE = 1024;
+
     @Mixin EngineOption engine = new EngineOption();
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
@@ -108,6 +121,10 @@ final class PredictCommand implements Callable<Integer> {
         InferenceArgs.checkScales(scales);
         Ranges.sideOrSentinel(
                 "--base-size", baseSize, "the model's base size", "each image's own long side");
+        if (maxSide != 0 && (maxSide < 32 || maxSide > 4096)) {
+            throw new UserException(
+                    "--max-side " + maxSide + ": expected 0 (no limit) or an integer in 32..4096");
+        }
         InferenceArgs.checkModelDir(modelDir);
         List<Path> files = inputs();
         OutputChecks.apart("--output", output, "--input", input);
@@ -137,19 +154,34 @@ final class PredictCommand implements Callable<Integer> {
                                     .build());
             ImagePreparation preparation = model.preparation();
             Palette palette = Palette.voc();
-            MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             int done = 0;
             try (NDManager root = model.model().getNDManager().newSubManager()) {
                 for (Planned p : plan) {
-                    BufferedImage image = ImageIO.read(p.input().toFile());
-                    if (image == null) {
-                        throw new UserException(p.input() + ": not a readable image");
+                    BufferedImage image = decode(p.input());
+                    BufferedImage work = LargeImages.bounded(image, maxSide);
+                    if (work != image) {
+                        System.err.printf(
+                                Locale.ROOT,
+                                "sanet predict: %s is %dx%d, larger than --max-side %d:"
+                                        + " segmenting it at %dx%d and scaling the mask up"
+                                        + " (pass --max-side 0 for full resolution, with memory"
+                                        + " growing with the image)%n",
+                                p.input(),
+                                image.getWidth(),
+                                image.getHeight(),
+                                maxSide,
+                                work.getWidth(),
+                                work.getHeight());
                     }
                     int[][] mask;
                     try (NDManager m = root.newSubManager()) {
-                        NDArray scores = segmenter.scores(preparation.toNDArray(m, image));
-                        mask = Segmenter.classMapOf(scores);
+                        NDArray scores = segmenter.scores(preparation.toNDArray(m, work));
+                        mask =
+                                LargeImages.upscaleNearest(
+                                        Segmenter.classMapOf(scores),
+                                        image.getHeight(),
+                                        image.getWidth());
                         if (p.scores() != null) {
                             Npy.write(p.scores(), scores);
                             outputs.add(p.scores().toString());
@@ -168,6 +200,8 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             bar.finish();
+            // Last, so that a damaged first input leaves no file behind.
+            MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
             outputs.add(legend.toString());
         }
         if (json) {
@@ -191,6 +225,24 @@ final class PredictCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "segmented %d image(s) into %s%n", files.size(), output);
         }
         return 0;
+    }
+
+    /**
+     * Decodes an input strictly ({@link ImageDecoding}): a missing, unknown, truncated or corrupt
+     * file stops the command naming it, before anything is written for it.
+     */
+    private static BufferedImage decode(Path file) {
+        try {
+            return ImageDecoding.read(file);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new UserException(
+                    file
+                            + ": unreadable image ("
+                            + why
+                            + "): fix or remove it, or predict the other images without it",
+                    e);
+        }
     }
 
     /** The stem of the legend in {@code color/}, which no input may take. */

@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.ScoreReport;
 import dev.sanet.core.training.ConsoleProgressBar;
@@ -15,16 +16,18 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code sanet score}: scores prediction PNGs against label PNGs matched by file name. Both are
  * read as raw indices (band 0 of the raster, so palette PNGs give their indices) and counted by the
- * library ({@link ConfusionMatrix#addPixels}): label pixels equal to {@code --ignore} or outside
- * {@code [0, K)} are skipped; predictions outside {@code [0, K)} count as labelled but never
- * correct, and their number is reported ({@code outOfRangePredictions}).
+ * library ({@link ConfusionMatrix#addPixels}): label pixels equal to {@code --ignore} are skipped;
+ * predictions outside {@code [0, K)} count as labelled but never correct, and their number is
+ * reported ({@code outOfRangePredictions}). A label value outside {@code [0, K)} that is not the
+ * ignore value is a user error naming the file (exit 2), since it almost always means a wrong
+ * {@code --classes} or {@code --ignore}; with {@code --ignore-bad-labels} such pixels are skipped
+ * with a warning per file and counted ({@code outOfRangeLabels}).
  */
 @Command(
         name = "score",
@@ -60,6 +63,14 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
+
+    @Option(
+            names = "--ignore-bad-labels",
+            description =
+                    "Skip label values outside 0..K-1 that are not --ignore, with a warning per"
+                            + " file and a count (outOfRangeLabels), instead of stopping with exit"
+                            + " 2.")
+    boolean ignoreBadLabels;
 
     @Override
     public Integer call() throws IOException {
@@ -117,6 +128,7 @@ final class ScoreCommand implements Callable<Integer> {
                                 t.width(),
                                 t.height()));
             }
+            checkLabels(gt.resolve(name), t);
             long before = cm.outOfRangePredictions();
             cm.addPixels(t.samples(), p.samples(), ignore);
             long wrong = cm.outOfRangePredictions() - before;
@@ -138,6 +150,7 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreReport report = ScoreReport.of(cm, names, gtNames.size(), false);
         Map<String, Object> o = report.fields();
         o.put("outOfRangePredictions", cm.outOfRangePredictions());
+        o.put("outOfRangeLabels", cm.outOfRangeLabels());
         if (out != null) {
             report.write(out, o);
         }
@@ -147,6 +160,46 @@ final class ScoreCommand implements Callable<Integer> {
             Scoring.printSummary(System.out, gtNames.size(), o);
         }
         return 0;
+    }
+
+    /**
+     * Refuses (or, with {@code --ignore-bad-labels}, reports) label values outside {@code [0, K)}
+     * that are not the ignore value, naming the file, the count and the first such pixel.
+     */
+    private void checkLabels(Path file, Band t) {
+        int[] v = t.samples();
+        long bad = 0;
+        int first = -1;
+        for (int i = 0; i < v.length; i++) {
+            int x = v[i];
+            if (x != ignore && (x < 0 || x >= classes)) {
+                if (bad++ == 0) {
+                    first = i;
+                }
+            }
+        }
+        if (bad == 0) {
+            return;
+        }
+        String what =
+                String.format(
+                        Locale.ROOT,
+                        "%s: %d label pixel(s) hold values outside 0..%d that are not the ignore"
+                                + " value %d (first: %d at x=%d, y=%d)",
+                        file,
+                        bad,
+                        classes - 1,
+                        ignore,
+                        v[first],
+                        first % t.width(),
+                        first / t.width());
+        if (!ignoreBadLabels) {
+            throw new UserException(
+                    what
+                            + ": check --classes and --ignore, or pass --ignore-bad-labels to"
+                            + " skip such pixels");
+        }
+        System.err.println("sanet score: warning: " + what + ": skipped (--ignore-bad-labels)");
     }
 
     private static TreeSet<String> pngs(Path dir, String option) throws IOException {
@@ -168,12 +221,9 @@ final class ScoreCommand implements Callable<Integer> {
     private static Band read(Path file) throws IOException {
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
+            img = ImageDecoding.read(file);
+        } catch (IOException | RuntimeException e) {
             throw new UserException(file + ": unreadable PNG (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new UserException(file + ": not a PNG image");
         }
         Raster r = img.getRaster();
         int w = r.getWidth();

@@ -32,7 +32,12 @@ import picocli.CommandLine.Option;
         name = "train",
         mixinStandardHelpOptions = true,
         description =
-                "Trains a SANet (or a baseline) with the paper's recipe; checkpoints every epoch.")
+                "Trains a SANet (or a baseline) with the paper's recipe; checkpoints every epoch.",
+        footer = {
+            "",
+            "Exit status 3: the loss became NaN or infinite; the newest checkpoint is the last good"
+                    + " one: lower --lr and pass --resume."
+        })
 final class TrainCommand implements Callable<Integer> {
 
     @Option(
