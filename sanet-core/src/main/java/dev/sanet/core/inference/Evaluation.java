@@ -3,12 +3,14 @@ package dev.sanet.core.inference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.core.nn.Resize;
 import java.io.IOException;
 import java.util.function.Function;
 
@@ -45,10 +47,12 @@ public final class Evaluation {
     private final Block block;
     private final Segmenter segmenter;
     private final int numClasses;
+    private final int maxSide;
 
     private Evaluation(Builder b) {
         this.block = b.block;
         this.numClasses = b.numClasses;
+        this.maxSide = b.maxSide;
         this.segmenter =
                 Segmenter.builder(b.block, b.selector)
                         .optProtocol(b.protocol)
@@ -127,7 +131,9 @@ public final class Evaluation {
                     Record r = data.get(m, i);
                     NDArray image = onManager(m, r.getData().head());
                     NDArray label = onManager(m, r.getLabels().head());
-                    NDArray scores = segmenter.scores(image);
+                    Shape full = image.getShape();
+                    boolean large = maxSide > 0 && Math.max(full.get(1), full.get(2)) > maxSide;
+                    NDArray scores = segmenter.scores(large ? bounded(image) : image);
                     if (scores.getShape().get(0) != numClasses) {
                         throw new IllegalStateException(
                                 "the network gave "
@@ -137,12 +143,51 @@ public final class Evaluation {
                                         + " classes");
                     }
                     NDArray classes = scores.argMax(0);
+                    if (large) {
+                        classes = nearest(m, classes, (int) full.get(1), (int) full.get(2));
+                    }
                     cm.add(labelMap(label, classes.getShape(), i), classes);
                 }
                 listener.onImage(i + 1, n);
             }
         }
         return new EvaluationResult(cm, n, segmenter.protocol());
+    }
+
+    /**
+     * The image scaled (bilinear) so that its long side is {@link Builder#optMaxSide}: the
+     * network's scores then exist only at that size, whatever the input's.
+     */
+    private NDArray bounded(NDArray image) {
+        Shape s = image.getShape();
+        double f = (double) maxSide / Math.max(s.get(1), s.get(2));
+        int h = (int) Math.max(1, Math.round(s.get(1) * f));
+        int w = (int) Math.max(1, Math.round(s.get(2) * f));
+        return Resize.bilinear(image.expandDims(0), h, w).squeeze(0);
+    }
+
+    /**
+     * Scales a class map up to {@code (height, width)} by nearest neighbour (pixel centres), so
+     * that it is counted against the label at the label's own resolution. A resampling of integer
+     * ids, done like image I/O: one pass over the output.
+     */
+    private static NDArray nearest(NDManager m, NDArray classes, int height, int width) {
+        int h = (int) classes.getShape().get(0);
+        int w = (int) classes.getShape().get(1);
+        int[] small = classes.toType(DataType.INT32, false).toIntArray();
+        int[] cols = new int[width];
+        for (int x = 0; x < width; x++) {
+            cols[x] = (int) Math.min(w - 1, (long) ((x + 0.5) * w / width));
+        }
+        int[] out = new int[height * width];
+        for (int y = 0; y < height; y++) {
+            int row = (int) Math.min(h - 1, (long) ((y + 0.5) * h / height)) * w;
+            int o = y * width;
+            for (int x = 0; x < width; x++) {
+                out[o + x] = small[row + cols[x]];
+            }
+        }
+        return m.create(out, new Shape(height, width));
     }
 
     /** The label as an {@code (H, W)} map, or an error naming the record and both shapes. */
@@ -199,6 +244,7 @@ public final class Evaluation {
         private final int numClasses;
         private Protocol protocol = Protocol.SINGLE_SCALE;
         private float[] padValue = ImagePreparation.IMAGENET.black();
+        private int maxSide;
 
         private Builder(Block block, Function<NDList, NDArray> selector, int numClasses) {
             this.block = block;
@@ -231,6 +277,21 @@ public final class Evaluation {
         }
 
         /**
+         * Bounds the work per image (default 0: none): an image whose long side exceeds {@code
+         * maxSide} is segmented at a copy scaled to it (bilinear), and the predicted classes are
+         * scaled back up (nearest) and counted against the full-resolution label. Memory then
+         * depends on {@code maxSide}, not on the input: without it, a 4000x3000 image holds K
+         * full-size score maps at once.
+         *
+         * @param maxSide 0 for none, else at least 8
+         * @return this builder
+         */
+        public Builder optMaxSide(int maxSide) {
+            this.maxSide = maxSide;
+            return this;
+        }
+
+        /**
          * Checks the settings and creates the evaluation.
          *
          * @return the evaluation
@@ -240,6 +301,10 @@ public final class Evaluation {
         public Evaluation build() {
             if (numClasses < 1) {
                 throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+            }
+            if (maxSide != 0 && maxSide < 8) {
+                throw new IllegalArgumentException(
+                        "maxSide must be 0 (none) or at least 8, got " + maxSide);
             }
             return new Evaluation(this);
         }

@@ -206,6 +206,52 @@ class EvaluationTest {
         }
     }
 
+    private static long counted(ConfusionMatrix cm) {
+        long n = 0;
+        for (long[] row : cm.toArray()) {
+            for (long v : row) {
+                n += v;
+            }
+        }
+        return n;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Engines.MXNET, Engines.PYTORCH})
+    void maxSideSegmentsLargeImagesSmallerAndCountsEveryLabelPixel(String engine)
+            throws IOException {
+        try (Model model = tinyModel(engine)) {
+            Images data = new Images(3, null);
+            ConfusionMatrix exact =
+                    evaluation(model, Protocol.SINGLE_SCALE)
+                            .evaluate(data, model.getNDManager())
+                            .confusion();
+            // A bound at or above every image's long side changes nothing.
+            ConfusionMatrix loose =
+                    Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
+                            .optMaxSide(24)
+                            .build()
+                            .evaluate(data, model.getNDManager())
+                            .confusion();
+            assertSameCounts(exact, loose);
+            // A tighter one segments at half size, yet every label pixel is still counted once.
+            ConfusionMatrix bounded =
+                    Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
+                            .optMaxSide(12)
+                            .build()
+                            .evaluate(data, model.getNDManager())
+                            .confusion();
+            assertEquals(counted(exact), counted(bounded));
+            assertTrue(counted(bounded) > 0);
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        Evaluation.builder(new ai.djl.nn.SequentialBlock(), l -> l.head(), K)
+                                .optMaxSide(5)
+                                .build());
+    }
+
     @Test
     void recordsOfAnotherEngineAreCopiedToTheNetworksEngine() throws IOException {
         try (Model model = tinyModel(Engines.PYTORCH);

@@ -25,6 +25,24 @@ final class EngineOption {
      * @throws UserException for an unknown name, naming the option or the variable
      */
     String name() {
+        return name(null);
+    }
+
+    /**
+     * The engine to use, with a command's own default where the user chose none (no {@code
+     * --engine}, no {@code SANET_ENGINE}, no {@code sanet.engine} property).
+     *
+     * @param fallback the command's default in DJL's spelling, or null for the project's (MXNet)
+     * @return {@code MXNet} or {@code PyTorch}
+     * @throws UserException for an unknown name, naming the option or the variable
+     */
+    String name(@Nullable String fallback) {
+        if (engine == null
+                && fallback != null
+                && System.getenv(Engines.ENV) == null
+                && System.getProperty(Engines.PROPERTY) == null) {
+            return fallback;
+        }
         try {
             return engine == null ? Engines.defaultEngine() : Engines.canonical(engine);
         } catch (IllegalArgumentException e) {

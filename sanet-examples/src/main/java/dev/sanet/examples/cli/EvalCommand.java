@@ -83,6 +83,15 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin EngineOption engine = new EngineOption();
 
+    @Option(
+            names = "--max-side",
+            paramLabel = "N",
+            description =
+                    "Segment an image whose long side exceeds N at a copy scaled to N, and count"
+                            + " its classes scaled back up (nearest) against the full-size label;"
+                            + " keeps memory bounded by N. 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int maxSide = PredictCommand.DEFAULT_MAX_SIDE;
+
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
@@ -93,6 +102,10 @@ final class EvalCommand implements Callable<Integer> {
         Ranges.sideOrSentinel(
                 "--base-size", baseSize, "the model's base size", "each image's own long side");
         Ranges.sideOrSentinel("--crop", crop, "the model's crop size", "no sliding window");
+        if (maxSide != 0 && (maxSide < 32 || maxSide > 4096)) {
+            throw new UserException(
+                    "--max-side " + maxSide + ": expected 0 (no limit) or an integer in 32..4096");
+        }
         InferenceArgs.checkModelDir(modelDir);
         InputChecks.folder("--data", data, "pass the dataset root");
         if (out != null) {
@@ -126,7 +139,7 @@ final class EvalCommand implements Callable<Integer> {
                             .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
                             .cropSize(crop < 0 ? model.cropSize() : crop)
                             .build();
-            EvaluationResult r = evaluate(model, ds, protocol);
+            EvaluationResult r = evaluate(model, ds, protocol, maxSide);
             ScoreReport report =
                     Scoring.report(r.confusion(), ds.classNames(), r.images(), dataset);
             Map<String, Object> o = report.fields();
@@ -163,9 +176,27 @@ final class EvalCommand implements Callable<Integer> {
      */
     static EvaluationResult evaluate(SANetModel model, SegmentationDataset ds, Protocol protocol)
             throws IOException {
+        return evaluate(model, ds, protocol, PredictCommand.DEFAULT_MAX_SIDE);
+    }
+
+    /**
+     * Evaluates with a progress bar on standard error, the work per image bounded by {@code
+     * maxSide}.
+     *
+     * @param model the model
+     * @param ds the split
+     * @param protocol scales, flip, base and crop size
+     * @param maxSide 0 for no bound, else the long side images are segmented at, at most
+     * @return the confusion matrix over the split and its scores
+     * @throws IOException when an item cannot be read
+     */
+    static EvaluationResult evaluate(
+            SANetModel model, SegmentationDataset ds, Protocol protocol, int maxSide)
+            throws IOException {
         ConsoleProgressBar bar = ConsoleProgressBar.stderr();
         EvaluationResult r =
-                model.evaluate(ds, protocol, (done, total) -> bar.onItems("eval", done, total));
+                model.evaluate(
+                        ds, protocol, maxSide, (done, total) -> bar.onItems("eval", done, total));
         bar.finish();
         return r;
     }
