@@ -76,21 +76,31 @@ public final class ConfusionMatrix {
             long size = l.size();
             for (long start = 0; start < size; start += CHUNK) {
                 long end = Math.min(size, start + CHUNK);
-                NDArray lc = inRangeOrK(l.get(start + ":" + end));
-                NDArray pc = inRangeOrK(p.get(start + ":" + end));
-                // Row K collects ignored labels (dropped), column K out-of-range predictions.
-                // Counts per chunk stay below 2^24, so float32 products are exact.
-                NDArray cm =
-                        lc.oneHot(numClasses + 1).transpose().matMul(pc.oneHot(numClasses + 1));
-                float[] values = cm.toFloatArray();
-                int width = numClasses + 1;
-                for (int t = 0; t < numClasses; t++) {
-                    for (int q = 0; q < numClasses; q++) {
-                        counts[t * numClasses + q] += Math.round(values[t * width + q]);
-                    }
-                    outOfRange[t] += Math.round(values[t * width + numClasses]);
+                // Each chunk's one-hot matrices are freed before the next chunk: memory stays
+                // that of one chunk whatever the image's size.
+                try (NDManager chunk = scope.newSubManager()) {
+                    NDArray ls = l.get(start + ":" + end);
+                    NDArray ps = p.get(start + ":" + end);
+                    ls.attach(chunk);
+                    ps.attach(chunk);
+                    addChunk(inRangeOrK(ls), inRangeOrK(ps));
                 }
             }
+        }
+    }
+
+    /** Counts one chunk of ids already mapped into {@code [0, K]}. */
+    private void addChunk(NDArray lc, NDArray pc) {
+        // Row K collects ignored labels (dropped), column K out-of-range predictions. Counts per
+        // chunk stay below 2^24, so float32 products are exact.
+        NDArray cm = lc.oneHot(numClasses + 1).transpose().matMul(pc.oneHot(numClasses + 1));
+        float[] values = cm.toFloatArray();
+        int width = numClasses + 1;
+        for (int t = 0; t < numClasses; t++) {
+            for (int q = 0; q < numClasses; q++) {
+                counts[t * numClasses + q] += Math.round(values[t * width + q]);
+            }
+            outOfRange[t] += Math.round(values[t * width + numClasses]);
         }
     }
 
