@@ -130,7 +130,9 @@ class CriteriaLoadingTest {
     void aDirectoryWithoutServingPropertiesSaysHowToUpgrade(@TempDir Path tmp) throws Exception {
         Path modelDir = tmp.resolve("old");
         writeModel(modelDir);
+        // A folder of an earlier sanet: no serving.properties, and no manifest either.
         Files.delete(modelDir.resolve(ServingProperties.FILE));
+        Files.delete(modelDir.resolve(dev.sanet.core.io.Manifest.FILE));
         List<Path> images = writeImages(tmp.resolve("images"));
         Exception e =
                 assertThrows(
