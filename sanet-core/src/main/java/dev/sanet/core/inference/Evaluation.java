@@ -3,7 +3,6 @@ package dev.sanet.core.inference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -144,7 +143,7 @@ public final class Evaluation {
                     }
                     NDArray classes = scores.argMax(0);
                     if (large) {
-                        classes = nearest(m, classes, (int) full.get(1), (int) full.get(2));
+                        classes = nearest(classes, (int) full.get(1), (int) full.get(2));
                     }
                     cm.add(labelMap(label, classes.getShape(), i), classes);
                 }
@@ -168,26 +167,27 @@ public final class Evaluation {
 
     /**
      * Scales a class map up to {@code (height, width)} by nearest neighbour (pixel centres), so
-     * that it is counted against the label at the label's own resolution. A resampling of integer
-     * ids, done like image I/O: one pass over the output.
+     * that it is counted against the label at the label's own resolution: one {@code take} of
+     * linear indices built from a row and a column index vector, on the class map's engine.
      */
-    private static NDArray nearest(NDManager m, NDArray classes, int height, int width) {
-        int h = (int) classes.getShape().get(0);
+    private static NDArray nearest(NDArray classes, int height, int width) {
+        NDManager m = classes.getManager();
         int w = (int) classes.getShape().get(1);
-        int[] small = classes.toType(DataType.INT32, false).toIntArray();
-        int[] cols = new int[width];
-        for (int x = 0; x < width; x++) {
-            cols[x] = (int) Math.min(w - 1, (long) ((x + 0.5) * w / width));
+        NDArray rows =
+                m.create(sources(height, (int) classes.getShape().get(0)))
+                        .mul(w)
+                        .reshape(height, 1);
+        NDArray cols = m.create(sources(width, w)).reshape(1, width);
+        return classes.flatten().take(rows.add(cols));
+    }
+
+    /** For each of {@code out} output positions, the input position whose centre is nearest. */
+    private static long[] sources(int out, int in) {
+        long[] src = new long[out];
+        for (int i = 0; i < out; i++) {
+            src[i] = Math.min(in - 1, (long) ((i + 0.5) * in / out));
         }
-        int[] out = new int[height * width];
-        for (int y = 0; y < height; y++) {
-            int row = (int) Math.min(h - 1, (long) ((y + 0.5) * h / height)) * w;
-            int o = y * width;
-            for (int x = 0; x < width; x++) {
-                out[o + x] = small[row + cols[x]];
-            }
-        }
-        return m.create(out, new Shape(height, width));
+        return src;
     }
 
     /** The label as an {@code (H, W)} map, or an error naming the record and both shapes. */
