@@ -16,6 +16,13 @@ runner, median ms (median over rounds of each run's median), min/median/max over
 per-round ratio runner/PyTorch, peak RSS (the largest over rounds, measured outside) and its ratio
 to PyTorch's.
 
+Allocator: every child starts without GLIBC_TUNABLES, so PyTorch runs with glibc's defaults (as
+Debian ships it) and the sanet launcher applies its own settings (one malloc arena, transparent huge
+pages). A second PyTorch runner, torch-tuned, gets the launcher's settings too, so the table shows
+how much of a difference is the allocator and how much the engine (--no-torch-tuned skips it). The
+ratios are always to torch, the untouched PyTorch. sanet inference runs with --fold-bn, batch norm
+folded into the convolutions (--no-fold-bn to compare without).
+
 Engines: `--engine E` is passed to `sanet bench`; if the launcher does not know the flag, the
 engine is chosen through the environment variable SANET_ENGINE instead; an engine that fails its
 preflight (a tiny ResNet18 run) is skipped with the reason. `default` in --engines means neither
@@ -45,7 +52,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TORCH = "torch"  # the runner name of torch_sanet.py
+TORCH = "torch"  # the runner name of torch_sanet.py (glibc's allocator defaults: as shipped)
+TORCH_TUNED = "torch-tuned"  # the same, with the allocator settings the sanet launcher sets
+LAUNCHER_TUNABLES = "glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1"  # as in ./sanet
 
 
 def run_child(cmd, env, timeout):
@@ -106,6 +115,8 @@ def base_env(args):
     env = dict(os.environ)
     env["OMP_NUM_THREADS"] = str(args.threads)
     env.pop("SANET_ENGINE", None)
+    # Unset, so that PyTorch runs with glibc's defaults and the sanet launcher applies its own.
+    env.pop("GLIBC_TUNABLES", None)
     return env
 
 
@@ -124,10 +135,13 @@ def sanet_runner(args, engine, use_flag):
     return Runner(f"sanet-{engine}", cmd, env)
 
 
-def torch_runner(args):
+def torch_runner(args, tuned=False):
     cmd = [args.python, os.path.join(HERE, "torch_sanet.py"), "bench",
            "--threads", str(args.threads)]
-    return Runner(TORCH, cmd, base_env(args))
+    env = base_env(args)
+    if tuned:
+        env["GLIBC_TUNABLES"] = LAUNCHER_TUNABLES
+    return Runner(TORCH_TUNED if tuned else TORCH, cmd, env)
 
 
 def model_args(args):
@@ -186,6 +200,13 @@ def preflight(args):
         if chosen is not None:
             runners.append(chosen)
     runners.append(torch_runner(args))
+    if args.torch_tuned:
+        runners.append(torch_runner(args, tuned=True))
+        notes.append(f"{TORCH_TUNED}: PyTorch with GLIBC_TUNABLES={LAUNCHER_TUNABLES}, the "
+                     "allocator settings the sanet launcher applies; ratios stay relative to "
+                     f"{TORCH} (glibc's defaults)")
+    if args.fold_bn and "infer" in args.modes:
+        notes.append("sanet infer runs with --fold-bn (batch norm folded into the convolutions)")
     return runners, notes
 
 
@@ -265,6 +286,10 @@ def main(argv=None):
     p.add_argument("--train-batch", type=int, default=2)
     p.add_argument("--train-iters", type=int, default=5)
     p.add_argument("--train-warmup", type=int, default=3)
+    p.add_argument("--no-fold-bn", dest="fold_bn", action="store_false",
+                   help="sanet inference without --fold-bn (default: with)")
+    p.add_argument("--no-torch-tuned", dest="torch_tuned", action="store_false",
+                   help="skip the extra PyTorch run with the launcher's allocator settings")
     p.add_argument("--timeout", type=float, default=3600, help="seconds per child process")
     p.add_argument("--json", metavar="FILE", help="write settings, every round and the summary")
     args = p.parse_args(argv)
@@ -285,6 +310,8 @@ def main(argv=None):
             order = runners[k:] + runners[:k]  # rotate who goes first
             for runner in order:
                 cmd = runner.base_cmd + model_args(args) + mode_args(args, mode)
+                if mode == "infer" and args.fold_bn and runner.name.startswith("sanet"):
+                    cmd = cmd + ["--fold-bn"]
                 print(f"round {rnd + 1}/{args.rounds} {mode} {runner.name}: "
                       f"{shlex.join(cmd)}", file=sys.stderr)
                 rc, out, err, peak, wall = run_child(cmd, runner.env, args.timeout)

@@ -51,6 +51,30 @@ final class Layers {
     }
 
     /**
+     * The elementwise sum of two arrays of one shape (a residual add). On MXNet outside training it
+     * runs the legacy {@code elemwise_add}, which adds MKL-DNN's blocked layout as it is; the
+     * NumPy-style add that {@link NDArray#add(NDArray)} calls first reorders both inputs to the
+     * plain layout, which made the 21 adds of a ResNet50 SANet pass cost as much as a third of its
+     * convolutions (profile in docs/performance.md). The sum is the same on every engine.
+     *
+     * @param a the first summand
+     * @param b the second summand, of {@code a}'s shape
+     * @param training whether this is a training pass (then the engine's ordinary add)
+     * @return {@code a + b}, attached to {@code a}'s manager
+     */
+    static NDArray add(NDArray a, NDArray b, boolean training) {
+        if (!training
+                && a.getShape().equals(b.getShape())
+                && a.getDataType() == b.getDataType()
+                && "MXNet".equals(a.getManager().getEngine().getEngineName())) {
+            return a.getManager()
+                    .invoke("elemwise_add", new NDList(a, b), null)
+                    .singletonOrThrow();
+        }
+        return a.add(b);
+    }
+
+    /**
      * Runs a single-input single-output block.
      *
      * @param block the block

@@ -94,7 +94,7 @@ public abstract class ResidualBlock extends AbstractBlock implements BatchNormFo
                                     downsample == null
                                             ? x
                                             : Layers.run(downsample, ps, x, training, params);
-                            return Activation.relu(y.add(shortcut));
+                            return Activation.relu(Layers.add(y, shortcut, training));
                         }));
     }
 

@@ -149,7 +149,7 @@ public final class SqueezeAttention extends AbstractBlock implements BatchNormFo
                                             (int) res.getShape().get(2),
                                             (int) res.getShape().get(3),
                                             training);
-                            return attn.mul(res).add(attn);
+                            return Layers.add(attn.mul(res), attn, training);
                         }));
     }
 

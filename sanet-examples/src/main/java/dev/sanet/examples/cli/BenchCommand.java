@@ -245,6 +245,9 @@ final class BenchCommand implements Callable<Integer> {
             out.put("threads", runtime.threads());
             out.put("cores", runtime.cores());
             out.put("foldBatchNorm", foldBn);
+            // The allocator settings change these timings by up to 2x (docs/performance.md).
+            String tunables = System.getenv("GLIBC_TUNABLES");
+            out.put("glibcTunables", tunables == null ? "unset" : tunables);
             if (trace != null) {
                 Map<String, Object> prof = new LinkedHashMap<>();
                 prof.put("trace", trace.toAbsolutePath().toString());
