@@ -67,9 +67,7 @@ final class Layers {
                 && a.getShape().equals(b.getShape())
                 && a.getDataType() == b.getDataType()
                 && "MXNet".equals(a.getManager().getEngine().getEngineName())) {
-            return a.getManager()
-                    .invoke("elemwise_add", new NDList(a, b), null)
-                    .singletonOrThrow();
+            return a.getManager().invoke("elemwise_add", new NDList(a, b), null).singletonOrThrow();
         }
         return a.add(b);
     }

@@ -18,8 +18,12 @@ final class EngineOption {
                             + " mxnet).")
     @Nullable String engine;
 
+    /** DJL's system property naming the engine used where none is named. */
+    static final String DJL_DEFAULT_ENGINE = "ai.djl.default_engine";
+
     /**
-     * The engine to use, in DJL's spelling.
+     * The engine to use, in DJL's spelling. It also becomes DJL's default engine for this process
+     * ({@value #DJL_DEFAULT_ENGINE}), so that the other engine's native library is never loaded.
      *
      * @return {@code MXNet} or {@code PyTorch}
      * @throws UserException for an unknown name, naming the option or the variable
@@ -30,7 +34,8 @@ final class EngineOption {
 
     /**
      * The engine to use, with a command's own default where the user chose none (no {@code
-     * --engine}, no {@code SANET_ENGINE}, no {@code sanet.engine} property).
+     * --engine}, no {@code SANET_ENGINE}, no {@code sanet.engine} property). It also becomes DJL's
+     * default engine for this process, as in {@link #name()}.
      *
      * @param fallback the command's default in DJL's spelling, or null for the project's (MXNet)
      * @return {@code MXNet} or {@code PyTorch}
@@ -41,12 +46,21 @@ final class EngineOption {
                 && fallback != null
                 && System.getenv(Engines.ENV) == null
                 && System.getProperty(Engines.PROPERTY) == null) {
-            return fallback;
+            return choose(fallback);
         }
+        String chosen;
         try {
-            return engine == null ? Engines.defaultEngine() : Engines.canonical(engine);
+            chosen = engine == null ? Engines.defaultEngine() : Engines.canonical(engine);
         } catch (IllegalArgumentException e) {
             throw new UserException((engine == null ? "" : "--engine: ") + e.getMessage(), e);
         }
+        return choose(chosen);
+    }
+
+    private static String choose(String chosen) {
+        // Anything that asks DJL for its default engine would otherwise start MXNet as well: on a
+        // PyTorch run that loaded libmxnet and cost about 50-70 MiB of resident memory.
+        System.setProperty(DJL_DEFAULT_ENGINE, chosen);
+        return chosen;
     }
 }

@@ -269,6 +269,32 @@ class InferenceCommandsTest {
     }
 
     @Test
+    void evalWithFoldedBatchNormGivesTheSameMIoUOnBothEngines() throws Exception {
+        for (String engine : new String[] {"mxnet", "pytorch"}) {
+            Captured c =
+                    SanetCommandTest.run(
+                            "eval",
+                            "--model",
+                            modelDir.toString(),
+                            "--dataset",
+                            "voc",
+                            "--data",
+                            data.toString(),
+                            "--split",
+                            "val",
+                            "--engine",
+                            engine,
+                            "--fold-bn",
+                            "--json");
+            assertEquals(0, c.status, c.err);
+            JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
+            // Folding changes the scores by float rounding only: a pixel on a near tie may flip.
+            assertEquals(
+                    trained.get("mIoU").getAsDouble(), o.get("mIoU").getAsDouble(), 1e-3, engine);
+        }
+    }
+
+    @Test
     void aModelTrainedOnMxnetPredictsOnPyTorchWithScoresSaved() throws Exception {
         Path images = tmp.resolve("voc/VOCdevkit/VOC2012/JPEGImages");
         Path mx = tmp.resolve("pred-mxnet");
