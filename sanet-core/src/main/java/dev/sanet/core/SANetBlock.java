@@ -162,11 +162,23 @@ public final class SANetBlock extends AbstractBlock {
             }
             resized.add(Resize.bilinear(y, h2, w2, training));
         }
+        if (!training) {
+            // In inference the first three stages are done with once their heads have read them.
+            closeAll(feats.subNDList(0, 3));
+        }
         NDArray concat = resized.size() == 1 ? resized.get(0) : NDArrays.concat(resized, 1);
         NDArray yMask = run(mask, ps, concat, training, params);
         NDArray yCat = run(cat, ps, Pool.globalAvgPool2d(concat), training, params);
         NDArray den = run(dense, ps, c4, training, params);
         NDArray yDense = den.add(Objects.requireNonNull(sa4, "SA4 is always present with heads"));
+        if (!training) {
+            closeAll(resized);
+            if (resized.size() > 1) {
+                concat.close();
+            }
+            c4.close();
+            den.close();
+        }
         return new NDList(
                 named(Resize.bilinear(yMask, h, w, training), "mask"),
                 named(Resize.bilinear(yDense, h, w, training), "dense"),
@@ -180,6 +192,13 @@ public final class SANetBlock extends AbstractBlock {
             boolean training,
             @Nullable PairList<String, Object> params) {
         return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
+    }
+
+    /** Closes arrays of a finished inference step early, so the pass's peak holds less. */
+    private static void closeAll(NDList arrays) {
+        for (NDArray a : arrays) {
+            a.close();
+        }
     }
 
     private static NDArray named(NDArray a, String name) {

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -89,6 +91,40 @@ final class Layers {
             boolean training,
             @Nullable PairList<String, Object> params) {
         return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
+    }
+
+    /**
+     * Runs the children of a sequential block one after the other. In inference each intermediate
+     * output is closed as soon as the next child has read it, so a stage of residual blocks holds
+     * one block's output at a time instead of all of them until the pass ends (for ResNet50 at
+     * 512x512, output stride 8, about 270 MB of block outputs). In training every intermediate is
+     * kept for the backward pass, as {@link #run} does.
+     *
+     * @param seq the sequential block, each child with a single input and a single output
+     * @param ps the parameter store
+     * @param x the input, never closed here
+     * @param training whether this is a training pass
+     * @param params the extra forward parameters, passed through
+     * @return the last child's output
+     */
+    static NDArray chain(
+            SequentialBlock seq,
+            ParameterStore ps,
+            NDArray x,
+            boolean training,
+            @Nullable PairList<String, Object> params) {
+        if (training) {
+            return run(seq, ps, x, true, params);
+        }
+        NDArray y = x;
+        for (Pair<String, Block> child : seq.getChildren()) {
+            NDArray next = run(child.getValue(), ps, y, false, params);
+            if (y != x && next != y) {
+                y.close();
+            }
+            y = next;
+        }
+        return y;
     }
 
     /**

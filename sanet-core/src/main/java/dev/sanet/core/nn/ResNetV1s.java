@@ -269,7 +269,7 @@ public final class ResNetV1s extends AbstractBlock
                         });
         NDList out = new NDList(4);
         for (SequentialBlock stage : stages) {
-            x = Layers.run(stage, ps, x, training, params);
+            x = Layers.chain(stage, ps, x, training, params);
             out.add(x);
         }
         return out;
