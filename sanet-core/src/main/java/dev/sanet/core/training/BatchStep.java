@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.util.Pair;
+import dev.sanet.core.nn.Scalars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ final class BatchStep {
             Map<String, Double> terms) {
         NDList preds = trainer.forward(data, labels);
         SANetLoss.Terms t = loss.terms(labels, preds);
-        collector.backward(share == 1 ? t.total() : t.total().mul((float) share));
+        collector.backward(share == 1 ? t.total() : Scalars.mul(t.total(), (float) share));
         terms.merge("loss", t.total().getFloat() * share, Double::sum);
         for (Map.Entry<String, NDArray> e : t.parts().entrySet()) {
             terms.merge(e.getKey(), e.getValue().getFloat() * share, Double::sum);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import dev.sanet.core.nn.Scalars;
 
 /**
  * Pixel-wise softmax cross-entropy with an ignore label, averaged over the labelled pixels only
@@ -48,7 +49,7 @@ public final class PixelCrossEntropyLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray loss = crossEntropy(predictions.get(predIndex), labels.get(0));
-        return weight == 1f ? loss : loss.mul(weight);
+        return weight == 1f ? loss : Scalars.mul(loss, weight);
     }
 
     /**

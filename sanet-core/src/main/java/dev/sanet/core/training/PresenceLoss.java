@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
+import dev.sanet.core.nn.Scalars;
 
 /**
  * SANet's categorical loss L_cat (paper Eq. 8): binary cross-entropy, on logits, between the
@@ -51,7 +52,7 @@ public final class PresenceLoss extends Loss {
         NDArray logits = predictions.get(predIndex);
         NDArray target = presence(labels.get(0), (int) logits.getShape().get(1));
         NDArray loss = bce.evaluate(new NDList(target), new NDList(logits));
-        return weight == 1f ? loss : loss.mul(weight);
+        return weight == 1f ? loss : Scalars.mul(loss, weight);
     }
 
     /**

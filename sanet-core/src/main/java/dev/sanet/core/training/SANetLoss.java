@@ -6,6 +6,7 @@ import ai.djl.training.loss.AbstractCompositeLoss;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.sanet.core.SANet;
+import dev.sanet.core.nn.Scalars;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -189,13 +190,13 @@ public final class SANetLoss extends AbstractCompositeLoss {
         if (catOn) {
             NDArray c = new PresenceLoss(CAT, 1f, 2).evaluate(labels, predictions); // unweighted
             parts.put(CAT, c);
-            NDArray w = c.mul((float) alpha);
+            NDArray w = Scalars.mul(c, (float) alpha);
             total = total == null ? w : total.add(w);
         }
         if (denseOn) {
             NDArray d = PixelCrossEntropyLoss.crossEntropy(predictions.get(1), label);
             parts.put(DENSE, d);
-            NDArray w = d.mul((float) beta);
+            NDArray w = Scalars.mul(d, (float) beta);
             total = total == null ? w : total.add(w);
         }
         if (total == null) {

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.sanet.core.nn.ScalarsTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SANetLossTest {
     private NDManager manager;
@@ -86,6 +92,53 @@ class SANetLossTest {
                 t.total().getFloat(),
                 loss.evaluate(new NDList(y), new NDList(mask, dense, cat)).getFloat(),
                 1e-6);
+    }
+
+    /**
+     * The weighted total's gradient does not depend on when the garbage collector runs: with DJL's
+     * {@code mul(Number)} the weights' memory was freed under autograd on PyTorch, and a collection
+     * between forward and backward gave a different gradient.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"MXNet", "PyTorch"})
+    void gradientOfTheTotalSurvivesAGarbageCollection(String engine) {
+        try (NDManager m = NDManager.newBaseManager(engine)) {
+            SANetLoss loss = SANetLoss.builder().alpha(0.2).beta(0.8).build();
+            float[][] grads = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                try (NDManager s = m.newSubManager()) {
+                    NDArray mask =
+                            s.create(new float[] {2f, 0f, 1f, 0f, 1f, -1f}, new Shape(1, 2, 1, 3));
+                    NDArray dense =
+                            s.create(new float[] {0f, 0f, 0f, 1f, 1f, 1f}, new Shape(1, 2, 1, 3));
+                    NDArray cat = s.create(new float[] {0.5f, -1f}, new Shape(1, 2));
+                    NDArray y = s.create(new int[] {0, 1, 255}, new Shape(1, 1, 3));
+                    for (NDArray a : new NDArray[] {mask, dense, cat}) {
+                        a.setRequiresGradient(true);
+                    }
+                    try (GradientCollector gc = Engine.getEngine(engine).newGradientCollector()) {
+                        NDArray total =
+                                loss.terms(new NDList(y), new NDList(mask, dense, cat)).total();
+                        if (run == 1) {
+                            ScalarsTest.collectGarbageAndReuseMemory();
+                        }
+                        gc.backward(total);
+                    }
+                    grads[run] =
+                            NDArrays.concat(
+                                            new NDList(
+                                                    mask.getGradient().flatten(),
+                                                    dense.getGradient().flatten(),
+                                                    cat.getGradient().flatten()))
+                                    .toFloatArray();
+                }
+            }
+            assertArrayEquals(grads[0], grads[1], 0f);
+            // The dense term's gradient carries beta: (softmax - one-hot) / 2 pixels, times 0.8;
+            // pixel 0 scores (0, 1) with label 0.
+            double p1 = Math.exp(1) / (1 + Math.exp(1));
+            assertEquals(-0.8 * p1 / 2, grads[0][6], 1e-5);
+        }
     }
 
     @Test
