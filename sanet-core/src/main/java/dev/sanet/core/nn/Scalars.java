@@ -14,8 +14,8 @@ import ai.djl.ndarray.types.Shape;
  * garbage collector gets to it. A collection between the forward and the backward pass therefore
  * makes the backward pass read freed memory: the gradient of {@code x.mul(3f).mul(x)} came out as
  * 1070, 3.0 or 4e33 instead of 6 in 20 of 20 trials with a collection forced in between, and the
- * demo's training gave a different model in about one run in seven (docs/performance.md,
- * "Determinism"). The constant made here is a tensor the engine allocates itself ({@code
+ * demo's training gave a different model in 4 of 25 runs (docs/training.md, "The same answer on
+ * every machine"). The constant made here is a tensor the engine allocates itself ({@code
  * NDManager.full}), which autograd's reference keeps alive. Numerically nothing changes: it is the
  * same 0-d tensor of the same type, so the results are bit for bit those of the plain call. MXNet
  * passes the number to its operator as a parameter, so the plain call is kept there.
