@@ -11,6 +11,7 @@ import ai.djl.training.dataset.Sampler;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Pipeline;
 import ai.djl.translate.StackBatchifier;
+import dev.sanet.core.nn.HostArrays;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -257,8 +258,8 @@ public final class Loader implements Iterable<Batch>, Iterator<Batch> {
                 System.arraycopy(samples.get(i).image(), 0, images, i * imageSize, imageSize);
                 System.arraycopy(samples.get(i).label(), 0, labelData, i * labelSize, labelSize);
             }
-            data = new NDList(sub.create(images, new Shape(n, 3, h, w)));
-            labels = new NDList(sub.create(labelData, new Shape(n, h, w)));
+            data = new NDList(HostArrays.floats(sub, images, new Shape(n, 3, h, w)));
+            labels = new NDList(HostArrays.ints(sub, labelData, new Shape(n, h, w)));
         } else {
             if (!uniform && dataBatchifier instanceof StackBatchifier) {
                 sub.close();
@@ -274,12 +275,15 @@ public final class Loader implements Iterable<Batch>, Iterator<Batch> {
             NDList[] l = new NDList[n];
             for (int i = 0; i < n; i++) {
                 SegmentationDataset.Sample s = samples.get(i);
-                NDArray img = sub.create(s.image(), new Shape(3, s.height(), s.width()));
+                NDArray img =
+                        HostArrays.floats(sub, s.image(), new Shape(3, s.height(), s.width()));
                 d[i] = new NDList(img);
                 if (pipeline != null) {
                     d[i] = pipeline.transform(d[i]);
                 }
-                l[i] = new NDList(sub.create(s.label(), new Shape(s.height(), s.width())));
+                l[i] =
+                        new NDList(
+                                HostArrays.ints(sub, s.label(), new Shape(s.height(), s.width())));
             }
             data = dataBatchifier.batchify(d);
             labels = labelBatchifier.batchify(l);

@@ -9,6 +9,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.util.Progress;
+import dev.sanet.core.nn.HostArrays;
 import dev.sanet.core.training.EpochSeeded;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -403,8 +404,8 @@ public abstract class SegmentationDataset extends RandomAccessDataset
     @Override
     public Record get(NDManager manager, long index) throws IOException {
         Sample s = sample(index);
-        NDArray image = manager.create(s.image(), new Shape(3, s.height(), s.width()));
-        NDArray label = manager.create(s.label(), new Shape(s.height(), s.width()));
+        NDArray image = HostArrays.floats(manager, s.image(), new Shape(3, s.height(), s.width()));
+        NDArray label = HostArrays.ints(manager, s.label(), new Shape(s.height(), s.width()));
         return new Record(new NDList(image), new NDList(label));
     }
 

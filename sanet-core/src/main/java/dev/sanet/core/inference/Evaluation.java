@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.core.nn.HostArrays;
 import dev.sanet.core.nn.Resize;
 import java.io.IOException;
 import java.util.function.Function;
@@ -174,10 +175,10 @@ public final class Evaluation {
         NDManager m = classes.getManager();
         int w = (int) classes.getShape().get(1);
         NDArray rows =
-                m.create(sources(height, (int) classes.getShape().get(0)))
+                HostArrays.longs(m, sources(height, (int) classes.getShape().get(0)))
                         .mul(w)
                         .reshape(height, 1);
-        NDArray cols = m.create(sources(width, w)).reshape(1, width);
+        NDArray cols = HostArrays.longs(m, sources(width, w)).reshape(1, width);
         return classes.flatten().take(rows.add(cols));
     }
 

@@ -3,6 +3,7 @@ package dev.sanet.core.inference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sanet.core.nn.HostArrays;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -198,7 +199,8 @@ public final class ImagePreparation {
      * @return a {@code (3, H, W)} float32 array attached to {@code manager}
      */
     public NDArray toNDArray(NDManager manager, BufferedImage image) {
-        return manager.create(toChw(image), new Shape(3, image.getHeight(), image.getWidth()));
+        return HostArrays.floats(
+                manager, toChw(image), new Shape(3, image.getHeight(), image.getWidth()));
     }
 
     /**

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.sanet.core.nn.HostArrays;
 import dev.sanet.core.nn.Resize;
 import java.util.ArrayList;
 import java.util.List;
@@ -292,9 +293,9 @@ public final class Segmenter {
             }
         }
         NDArray count =
-                scope.create(cy)
+                HostArrays.floats(scope, cy)
                         .reshape(ph, 1)
-                        .mul(scope.create(cx).reshape(1, pw))
+                        .mul(HostArrays.floats(scope, cx).reshape(1, pw))
                         .reshape(1, 1, ph, pw);
         return acc.div(count).get(":, :, 0:" + h + ", 0:" + w);
     }
@@ -305,7 +306,7 @@ public final class Segmenter {
         if (h == ph && w == pw) {
             return x;
         }
-        NDArray fill = scope.create(padValue).reshape(1, 3, 1, 1);
+        NDArray fill = HostArrays.floats(scope, padValue).reshape(1, 3, 1, 1);
         NDArray out = x;
         if (pw > w) {
             NDArray right = fill.broadcast(new Shape(1, 3, h, pw - w));

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.sanet.core.nn.HostArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -203,7 +204,7 @@ public final class WeightsFile {
      */
     static void copy(float[] values, NDArray to) {
         try (NDManager scope = to.getManager().newSubManager()) {
-            scope.create(values, to.getShape()).copyTo(to);
+            HostArrays.floats(scope, values, to.getShape()).copyTo(to);
         }
     }
 

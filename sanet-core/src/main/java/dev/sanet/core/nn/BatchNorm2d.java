@@ -121,7 +121,7 @@ public final class BatchNorm2d extends AbstractBlock {
             after[c] += (after[c] - momentum * p.before()[c]) / (p.n() - 1);
         }
         // A plain memory copy, which MXNet's autograd does not track.
-        p.var().set(after);
+        HostArrays.set(p.var(), after);
     }
 
     /**

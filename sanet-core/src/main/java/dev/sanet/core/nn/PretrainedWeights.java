@@ -331,7 +331,7 @@ public final class PretrainedWeights {
      */
     private static void copy(float[] values, NDArray to) {
         try (NDManager scope = to.getManager().newSubManager()) {
-            scope.create(values, to.getShape()).copyTo(to);
+            HostArrays.floats(scope, values, to.getShape()).copyTo(to);
         }
     }
 

@@ -139,7 +139,7 @@ public final class Resize {
             weights[i * in + i0] = (float) (1 - frac);
             weights[i * in + i0 + 1] = (float) frac;
         }
-        NDArray r = manager.create(weights, new Shape(out, in));
+        NDArray r = HostArrays.floats(manager, weights, new Shape(out, in));
         return type == DataType.FLOAT32 ? r : r.toType(type, false);
     }
 

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;
+import dev.sanet.core.nn.HostArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -214,7 +215,7 @@ final class ResumableOptimizer extends Optimizer {
                                     + w.getShape());
                 }
                 // The model's manager is on the model's device, where the block's parameters are.
-                NDArray a = manager.create(st.readFloats(t.name()), w.getShape());
+                NDArray a = HostArrays.floats(manager, st.readFloats(t.name()), w.getShape());
                 Map<Device, NDArray> byDevice = new ConcurrentHashMap<>();
                 byDevice.put(w.getDevice(), a);
                 Map<Device, NDArray> previous = target.put(p.getId(), byDevice);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.sanet.core.Engines;
 import dev.sanet.core.io.Npy;
+import dev.sanet.core.nn.HostArrays;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetV1s;
@@ -137,7 +138,7 @@ final class CompareBackboneCommand implements Callable<Integer> {
                                 .build();
                 net.initialize(nd, DataType.FLOAT32, input.shape());
                 PretrainedWeights.load(net, weights, file.format());
-                NDArray x = nd.create(input.values(), input.shape());
+                NDArray x = HostArrays.floats(nd, input.values(), input.shape());
                 NDList out = net.forward(new ParameterStore(nd, false), new NDList(x), false);
                 for (int s = 0; s < 4; s++) {
                     Npy.Array want = expected.get(s);
