@@ -11,7 +11,7 @@ import ai.djl.training.dataset.Sampler;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Pipeline;
 import ai.djl.translate.StackBatchifier;
-import dev.sanet.core.nn.HostArrays;
+import dev.sanet.core.io.HostArrays;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -9,7 +9,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.util.Progress;
-import dev.sanet.core.nn.HostArrays;
+import dev.sanet.core.io.HostArrays;
 import dev.sanet.core.training.EpochSeeded;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

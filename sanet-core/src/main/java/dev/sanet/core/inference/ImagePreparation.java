@@ -3,7 +3,7 @@ package dev.sanet.core.inference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.sanet.core.nn.HostArrays;
+import dev.sanet.core.io.HostArrays;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;

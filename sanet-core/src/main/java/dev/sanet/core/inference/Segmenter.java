@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.sanet.core.nn.HostArrays;
+import dev.sanet.core.io.HostArrays;
 import dev.sanet.core.nn.Resize;
 import java.util.ArrayList;
 import java.util.List;

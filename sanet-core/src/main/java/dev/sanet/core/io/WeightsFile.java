@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.sanet.core.nn.HostArrays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

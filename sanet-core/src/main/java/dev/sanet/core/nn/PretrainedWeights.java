@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import dev.sanet.core.io.HostArrays;
 import dev.sanet.core.io.MxNetParams;
 import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;

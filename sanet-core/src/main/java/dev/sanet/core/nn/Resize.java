@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.PairList;
+import dev.sanet.core.io.HostArrays;
 
 /**
  * Bilinear resizing of NCHW feature maps with aligned corners, as in PyTorch-Encoding's {@code

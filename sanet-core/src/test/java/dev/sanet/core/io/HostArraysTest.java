@@ -1,4 +1,4 @@
-package dev.sanet.core.nn;
+package dev.sanet.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.sanet.core.nn;
+package dev.sanet.core.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
