@@ -164,7 +164,7 @@ public final class SANetBlock extends AbstractBlock {
         }
         if (!training) {
             // In inference the first three stages are done with once their heads have read them.
-            closeAll(feats.subNDList(0, 3));
+            closeOwned(feats.subNDList(0, 3), x, c4);
         }
         NDArray concat = resized.size() == 1 ? resized.get(0) : NDArrays.concat(resized, 1);
         NDArray yMask = run(mask, ps, concat, training, params);
@@ -176,7 +176,7 @@ public final class SANetBlock extends AbstractBlock {
             if (resized.size() > 1) {
                 concat.close();
             }
-            c4.close();
+            closeOwned(new NDList(c4), x, null);
             den.close();
         }
         return new NDList(
@@ -198,6 +198,18 @@ public final class SANetBlock extends AbstractBlock {
     private static void closeAll(NDList arrays) {
         for (NDArray a : arrays) {
             a.close();
+        }
+    }
+
+    /**
+     * Closes stage outputs early, except one that is the caller's input or still to be read: the
+     * {@link SegmentationBackbone} seam does not promise four distinct fresh arrays.
+     */
+    private static void closeOwned(NDList stages, NDArray input, @Nullable NDArray keep) {
+        for (NDArray a : stages) {
+            if (a != input && a != keep) {
+                a.close();
+            }
         }
     }
 

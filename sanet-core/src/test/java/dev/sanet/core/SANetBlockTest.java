@@ -2,6 +2,7 @@ package dev.sanet.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -10,14 +11,20 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import dev.sanet.core.nn.Pooling;
+import dev.sanet.core.nn.SegmentationBackbone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -192,5 +199,71 @@ class SANetBlockTest {
             n.add(a.getName());
         }
         return n;
+    }
+
+    /**
+     * A backbone of the caller's may hand back one array for several stages; inference, which frees
+     * stage outputs early, must not free one it still reads.
+     */
+    @Test
+    void aBackboneGivingOneArrayForEveryStageStillRunsInInference() {
+        SANet def = SANet.builder().backbone(Backbone.RESNET18).numClasses(K).width(8).build();
+        Shape in = new Shape(1, 3, 32, 32);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            SANetBlock block = def.newBlock(new OneArrayBackbone());
+            block.initialize(nd, DataType.FLOAT32, in);
+            NDArray x = nd.randomNormal(in);
+            NDList out = block.forward(new ParameterStore(nd, false), new NDList(x), false);
+            assertEquals(3, out.size());
+            assertEquals(new Shape(1, K, 32, 32), out.get(0).getShape());
+            assertEquals(new Shape(1, K, 32, 32), out.get(1).getShape());
+            assertEquals(new Shape(1, K), out.get(2).getShape());
+            assertTrue(Float.isFinite(out.get(1).sum().getFloat()));
+            assertFalse(x.isReleased(), "the caller's input");
+        }
+    }
+
+    /** Four stages that are one array: a strided 1x1 convolution to 16 channels at 1/8. */
+    private static final class OneArrayBackbone extends AbstractBlock
+            implements SegmentationBackbone {
+        private final Block conv;
+
+        OneArrayBackbone() {
+            conv =
+                    addChildBlock(
+                            "conv",
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(1, 1))
+                                    .setFilters(16)
+                                    .optStride(new Shape(8, 8))
+                                    .build());
+        }
+
+        @Override
+        public int[] stageChannels() {
+            return new int[] {16, 16, 16, 16};
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                @Nullable PairList<String, Object> params) {
+            NDArray c = conv.forward(ps, inputs, training, params).singletonOrThrow();
+            return new NDList(c, c, c, c);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            Shape s = conv.getOutputShapes(inputShapes)[0];
+            return new Shape[] {s, s, s, s};
+        }
+
+        @Override
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
+            conv.initialize(manager, dataType, inputShapes);
+        }
     }
 }
