@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages of sanet-core form layers without cycles: {@code io} and {@code metrics} at the
- * bottom, then {@code nn}, {@code inference}, the root package, and {@code training} on top.
+ * The packages of sanet-core form layers without cycles: {@code settings} at the very bottom,
+ * {@code io} and {@code metrics} above it, then {@code nn}, {@code inference}, the root package,
+ * and {@code training} on top.
  */
 class PackageRulesTest {
 
@@ -32,6 +33,19 @@ class PackageRulesTest {
 
     @Test
     void lowerLayersDoNotReachUp() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sanet.core.settings..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sanet.core",
+                        "dev.sanet.core.io..",
+                        "dev.sanet.core.metrics..",
+                        "dev.sanet.core.nn..",
+                        "dev.sanet.core.inference..",
+                        "dev.sanet.core.training..")
+                .check(classes);
         noClasses()
                 .that()
                 .resideInAnyPackage("dev.sanet.core.io..", "dev.sanet.core.metrics..")
