@@ -48,7 +48,8 @@ class PackageRulesTest {
                 .check(classes);
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.sanet.core.io..", "dev.sanet.core.metrics..")
+                .resideInAnyPackage(
+                        "dev.sanet.core.io..", "dev.sanet.core.metrics..", "dev.sanet.core.data..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

@@ -2,6 +2,7 @@ package dev.sanet.core.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.training.dataset.Dataset;
+import dev.sanet.core.data.EpochSeeded;
 
 /**
  * Every random source of a run, derived from the run's seed: the parameter initialisation, the data

@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.EpochSeeded;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.nn.PretrainedWeights;
 import java.nio.file.Path;
