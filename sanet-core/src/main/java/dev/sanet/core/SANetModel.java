@@ -555,30 +555,10 @@ public final class SANetModel implements AutoCloseable {
     public EvaluationResult evaluate(
             RandomAccessDataset data, Protocol protocol, EvaluationListener listener)
             throws IOException {
-        return evaluate(data, protocol, 0, listener);
-    }
-
-    /**
-     * Evaluates this model on a labelled dataset with the work per image bounded: an image whose
-     * long side exceeds {@code maxSide} is segmented at a copy scaled to it and its predicted
-     * classes are scaled back up to the label's size ({@link Evaluation.Builder#optMaxSide}).
-     *
-     * @param data records of an image normalised with {@link #preparation()}, {@code (3, H, W)},
-     *     and its class ids {@code (H, W)}
-     * @param protocol the protocol
-     * @param maxSide 0 for no bound, else at least 8
-     * @param listener told after each image
-     * @return the confusion matrix over the dataset and its scores
-     * @throws IOException when a record cannot be read
-     */
-    public EvaluationResult evaluate(
-            RandomAccessDataset data, Protocol protocol, int maxSide, EvaluationListener listener)
-            throws IOException {
         return Evaluation.builder(
                         model.getBlock(), definition::predictionLogits, definition.numClasses())
                 .optProtocol(protocol)
                 .optPadValue(preparation.black())
-                .optMaxSide(maxSide)
                 .build()
                 .evaluate(data, model.getNDManager(), listener);
     }

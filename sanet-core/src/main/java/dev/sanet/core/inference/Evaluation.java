@@ -52,7 +52,7 @@ public final class Evaluation {
     private Evaluation(Builder b) {
         this.block = b.block;
         this.numClasses = b.numClasses;
-        this.maxSide = b.maxSide;
+        this.maxSide = b.protocol.maxSide();
         this.segmenter =
                 Segmenter.builder(b.block, b.selector)
                         .optProtocol(b.protocol)
@@ -155,7 +155,7 @@ public final class Evaluation {
     }
 
     /**
-     * The image scaled (bilinear) so that its long side is {@link Builder#optMaxSide}: the
+     * The image scaled (bilinear) so that its long side is {@link Protocol#maxSide()}: the
      * network's scores then exist only at that size, whatever the input's.
      */
     private NDArray bounded(NDArray image) {
@@ -245,7 +245,6 @@ public final class Evaluation {
         private final int numClasses;
         private Protocol protocol = Protocol.SINGLE_SCALE;
         private float[] padValue = ImagePreparation.IMAGENET.black();
-        private int maxSide;
 
         private Builder(Block block, Function<NDList, NDArray> selector, int numClasses) {
             this.block = block;
@@ -278,21 +277,6 @@ public final class Evaluation {
         }
 
         /**
-         * Bounds the work per image (default 0: none): an image whose long side exceeds {@code
-         * maxSide} is segmented at a copy scaled to it (bilinear), and the predicted classes are
-         * scaled back up (nearest) and counted against the full-resolution label. Memory then
-         * depends on {@code maxSide}, not on the input: without it, a 4000x3000 image holds K
-         * full-size score maps at once.
-         *
-         * @param maxSide 0 for none, else at least 8
-         * @return this builder
-         */
-        public Builder optMaxSide(int maxSide) {
-            this.maxSide = maxSide;
-            return this;
-        }
-
-        /**
          * Checks the settings and creates the evaluation.
          *
          * @return the evaluation
@@ -302,10 +286,6 @@ public final class Evaluation {
         public Evaluation build() {
             if (numClasses < 1) {
                 throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-            }
-            if (maxSide != 0 && maxSide < 8) {
-                throw new IllegalArgumentException(
-                        "maxSide must be 0 (none) or at least 8, got " + maxSide);
             }
             return new Evaluation(this);
         }

@@ -1,5 +1,6 @@
 package dev.sanet.core.inference;
 
+import dev.sanet.core.settings.SettingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code cropSize}: the side of a square window in pixels, or 0 for no window; a resized
  *       image with a side above it is padded to at least the crop and covered by windows with a
  *       stride of {@link #windowStride()}.
+ *   <li>{@code maxSide}: the bound on the work per image, in pixels, or 0 for none: an image whose
+ *       long side exceeds it is segmented at a copy scaled to it on the long side, and its classes
+ *       are scaled back up (nearest) to the image's own size, so memory follows this setting and
+ *       not the input. Default {@value #DEFAULT_MAX_SIDE}.
  * </ul>
  *
  * <p>{@link #SINGLE_SCALE} is the default: one forward pass at the image's own size, the figure
@@ -48,16 +53,27 @@ public final class Protocol {
                     .cropSize(PAPER_CROP_SIZE)
                     .build();
 
+    /** The default bound on an image's long side: a 4000 x 3000 photo then peaks under 2 GiB. */
+    public static final int DEFAULT_MAX_SIDE = 1024;
+
+    /** The largest base size, crop size or bound accepted: a typo stops before it allocates. */
+    public static final int MAX_SIZE = 16384;
+
+    /** The largest scale accepted (a scale of 100 is a typo that would allocate gigabytes). */
+    public static final double MAX_SCALE = 4;
+
     private final List<Double> scales;
     private final boolean flip;
     private final int baseSize;
     private final int cropSize;
+    private final int maxSide;
 
     private Protocol(Builder b) {
         this.scales = List.copyOf(b.scales);
         this.flip = b.flip;
         this.baseSize = b.baseSize;
         this.cropSize = b.cropSize;
+        this.maxSide = b.maxSide;
     }
 
     /**
@@ -75,7 +91,12 @@ public final class Protocol {
      * @return a new builder
      */
     public Builder toBuilder() {
-        return new Builder().scales(scales).flip(flip).baseSize(baseSize).cropSize(cropSize);
+        return new Builder()
+                .scales(scales)
+                .flip(flip)
+                .baseSize(baseSize)
+                .cropSize(cropSize)
+                .maxSide(maxSide);
     }
 
     /**
@@ -127,6 +148,36 @@ public final class Protocol {
     }
 
     /**
+     * The bound on the work per image.
+     *
+     * @return the largest long side segmented at full size, or 0 for no bound
+     */
+    public int maxSide() {
+        return maxSide;
+    }
+
+    /**
+     * The size an image of {@code width x height} is segmented at under {@link #maxSide()}: the
+     * image's own size when its long side is within the bound (or there is none), else the size
+     * scaled to the bound on the long side, the short side rounded and at least 1. Every route
+     * (prediction, evaluation, the translator, Spark) bounds with this one rule.
+     *
+     * @param width the image's width
+     * @param height the image's height
+     * @return {@code {width, height}} to segment at
+     */
+    public int[] boundedSize(int width, int height) {
+        int longSide = Math.max(width, height);
+        if (maxSide == 0 || longSide <= maxSide) {
+            return new int[] {width, height};
+        }
+        return new int[] {
+            Math.max(1, (int) Math.round((double) width * maxSide / longSide)),
+            Math.max(1, (int) Math.round((double) height * maxSide / longSide))
+        };
+    }
+
+    /**
      * The step between windows: two thirds of the crop, as in PyTorch-Encoding (320 for 480).
      *
      * @return {@code max(1, cropSize * 2 / 3)}, or 0 without a window
@@ -141,23 +192,25 @@ public final class Protocol {
                 && scales.equals(p.scales)
                 && flip == p.flip
                 && baseSize == p.baseSize
-                && cropSize == p.cropSize;
+                && cropSize == p.cropSize
+                && maxSide == p.maxSide;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scales, flip, baseSize, cropSize);
+        return Objects.hash(scales, flip, baseSize, cropSize, maxSide);
     }
 
     @Override
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "Protocol[scales=%s, flip=%s, baseSize=%d, cropSize=%d]",
+                "Protocol[scales=%s, flip=%s, baseSize=%d, cropSize=%d, maxSide=%d]",
                 scales,
                 flip,
                 baseSize,
-                cropSize);
+                cropSize,
+                maxSide);
     }
 
     /** Settings of a {@link Protocol}; {@link #build()} checks them. */
@@ -166,6 +219,7 @@ public final class Protocol {
         private boolean flip;
         private int baseSize;
         private int cropSize;
+        private int maxSide = DEFAULT_MAX_SIDE;
 
         private Builder() {}
 
@@ -228,29 +282,48 @@ public final class Protocol {
         }
 
         /**
+         * Sets the bound on the work per image (default {@value #DEFAULT_MAX_SIDE}; see the class
+         * comment).
+         *
+         * @param maxSide pixels, at least 8, or 0 for no bound
+         * @return this builder
+         */
+        public Builder maxSide(int maxSide) {
+            this.maxSide = maxSide;
+            return this;
+        }
+
+        /**
          * Checks the settings and creates the protocol.
          *
          * @return the protocol
-         * @throws IllegalArgumentException naming the bad value: no scale, a scale that is not
-         *     finite and positive, a negative base or crop size
+         * @throws SettingException naming the setting and its bad value: no scale, a scale outside
+         *     (0, {@value #MAX_SCALE}], a base, crop or bound size out of range
          */
         public Protocol build() {
             if (scales.isEmpty()) {
-                throw new IllegalArgumentException("at least one scale is needed, got []");
+                throw new SettingException("scales", scales, "at least one scale");
             }
             for (double s : scales) {
-                if (!(s > 0) || Double.isInfinite(s)) {
-                    throw new IllegalArgumentException(
-                            "scales must be finite and positive, got " + s + " in " + scales);
+                if (!(s > 0) || s > MAX_SCALE) {
+                    throw new SettingException(
+                            "scales",
+                            s,
+                            "in (0, " + (int) MAX_SCALE + "] (got it in " + scales + ")");
                 }
             }
-            if (baseSize < 0) {
-                throw new IllegalArgumentException(
-                        "baseSize must be >= 0 (0: each image's own long side), got " + baseSize);
+            if (baseSize < 0 || baseSize > MAX_SIZE) {
+                throw new SettingException(
+                        "baseSize",
+                        baseSize,
+                        "in 0.." + MAX_SIZE + " (0: each image's own long side)");
             }
-            if (cropSize < 0) {
-                throw new IllegalArgumentException(
-                        "cropSize must be >= 0 (0: no sliding window), got " + cropSize);
+            if (cropSize < 0 || cropSize > MAX_SIZE) {
+                throw new SettingException(
+                        "cropSize", cropSize, "in 0.." + MAX_SIZE + " (0: no sliding window)");
+            }
+            if (maxSide != 0 && (maxSide < 8 || maxSide > MAX_SIZE)) {
+                throw new SettingException("maxSide", maxSide, "0 (no bound) or in 8.." + MAX_SIZE);
             }
             return new Protocol(this);
         }

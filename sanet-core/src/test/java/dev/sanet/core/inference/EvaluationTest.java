@@ -229,7 +229,7 @@ class EvaluationTest {
             // A bound at or above every image's long side changes nothing.
             ConfusionMatrix loose =
                     Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
-                            .optMaxSide(24)
+                            .optProtocol(Protocol.builder().maxSide(24).build())
                             .build()
                             .evaluate(data, model.getNDManager())
                             .confusion();
@@ -237,7 +237,7 @@ class EvaluationTest {
             // A tighter one segments at half size, yet every label pixel is still counted once.
             ConfusionMatrix bounded =
                     Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
-                            .optMaxSide(12)
+                            .optProtocol(Protocol.builder().maxSide(12).build())
                             .build()
                             .evaluate(data, model.getNDManager())
                             .confusion();
@@ -248,7 +248,7 @@ class EvaluationTest {
                 IllegalArgumentException.class,
                 () ->
                         Evaluation.builder(new ai.djl.nn.SequentialBlock(), l -> l.head(), K)
-                                .optMaxSide(5)
+                                .optProtocol(Protocol.builder().maxSide(5).build())
                                 .build());
     }
 

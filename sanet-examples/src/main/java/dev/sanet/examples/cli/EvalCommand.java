@@ -98,7 +98,7 @@ final class EvalCommand implements Callable<Integer> {
                     "Segment an image whose long side exceeds N at a copy scaled to N, and count"
                             + " its classes scaled back up (nearest) against the full-size label;"
                             + " keeps memory bounded by N. 0 = no limit (default: ${DEFAULT-VALUE}).")
-    int maxSide = PredictCommand.DEFAULT_MAX_SIDE;
+    int maxSide = Protocol.DEFAULT_MAX_SIDE;
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
@@ -146,8 +146,9 @@ final class EvalCommand implements Callable<Integer> {
                             .flip(flip)
                             .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
                             .cropSize(crop < 0 ? model.cropSize() : crop)
+                            .maxSide(maxSide)
                             .build();
-            EvaluationResult r = evaluate(model, ds, protocol, maxSide);
+            EvaluationResult r = evaluate(model, ds, protocol);
             ScoreReport report =
                     Scoring.report(r.confusion(), ds.classNames(), r.images(), dataset);
             Map<String, Object> o = report.fields();
@@ -182,33 +183,15 @@ final class EvalCommand implements Callable<Integer> {
      *
      * @param model the loaded model
      * @param ds the split (EVAL transform, labels at original size)
-     * @param protocol scales, flip, base and crop size
+     * @param protocol scales, flip, base and crop size, the bound on the work per image
      * @return the confusion matrix over the split and its scores
      * @throws IOException when an item cannot be read
      */
     static EvaluationResult evaluate(SANetModel model, SegmentationDataset ds, Protocol protocol)
             throws IOException {
-        return evaluate(model, ds, protocol, PredictCommand.DEFAULT_MAX_SIDE);
-    }
-
-    /**
-     * Evaluates with a progress bar on standard error, the work per image bounded by {@code
-     * maxSide}.
-     *
-     * @param model the model
-     * @param ds the split
-     * @param protocol scales, flip, base and crop size
-     * @param maxSide 0 for no bound, else the long side images are segmented at, at most
-     * @return the confusion matrix over the split and its scores
-     * @throws IOException when an item cannot be read
-     */
-    static EvaluationResult evaluate(
-            SANetModel model, SegmentationDataset ds, Protocol protocol, int maxSide)
-            throws IOException {
         ConsoleProgressBar bar = ConsoleProgressBar.stderr();
         EvaluationResult r =
-                model.evaluate(
-                        ds, protocol, maxSide, (done, total) -> bar.onItems("eval", done, total));
+                model.evaluate(ds, protocol, (done, total) -> bar.onItems("eval", done, total));
         bar.finish();
         return r;
     }

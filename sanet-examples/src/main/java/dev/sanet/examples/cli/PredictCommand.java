@@ -105,10 +105,7 @@ final class PredictCommand implements Callable<Integer> {
                             + " side, then scale the mask up to the image's size (nearest); keeps"
                             + " memory bounded by N, not by the input. 0 = no limit (default:"
                             + " ${DEFAULT-VALUE}).")
-    int maxSide = DEFAULT_MAX_SIDE;
-
-    /** The default {@code --max-side}: a 4000 x 3000 photo then peaks well under 2 GiB. */
-    static final int DEFAULT_MAX_SIDE = 1024;
+    int maxSide = Protocol.DEFAULT_MAX_SIDE;
 
     @Option(
             names = "--fold-bn",
