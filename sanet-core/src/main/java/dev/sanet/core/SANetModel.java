@@ -17,6 +17,7 @@ import com.google.gson.JsonObject;
 import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.inference.EvaluationListener;
 import dev.sanet.core.inference.EvaluationResult;
+import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
@@ -587,14 +588,54 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * A new single-scale predictor from images to category masks at the image's resolution. Not
-     * thread-safe: one per thread.
+     * A new DJL predictor from images to category masks at the image's resolution: the prediction
+     * route ({@link SANetTranslator}) with one plain forward pass at the image's size (no sliding
+     * window), bounded by {@link Protocol#DEFAULT_MAX_SIDE}. For the model's protocol use {@link
+     * #newImagePredictor}. Not thread-safe: one per thread.
      *
      * @return the predictor; close it after use
      */
     public Predictor<Image, CategoryMask> newPredictor() {
         return model.newPredictor(
-                new SANetTranslator(definition::predictionLogits, classNames, preparation));
+                SANetTranslator.ofImages(
+                        definition::predictionLogits,
+                        classNames,
+                        preparation,
+                        Protocol.SINGLE_SCALE));
+    }
+
+    /**
+     * The protocol prediction uses unless told otherwise ({@code sanet predict}, the {@code
+     * Criteria} translator and Spark share it): one pass at each image's own size, no flip, this
+     * model's crop size as the sliding window, the default size bound ({@link
+     * Protocol#DEFAULT_MAX_SIDE}).
+     *
+     * @return the protocol
+     */
+    public Protocol predictionProtocol() {
+        return Protocol.builder().cropSize(cropSize).build();
+    }
+
+    /**
+     * The prediction route for this model ({@link ImagePredictor}: strict decoding, the size bound,
+     * this model's normalisation, the protocol, the class map at the image's own size).
+     * Thread-safe: threads may share it.
+     *
+     * @param protocol scales, flip, base and crop size, the bound; e.g. {@link
+     *     #predictionProtocol()}
+     * @param keepScores whether each result keeps its class scores
+     * @return the predictor
+     */
+    public ImagePredictor newImagePredictor(Protocol protocol, boolean keepScores) {
+        return ImagePredictor.builder(
+                        model.getNDManager(),
+                        model.getBlock(),
+                        definition::predictionLogits,
+                        classNames)
+                .optProtocol(protocol)
+                .optPreparation(preparation)
+                .optScores(keepScores)
+                .build();
     }
 
     @Override

@@ -1,11 +1,8 @@
 package dev.sanet.examples;
 
-import ai.djl.inference.Predictor;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
-import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.translate.TranslateException;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.data.LabeledImage;
 import dev.sanet.data.SyntheticTask;
@@ -27,19 +24,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Embeds a segmentation model in an application: one loaded model shared by a fixed pool of worker
- * threads, each with its own DJL {@link Predictor}, segmenting images held in memory.
+ * Embeds a segmentation model in an application: one loaded model and its prediction route ({@link
+ * ImagePredictor}) shared by a fixed pool of worker threads, segmenting images held in memory.
  *
  * <p>What an application has to get right, and where this example does it:
  *
  * <ul>
- *   <li><b>One model, many predictors.</b> The {@link SANetModel} (parameters, native memory) is
- *       loaded once and shared; a {@code Predictor} is not thread-safe, so every worker opens its
- *       own with {@link SANetModel#newPredictor()} and reuses it for all its images
- *       (docs/inference.md, "Threads").
- *   <li><b>Resources.</b> The model and every predictor hold native memory: each is opened in a
- *       try-with-resources block, the predictors inside the model's, so they close first. The
- *       thread pool is shut down, and awaited, in a {@code finally} block inside the model's.
+ *   <li><b>One model, one route.</b> The {@link SANetModel} (parameters, native memory) is loaded
+ *       once; {@link SANetModel#newImagePredictor} gives the library's prediction route, which
+ *       threads share: each call works in its own sub-manager, closed before it returns, and on
+ *       MXNet the calls take turns at the forward pass (docs/inference.md, "Threads"). A DJL {@code
+ *       Predictor} from {@link SANetModel#newPredictor()} is the same route in DJL's form, one per
+ *       thread.
+ *   <li><b>Resources.</b> The model holds native memory: it is opened in a try-with-resources
+ *       block. The thread pool is shut down, and awaited, in a {@code finally} block inside the
+ *       model's.
  *   <li><b>A fixed pool.</b> MXNet keeps per-thread state, so inference should run on a fixed-size
  *       pool rather than on new threads per request. For heavy multi-threaded serving DJL advises
  *       starting the JVM with {@code MXNET_ENGINE_TYPE=NaiveEngine} and a small {@code
@@ -47,9 +46,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>The images are {@link BufferedImage}s made in memory (new items of the synthetic task, never
- * written to disk); each becomes a DJL {@link Image} with {@link ImageFactory#fromImage}. The
- * result holds a class histogram per image and, because the synthetic task knows its labels, the
- * pixel accuracy of the predictions.
+ * written to disk), handed to the route as they are. The result holds a class histogram per image
+ * and, because the synthetic task knows its labels, the pixel accuracy of the predictions.
  *
  * <pre>
  * java -cp 'sanet-examples/target/sanet.jar:sanet-examples/target/lib/*' \
@@ -174,6 +172,8 @@ public final class EmbedExample {
                                 + task.numClasses());
             }
             long start = System.nanoTime();
+            // Shared by every worker: the route is thread-safe.
+            ImagePredictor predictor = model.newImagePredictor(model.predictionProtocol(), false);
             Histogram[] histograms = new Histogram[count];
             // A confusion matrix is not thread-safe: one per worker, merged at the end.
             ConfusionMatrix[] agreement = new ConfusionMatrix[threads];
@@ -185,21 +185,12 @@ public final class EmbedExample {
                     agreement[w] = new ConfusionMatrix(task.numClasses());
                     Callable<Void> job =
                             () -> {
-                                // One predictor per thread, reused for all of this worker's
-                                // images and closed when the worker is done.
-                                try (Predictor<Image, CategoryMask> predictor =
-                                        model.newPredictor()) {
-                                    for (int i = worker; i < count; i += threads) {
-                                        LabeledImage item = items.get(i);
-                                        CategoryMask mask =
-                                                predictor.predict(
-                                                        ImageFactory.getInstance()
-                                                                .fromImage(item.image()));
-                                        histograms[i] =
-                                                histogram(i, mask.getMask(), model.classNames());
-                                        agreement[worker].addPixels(
-                                                item.label(), flat(mask.getMask()), -1);
-                                    }
+                                for (int i = worker; i < count; i += threads) {
+                                    LabeledImage item = items.get(i);
+                                    int[][] mask =
+                                            predictor.predict(item.image(), "item " + i).classes();
+                                    histograms[i] = histogram(i, mask, model.classNames());
+                                    agreement[worker].addPixels(item.label(), flat(mask), -1);
                                 }
                                 return null;
                             };

@@ -1,17 +1,11 @@
 package dev.sanet.examples;
 
-import ai.djl.inference.Predictor;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
-import ai.djl.modality.cv.output.CategoryMask;
-import ai.djl.translate.TranslateException;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.inference.ImagePreparation;
-import dev.sanet.core.io.OutputNames;
+import dev.sanet.core.inference.ImagePredictor;
+import dev.sanet.core.inference.Segmentation;
+import dev.sanet.core.inference.UnreadableImageException;
 import dev.sanet.data.InputImages;
-import dev.sanet.data.MaskImages;
-import dev.sanet.data.Palette;
-import java.awt.image.BufferedImage;
+import dev.sanet.data.PredictionWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Segments image files with a saved model through a DJL {@link Predictor} and writes the masks as
- * PNGs: the serving side of the library in one method.
+ * Segments image files with a saved model through the library's prediction route and writes the
+ * masks as PNGs: the serving side of the library in one method.
  *
  * <ol>
- *   <li>{@link SANetModel#load} rebuilds the network; {@link SANetModel#newPredictor()} gives a
- *       {@code Predictor<Image, CategoryMask>} (single scale, at each image's own resolution).
- *   <li>Each file is read with {@link ImageIO} and handed to DJL as an {@link Image}; the predictor
- *       prepares it as training did ({@link ImagePreparation}: sRGB, the model's mean and standard
- *       deviation), whatever its colour model (grey, palette, alpha).
- *   <li>{@link MaskImages} writes the mask as an index PNG (pixel value = class id, VOC palette), a
- *       colour PNG ({@link Palette#voc()}) and, with {@code --overlay}, the image blended with the
- *       colours; {@link MaskImages#legend} draws the class colours.
+ *   <li>{@link SANetModel#load} rebuilds the network; {@link SANetModel#newImagePredictor} gives
+ *       the route ({@link ImagePredictor}) under the model's prediction protocol.
+ *   <li>Each file is decoded strictly (a truncated file is an error, not half a picture), bounded
+ *       in size, prepared as training did (sRGB, the model's mean and standard deviation) whatever
+ *       its colour model, and segmented; the mask comes back at the image's own resolution.
+ *   <li>{@link PredictionWriter} writes the mask as an index PNG (pixel value = class id, VOC
+ *       palette), a colour PNG and, with {@code --overlay}, the image blended with the colours,
+ *       plus the legend of the class colours.
  * </ol>
  *
  * <pre>
@@ -116,9 +110,8 @@ public final class PredictExample {
      * @throws IllegalArgumentException naming the bad argument and its value (also an input that is
      *     missing or not an image, or a folder that is not a model)
      * @throws IOException when the model cannot be read or an output cannot be written
-     * @throws TranslateException when the prediction fails
      */
-    public static Result runExample(String... args) throws IOException, TranslateException {
+    public static Result runExample(String... args) throws IOException {
         ExampleArgs a =
                 ExampleArgs.parse(
                         "PredictExample",
@@ -136,41 +129,33 @@ public final class PredictExample {
         List<Path> files = inputs(a, input, limit);
 
         long start = System.nanoTime();
-        Palette palette = Palette.voc();
         List<Output> outputs = new ArrayList<>();
-        // The model and its predictor are native resources: both are closed by the try.
-        try (SANetModel model = SANetModel.load(modelDir);
-                Predictor<Image, CategoryMask> predictor = model.newPredictor()) {
-            Path legend = outputDir.resolve("color").resolve("legend.png");
-            MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
-            for (Path file : files) {
-                BufferedImage image = ImageIO.read(file.toFile());
-                if (image == null) {
-                    throw a.error("input " + file + " is not a readable PNG, JPEG or BMP image");
+        PredictionWriter writer = PredictionWriter.builder(outputDir).optOverlay(overlay).build();
+        // The model holds native resources: the try closes it.
+        try (SANetModel model = SANetModel.load(modelDir)) {
+            // The library's prediction route: strict decoding, the size bound, the model's
+            // normalisation and protocol, the class map at the image's own size.
+            ImagePredictor predictor = model.newImagePredictor(model.predictionProtocol(), false);
+            for (PredictionWriter.Planned p : writer.plan(files)) {
+                Segmentation s;
+                try {
+                    s = predictor.predict(p.input());
+                } catch (UnreadableImageException e) {
+                    throw a.error(e.getMessage());
                 }
-                CategoryMask mask = predictor.predict(ImageFactory.getInstance().fromImage(image));
-                int[][] classes = mask.getMask(); // classes[y][x], at the image's resolution
-
-                String stem = OutputNames.stem(file);
-                Path index = outputDir.resolve(stem + ".png");
-                MaskImages.writeIndexPng(classes, index);
-                Path color = outputDir.resolve("color").resolve(stem + ".png");
-                MaskImages.writePng(MaskImages.colorize(classes, palette), color);
-                Path blended = null;
-                if (overlay) {
-                    blended = outputDir.resolve("overlay").resolve(stem + ".png");
-                    MaskImages.writePng(MaskImages.overlay(image, classes, palette, 0.5), blended);
-                }
+                writer.write(p, s);
+                int[][] classes = s.classes(); // classes[y][x], at the image's resolution
                 outputs.add(
                         new Output(
-                                file,
-                                image.getWidth(),
-                                image.getHeight(),
-                                index,
-                                color,
-                                blended,
-                                classPixels(classes, mask.getClasses())));
+                                p.input(),
+                                s.width(),
+                                s.height(),
+                                p.index(),
+                                Objects.requireNonNull(p.color()),
+                                p.overlay(),
+                                classPixels(classes, model.classNames())));
             }
+            Path legend = Objects.requireNonNull(writer.writeLegend(model.classNames()));
             Result r =
                     new Result(
                             modelDir,

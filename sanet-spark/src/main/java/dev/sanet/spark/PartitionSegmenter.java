@@ -1,21 +1,17 @@
 package dev.sanet.spark;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import dev.sanet.core.Engines;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.inference.Protocol;
-import dev.sanet.core.inference.Segmenter;
+import dev.sanet.core.inference.ImagePredictor;
+import dev.sanet.core.inference.Segmentation;
+import dev.sanet.core.inference.UnreadableImageException;
+import dev.sanet.core.zoo.ProtocolArguments;
 import dev.sanet.data.MaskImages;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
-import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -25,10 +21,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The work of one partition: rows of {@code (path, content)} (content null: read the path) in, rows
- * of {@link SparkSegmenter#SCHEMA} out, one by one. The model comes from {@link ModelCache} (once
- * per executor JVM); the segmenter and every array are this task's. On MXNet the executor's tasks
- * take turns at the forward pass (see {@link ExecutorThreads}); on PyTorch they run at once. An
- * image that cannot be read or segmented becomes a row with its error and the partition goes on.
+ * of {@link SparkSegmenter#SCHEMA} out, one by one, through the library's prediction route ({@link
+ * ImagePredictor}: strict decoding, the size bound, the protocol), so a Spark row holds the mask
+ * {@code sanet predict} writes for the same file. The model comes from {@link ModelCache} (once per
+ * executor JVM); every array is the call's. On MXNet the executor's tasks take turns at the forward
+ * pass (the route does that; see {@link ExecutorThreads}); on PyTorch they run at once. An image
+ * that cannot be read or segmented becomes a row with its error and the partition goes on.
  */
 final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
 
@@ -36,31 +34,21 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
 
     private final String modelDir;
     private final String engine;
-    private final List<Double> scales;
-    private final boolean flip;
-    private final int baseSize;
+    private final Map<String, String> protocol;
 
-    PartitionSegmenter(
-            String modelDir, String engine, List<Double> scales, boolean flip, int baseSize) {
+    PartitionSegmenter(String modelDir, String engine, Map<String, String> protocol) {
         this.modelDir = modelDir;
         this.engine = engine;
-        this.scales = List.copyOf(scales);
-        this.flip = flip;
-        this.baseSize = baseSize;
+        this.protocol = new TreeMap<>(protocol);
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         SANetModel model = ModelCache.get(modelDir, engine);
-        Segmenter segmenter =
-                model.newSegmenter(
-                        Protocol.builder()
-                                .scales(scales)
-                                .flip(flip)
-                                .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
-                                .cropSize(model.cropSize())
-                                .build());
-        int classes = model.classNames().size();
+        ImagePredictor predictor =
+                model.newImagePredictor(
+                        ProtocolArguments.parse(protocol, model.baseSize(), model.cropSize()),
+                        false);
         // One Hadoop configuration per partition: building one parses its XML resources.
         Configuration hadoop = new Configuration();
         return new Iterator<>() {
@@ -77,62 +65,35 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
                 Row in = rows.next();
                 String path = in.getString(0);
                 byte[] content = in.isNullAt(1) ? null : (byte[]) in.get(1);
-                return segment(model, segmenter, classes, hadoop, path, content);
+                return segment(predictor, hadoop, path, content);
             }
         };
     }
 
     private static Row segment(
-            SANetModel model,
-            Segmenter segmenter,
-            int classes,
+            ImagePredictor predictor,
             Configuration hadoop,
             String path,
             byte @Nullable [] content) {
-        BufferedImage image;
+        byte[] bytes;
         try {
-            byte[] bytes = content != null ? content : read(hadoop, path);
-            // In memory: ImageIO.read(InputStream) would cache the stream in a temporary file.
-            image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
-            if (image == null) {
-                return error(path, "not an image (no PNG, JPEG, BMP or GIF reader accepts it)");
-            }
+            bytes = content != null ? content : read(hadoop, path);
         } catch (IOException | RuntimeException e) {
-            return error(path, "unreadable image: " + message(e));
+            return error(path, "unreadable file: " + message(e));
         }
         try {
-            int[][] mask;
-            if (Engines.MXNET.equals(model.engine())) {
-                // MXNet's imperative engine deadlocked here with two task threads forwarding the
-                // shared model at once (both parked in MXNDArrayWaitToRead): one at a time.
-                synchronized (model) {
-                    mask = classMap(model, segmenter, image);
-                }
-            } else {
-                mask = classMap(model, segmenter, image);
-            }
-            long[] counts = new long[classes];
-            for (int[] row : mask) {
-                for (int c : row) {
-                    counts[c]++;
-                }
-            }
+            Segmentation s = predictor.predict(bytes, path);
             return RowFactory.create(
                     path,
-                    image.getWidth(),
-                    image.getHeight(),
-                    MaskImages.indexPng(mask),
-                    counts,
+                    s.width(),
+                    s.height(),
+                    MaskImages.indexPng(s.classes()),
+                    s.classCounts(),
                     null);
+        } catch (UnreadableImageException e) {
+            return error(path, e.getMessage());
         } catch (IOException | RuntimeException e) {
             return error(path, "segmentation failed: " + message(e));
-        }
-    }
-
-    private static int[][] classMap(SANetModel model, Segmenter segmenter, BufferedImage image) {
-        try (NDManager m = model.model().getNDManager().newSubManager()) {
-            NDArray x = model.preparation().toNDArray(m, image);
-            return segmenter.classMap(x);
         }
     }
 
@@ -144,7 +105,7 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
         }
     }
 
-    private static Row error(String path, String message) {
+    private static Row error(String path, @Nullable String message) {
         return RowFactory.create(path, null, null, null, null, message);
     }
 

@@ -2,10 +2,15 @@ package dev.sanet.spark;
 
 import dev.sanet.core.Engines;
 import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.settings.SettingException;
+import dev.sanet.core.zoo.ProtocolArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -57,22 +62,19 @@ public final class SparkSegmenter {
 
     private final String modelDir;
     private final String engine;
-    private final List<Double> scales;
-    private final boolean flip;
-    private final int baseSize;
+    private final Map<String, String> protocol;
 
     private SparkSegmenter(Builder b) {
-        this.modelDir = b.modelDir;
+        this.modelDir = Objects.requireNonNull(b.modelDir);
         this.engine = b.engine;
-        this.scales = b.scales;
-        this.flip = b.flip;
-        this.baseSize = b.baseSize;
+        this.protocol = Map.copyOf(b.protocol);
     }
 
     /**
      * Starts a builder.
      *
-     * @return a builder: default engine, single scale, no flip, each image's own size
+     * @return a builder: default engine, the model's prediction protocol (one pass at each image's
+     *     own size, bounded by {@code Protocol.DEFAULT_MAX_SIDE})
      */
     public static Builder builder() {
         return new Builder();
@@ -110,8 +112,7 @@ public final class SparkSegmenter {
         JavaRDD<Row> rows =
                 images.select(images.col("path").cast(DataTypes.StringType), content)
                         .javaRDD()
-                        .mapPartitions(
-                                new PartitionSegmenter(modelDir, engine, scales, flip, baseSize));
+                        .mapPartitions(new PartitionSegmenter(modelDir, engine, protocol));
         return images.sparkSession().createDataFrame(rows, SCHEMA);
     }
 
@@ -130,9 +131,7 @@ public final class SparkSegmenter {
         private @Nullable String modelDir;
         private @Nullable String engineName;
         private String engine = "";
-        private List<Double> scales = List.of(1.0);
-        private boolean flip;
-        private int baseSize;
+        private final Map<String, String> protocol = new TreeMap<>();
 
         private Builder() {}
 
@@ -159,36 +158,19 @@ public final class SparkSegmenter {
         }
 
         /**
-         * Sets the scales of the base size (default {@code 1.0}).
+         * Sets one setting of the protocol, by the names and with the values of DJL {@code
+         * Criteria} arguments ({@link ProtocolArguments}: {@code scales} "0.75,1.0,1.25", {@code
+         * flip} "true", {@code baseSize} pixels, 0 or -1 for the model's, {@code crop} pixels, 0 or
+         * -1 for the model's, {@code maxSide} pixels or 0), so that Spark, {@code Criteria} and
+         * {@code sanet predict} resolve a protocol against a model in one place. Unset settings
+         * keep the defaults of {@code sanet predict}.
          *
-         * @param scales finite positive factors, at least one
+         * @param name the argument's name
+         * @param value its value
          * @return this builder
          */
-        public Builder scales(List<Double> scales) {
-            this.scales = List.copyOf(scales);
-            return this;
-        }
-
-        /**
-         * Sets whether the horizontally flipped prediction is added (default false).
-         *
-         * @param flip true to add it
-         * @return this builder
-         */
-        public Builder flip(boolean flip) {
-            this.flip = flip;
-            return this;
-        }
-
-        /**
-         * Sets the long side at scale 1.0: pixels, 0 for each image's own long side (the default),
-         * -1 for the model's base size.
-         *
-         * @param baseSize pixels, 0 or -1
-         * @return this builder
-         */
-        public Builder baseSize(int baseSize) {
-            this.baseSize = baseSize;
+        public Builder protocolArgument(String name, Object value) {
+            protocol.put(name, String.valueOf(value));
             return this;
         }
 
@@ -202,7 +184,7 @@ public final class SparkSegmenter {
          */
         public SparkSegmenter build() {
             if (modelDir == null || modelDir.isBlank()) {
-                throw new IllegalArgumentException("modelDir is required, got " + modelDir);
+                throw new SettingException("modelDir", modelDir, "a model folder");
             }
             Path local = Path.of(modelDir);
             if (Files.isDirectory(local) && !Files.isRegularFile(local.resolve("sanet.json"))) {
@@ -210,12 +192,8 @@ public final class SparkSegmenter {
                         "modelDir " + modelDir + " holds no sanet.json: not a sanet model folder");
             }
             engine = Engines.resolve(engineName);
-            if (baseSize < -1) {
-                throw new IllegalArgumentException(
-                        "baseSize must be pixels, 0 or -1 (the model's), got " + baseSize);
-            }
-            // The protocol's own checks (scales).
-            Protocol.builder().scales(scales).flip(flip).baseSize(Math.max(0, baseSize)).build();
+            // The protocol's own checks, on the driver: placeholder model sizes stand in for -1.
+            ProtocolArguments.parse(protocol, Protocol.PAPER_BASE_SIZE, Protocol.PAPER_CROP_SIZE);
             return new SparkSegmenter(this);
         }
     }

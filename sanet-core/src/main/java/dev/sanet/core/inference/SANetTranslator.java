@@ -2,89 +2,125 @@ package dev.sanet.core.inference;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
-import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * A DJL {@link Translator} from an {@link Image} to a {@link CategoryMask} at the image's own
- * resolution: the image prepared by an {@link ImagePreparation} (sRGB in [0, 1], normalised with
- * the model's mean and standard deviation), one forward pass at the image's size (the network's
- * outputs are resized to its input size), then the argmax of the prediction logits the selector
- * picks (for a SANet, {@code SANet.predictionLogits}).
+ * The prediction route ({@link ImagePredictor}) as a DJL {@link Translator}: an input ({@link
+ * Image}, or a {@link Path} decoded strictly) to a {@link CategoryMask} at the image's own size.
+ * {@link #processInput} bounds the image ({@link Protocol#maxSide()}, {@link ImageScaling}) and
+ * prepares it ({@link ImagePreparation}); the block computes the prediction logits (a network whose
+ * outputs the selector picks, or the protocol's summed scores of {@code zoo.ProtocolBlock}); {@link
+ * #processOutput} takes their argmax and scales the classes back up to the image's size. A file
+ * that is not a complete image fails with an {@link UnreadableImageException} (DJL wraps it in its
+ * {@code TranslateException}), as on every other route.
  *
- * <p>Single-scale; use it through {@code model.newPredictor(translator)}. Batching with {@code
- * batchPredict} stacks inputs, so a batch must hold images of one size. A DJL {@code Predictor} is
- * not thread-safe: give each thread its own (they can share the model).
+ * <p>A DJL {@code Predictor} is not thread-safe: give each thread its own (they can share the
+ * model). Batching stacks inputs, so a batch must hold images of one (bounded) size.
+ *
+ * @param <I> the input type: {@link Image} or {@link Path}
  */
-public final class SANetTranslator implements Translator<Image, CategoryMask> {
+public final class SANetTranslator<I> implements Translator<I, CategoryMask> {
+
+    /** Reads the route's input into a decoded image. */
+    @FunctionalInterface
+    interface Source<I> {
+        BufferedImage read(I input) throws IOException;
+    }
+
+    private static final String SIZE = "sanet.imageSize";
 
     private final Function<NDList, NDArray> selector;
     private final List<String> classNames;
     private final ImagePreparation preparation;
+    private final Protocol protocol;
+    private final Source<I> source;
 
-    /**
-     * Creates the translator.
-     *
-     * @param selector picks the {@code (1, K, H, W)} prediction logits out of the network's
-     *     outputs, e.g. {@code definition::predictionLogits}
-     * @param classNames K class names
-     * @param preparation the model's normalisation, e.g. {@link ImagePreparation#IMAGENET}
-     */
-    public SANetTranslator(
+    private SANetTranslator(
             Function<NDList, NDArray> selector,
             List<String> classNames,
-            ImagePreparation preparation) {
+            ImagePreparation preparation,
+            Protocol protocol,
+            Source<I> source) {
         this.selector = selector;
         this.classNames = List.copyOf(classNames);
         this.preparation = preparation;
+        this.protocol = protocol;
+        this.source = source;
     }
 
     /**
-     * Converts the image to a normalised {@code (3, H, W)} float32 tensor: a {@link BufferedImage}
-     * (what DJL's default image factory wraps) through {@link ImagePreparation#toNDArray}, so that
-     * the floats are those of training; an image of another factory through DJL's RGB conversion
-     * and the same statistics.
+     * A translator of DJL images.
      *
-     * @param ctx the context
-     * @param input the image
-     * @return {@code [image (3, H, W)]}
+     * @param selector picks the {@code (K, H, W)} prediction logits out of one item's outputs, e.g.
+     *     {@code definition::predictionLogits}, or {@code NDList::head} for a protocol block
+     * @param classNames K class names
+     * @param preparation the model's normalisation
+     * @param protocol its {@link Protocol#maxSide()} bounds the image (the block runs the rest)
+     * @return the translator
+     */
+    public static SANetTranslator<Image> ofImages(
+            Function<NDList, NDArray> selector,
+            List<String> classNames,
+            ImagePreparation preparation,
+            Protocol protocol) {
+        return new SANetTranslator<>(
+                selector, classNames, preparation, protocol, ImagePredictor::bufferedImage);
+    }
+
+    /**
+     * A translator of image files, decoded strictly ({@link ImagePredictor#decode(Path)}).
+     *
+     * @param selector picks the prediction logits, as for {@link #ofImages}
+     * @param classNames K class names
+     * @param preparation the model's normalisation
+     * @param protocol its {@link Protocol#maxSide()} bounds the image
+     * @return the translator
+     */
+    public static SANetTranslator<Path> ofFiles(
+            Function<NDList, NDArray> selector,
+            List<String> classNames,
+            ImagePreparation preparation,
+            Protocol protocol) {
+        return new SANetTranslator<>(
+                selector, classNames, preparation, protocol, ImagePredictor::decode);
+    }
+
+    /**
+     * Decodes (for a path), bounds and prepares the image.
+     *
+     * @param ctx the context; the image's own size is kept in it for {@link #processOutput}
+     * @param input the image or file
+     * @return {@code [image (3, h, w)]} at the bounded size
+     * @throws IOException ({@link UnreadableImageException}) when a file is not a complete image
      */
     @Override
-    public NDList processInput(TranslatorContext ctx, Image input) {
-        if (input.getWrappedImage() instanceof BufferedImage image) {
-            return new NDList(preparation.toNDArray(ctx.getNDManager(), image));
-        }
-        NDArray hwc = input.toNDArray(ctx.getNDManager(), Image.Flag.COLOR);
-        NDArray chw = NDImageUtils.toTensor(hwc);
-        return new NDList(NDImageUtils.normalize(chw, preparation.mean(), preparation.std()));
+    public NDList processInput(TranslatorContext ctx, I input) throws IOException {
+        BufferedImage image = source.read(input);
+        ctx.setAttachment(SIZE, new int[] {image.getWidth(), image.getHeight()});
+        BufferedImage work = ImageScaling.bounded(image, protocol);
+        return new NDList(preparation.toNDArray(ctx.getNDManager(), work));
     }
 
     /**
-     * Takes the argmax of the prediction logits.
+     * Takes the argmax of the prediction logits and scales it to the image's own size.
      *
      * @param ctx the context
-     * @param list one item's outputs: {@code [mask (K, H, W), dense (K, H, W), cat (K)]} or {@code
-     *     [dense (K, H, W)]}
-     * @return the class of every pixel, at the image's resolution
+     * @param list one item's outputs: {@code [mask (K, h, w), dense (K, h, w), cat (K)]}, {@code
+     *     [dense (K, h, w)]} or a protocol block's {@code [scores (K, h, w)]}
+     * @return the class of every pixel, at the image's own size
      */
     @Override
     public CategoryMask processOutput(TranslatorContext ctx, NDList list) {
-        NDArray logits = selector.apply(list);
-        NDArray classes = logits.argMax(0).toType(DataType.INT32, false);
-        int h = (int) classes.getShape().get(0);
-        int w = (int) classes.getShape().get(1);
-        int[] flat = classes.toIntArray();
-        int[][] mask = new int[h][w];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(flat, y * w, mask[y], 0, w);
-        }
-        return new CategoryMask(classNames, mask);
+        int[][] small = Segmenter.classMapOf(selector.apply(list));
+        int[] size = (int[]) ctx.getAttachment(SIZE);
+        return new CategoryMask(classNames, ImageScaling.upscaleNearest(small, size[1], size[0]));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sanet.core.io;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +15,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes an image file strictly: a file that a decoder only half reads is an error, never a
@@ -52,40 +55,61 @@ public final class ImageDecoding {
             throw new NoSuchFileException(file.toString());
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new IOException("cannot be opened as an image stream");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException("not a JPEG, PNG or other format ImageIO decodes");
-            }
-            ImageReader reader = readers.next();
-            List<String> damage = new ArrayList<>();
-            IIOReadWarningListener listener =
-                    (source, warning) -> {
-                        if (isDamage(warning)) {
-                            damage.add(warning.strip());
-                        }
-                    };
-            reader.addIIOReadWarningListener(listener);
+            return read(in);
+        }
+    }
+
+    /**
+     * Decodes the first image of an encoded file held in memory (what Spark's {@code binaryFile}
+     * source and HTTP bodies give), with the same strictness as {@link #read(Path)}.
+     *
+     * @param encoded the file's bytes
+     * @return the image as its reader returns it
+     * @throws IOException with a one-line reason when no reader knows the format or the data is
+     *     truncated or corrupt
+     */
+    public static BufferedImage read(byte[] encoded) throws IOException {
+        // In memory: ImageIO's stream factory would otherwise cache the stream in a temporary file.
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            return read(in);
+        }
+    }
+
+    private static BufferedImage read(@Nullable ImageInputStream in) throws IOException {
+        if (in == null) {
+            throw new IOException("cannot be opened as an image stream");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException("not a JPEG, PNG or other format ImageIO decodes");
+        }
+        ImageReader reader = readers.next();
+        List<String> damage = new ArrayList<>();
+        IIOReadWarningListener listener =
+                (source, warning) -> {
+                    if (isDamage(warning)) {
+                        damage.add(warning.strip());
+                    }
+                };
+        reader.addIIOReadWarningListener(listener);
+        try {
+            reader.setInput(in, true, true);
+            BufferedImage image;
             try {
-                reader.setInput(in, true, true);
-                BufferedImage image;
-                try {
-                    image = reader.read(0);
-                } catch (IIOException | RuntimeException e) {
-                    throw new IOException("truncated or corrupt (" + reason(e) + ")", e);
-                }
-                if (!damage.isEmpty()) {
-                    throw new IOException(
-                            "truncated or corrupt ("
-                                    + damage.get(0)
-                                    + "): the decoder read only part of it");
-                }
-                return image;
-            } finally {
-                reader.dispose();
+                image = reader.read(0);
+            } catch (IIOException | RuntimeException e) {
+                throw new IOException("truncated or corrupt (" + reason(e) + ")", e);
             }
+            if (!damage.isEmpty()) {
+                throw new IOException(
+                        "truncated or corrupt ("
+                                + damage.get(0)
+                                + "): the decoder read only part of it");
+            }
+            return image;
+        } finally {
+            reader.dispose();
         }
     }
 

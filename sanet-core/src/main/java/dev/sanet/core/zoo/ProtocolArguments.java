@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@value #BASE_SIZE}: the long side at scale 1.0 in pixels, {@code -1} for the model's base
  *       size, {@code 0} for each image's own long side (default 0);
  *   <li>{@value #CROP} (or {@value #CROP_SIZE}): the sliding-window side, {@code -1} for the
- *       model's crop size, {@code 0} for no window (default -1).
+ *       model's crop size, {@code 0} for no window (default -1);
+ *   <li>{@value #MAX_SIDE}: the bound on an image's long side, {@code 0} for none (default {@value
+ *       Protocol#DEFAULT_MAX_SIDE}); a larger image is segmented at a copy scaled to it and its
+ *       classes scaled back up.
  * </ul>
  *
  * <p>The defaults are those of {@code sanet predict}, so both give the same masks.
@@ -38,6 +41,9 @@ public final class ProtocolArguments {
 
     /** The argument giving the sliding-window side. */
     public static final String CROP = "crop";
+
+    /** The argument giving the bound on an image's long side. */
+    public static final String MAX_SIDE = "maxSide";
 
     /** Another name of {@value #CROP}. */
     public static final String CROP_SIZE = "cropSize";
@@ -64,11 +70,13 @@ public final class ProtocolArguments {
             cropName = CROP_SIZE;
         }
         int crop = size(cropName, cropValue, -1);
+        int maxSide = size(MAX_SIDE, arguments.get(MAX_SIDE), Protocol.DEFAULT_MAX_SIDE);
         return Protocol.builder()
                 .scales(scales)
                 .flip(flip)
                 .baseSize(base < 0 ? modelBaseSize : base)
                 .cropSize(crop < 0 ? modelCropSize : crop)
+                .maxSide(Math.max(0, maxSide))
                 .build();
     }
 

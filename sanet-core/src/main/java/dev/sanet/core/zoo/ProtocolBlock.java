@@ -64,7 +64,16 @@ public final class ProtocolBlock extends AbstractBlock {
                     "a model loaded through Criteria is for inference; train with sanet train");
         }
         NDArray x = inputs.singletonOrThrow();
-        NDArray scores = segmenter.scores(x);
+        NDArray scores;
+        if ("MXNet".equals(x.getManager().getEngine().getEngineName())) {
+            // MXNet's imperative engine deadlocked with two threads forwarding one network at
+            // once: predictors of one model take turns, as ImagePredictor's calls do.
+            synchronized (network) {
+                scores = segmenter.scores(x);
+            }
+        } else {
+            scores = segmenter.scores(x);
+        }
         return new NDList(x.getShape().dimension() == 4 ? scores.expandDims(0) : scores);
     }
 

@@ -9,6 +9,7 @@ import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
 import dev.sanet.core.ModelMetadata;
+import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -21,6 +22,8 @@ import java.util.Set;
  * ({@code translatorFactory=}). Supported types:
  *
  * <ul>
+ *   <li>{@code Path -> CategoryMask}: the same for an image file, decoded strictly (a truncated or
+ *       corrupt file fails with {@code UnreadableImageException}, as on every route);
  *   <li>{@code Image -> CategoryMask}: the class of every pixel at the image's own size, with the
  *       class names of {@code sanet.json} ({@link SANetTranslator});
  *   <li>{@code Image -> float[][][]}: the class scores {@code [K][H][W]} ({@link
@@ -35,6 +38,7 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
     private static final Set<Pair<Type, Type>> SUPPORTED =
             Set.of(
                     new Pair<>(Image.class, CategoryMask.class),
+                    new Pair<>(Path.class, CategoryMask.class),
                     new Pair<>(Image.class, float[][][].class));
 
     /** Creates the factory (DJL instantiates it by its class name). */
@@ -57,13 +61,21 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
         } catch (IOException e) {
             throw new TranslateException(e.getMessage(), e);
         }
+        // The bound is the only protocol setting the translator applies; the block runs the rest.
+        Protocol protocol = ProtocolArguments.parse(arguments, meta.baseSize(), meta.cropSize());
         if (input == Image.class && output == CategoryMask.class) {
             return (Translator<I, O>)
-                    new SANetTranslator(NDList::head, meta.classNames(), meta.preparation());
+                    SANetTranslator.ofImages(
+                            NDList::head, meta.classNames(), meta.preparation(), protocol);
+        }
+        if (input == Path.class && output == CategoryMask.class) {
+            return (Translator<I, O>)
+                    SANetTranslator.ofFiles(
+                            NDList::head, meta.classNames(), meta.preparation(), protocol);
         }
         if (input == Image.class && output == float[][][].class) {
             return (Translator<I, O>)
-                    new ClassScoresTranslator(meta.preparation(), meta.classNames());
+                    new ClassScoresTranslator(meta.preparation(), meta.classNames(), protocol);
         }
         throw new IllegalArgumentException(
                 "unsupported types "
@@ -71,6 +83,6 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
                         + " -> "
                         + output.getName()
                         + ": use Image"
-                        + " -> CategoryMask or Image -> float[][][]");
+                        + " -> CategoryMask, Path -> CategoryMask or Image -> float[][][]");
     }
 }

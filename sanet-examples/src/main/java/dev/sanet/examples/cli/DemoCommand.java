@@ -1,9 +1,5 @@
 package dev.sanet.examples.cli;
 
-import ai.djl.inference.Predictor;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
-import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.translate.TranslateException;
 import com.google.gson.JsonObject;
 import dev.sanet.core.Backbone;
@@ -11,6 +7,7 @@ import dev.sanet.core.Engines;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingResult;
@@ -19,6 +16,7 @@ import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
 import dev.sanet.data.MaskImages;
 import dev.sanet.data.Palette;
+import dev.sanet.data.PredictionWriter;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
@@ -299,14 +297,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private List<String> drawPredictions(Path modelDir, SegmentationDataset val)
-            throws IOException, TranslateException {
-        Path dir = out.resolve("predictions");
+            throws IOException {
+        PredictionWriter writer =
+                PredictionWriter.builder(out.resolve("predictions")).optOverlay(true).build();
         List<String> files = new ArrayList<>();
-        Palette palette = Palette.voc();
-        try (SANetModel model = SANetModel.load(modelDir, engineName());
-                Predictor<Image, CategoryMask> predictor = model.newPredictor()) {
+        try (SANetModel model = SANetModel.load(modelDir, engineName())) {
             MaskImages.writePng(
-                    MaskImages.legend(model.classNames(), palette), out.resolve("legend.png"));
+                    MaskImages.legend(model.classNames(), Palette.voc()),
+                    out.resolve("legend.png"));
+            ImagePredictor predictor = model.newImagePredictor(model.predictionProtocol(), false);
             int n = (int) Math.min(pictures, val.size());
             for (int i = 0; i < n; i++) {
                 LabeledImage li;
@@ -315,17 +314,12 @@ final class DemoCommand implements Callable<Integer> {
                 } catch (ItemException e) {
                     continue;
                 }
-                CategoryMask mask =
-                        predictor.predict(ImageFactory.getInstance().fromImage(li.image()));
                 String id = val.id(i);
-                Path color = dir.resolve("color").resolve(id + ".png");
-                MaskImages.writePng(MaskImages.colorize(mask.getMask(), palette), color);
-                Path overlay = dir.resolve("overlay").resolve(id + ".png");
-                MaskImages.writePng(
-                        MaskImages.overlay(li.image(), mask.getMask(), palette, 0.5), overlay);
-                MaskImages.writeIndexPng(mask.getMask(), dir.resolve(id + ".png"));
-                files.add(color.toString());
-                files.add(overlay.toString());
+                // The item's id names its outputs (ids have no extension, so the stem is the id).
+                PredictionWriter.Planned p = writer.plan(List.of(Path.of(id))).get(0);
+                writer.write(p, predictor.predict(li.image(), id));
+                files.add(String.valueOf(p.color()));
+                files.add(String.valueOf(p.overlay()));
             }
         }
         return files;

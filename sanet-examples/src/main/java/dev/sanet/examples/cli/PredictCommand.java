@@ -1,19 +1,13 @@
 package dev.sanet.examples.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.Protocol;
-import dev.sanet.core.inference.Segmenter;
-import dev.sanet.core.io.ImageDecoding;
-import dev.sanet.core.io.Npy;
-import dev.sanet.core.io.OutputNames;
+import dev.sanet.core.inference.Segmentation;
+import dev.sanet.core.inference.UnreadableImageException;
 import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.data.InputImages;
-import dev.sanet.data.MaskImages;
-import dev.sanet.data.Palette;
-import java.awt.image.BufferedImage;
+import dev.sanet.data.PredictionWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,10 +28,13 @@ import picocli.CommandLine.Option;
  * resolution, plus {@code color/legend.png}. Only the index PNGs sit at the top of the output
  * folder, so {@code sanet score --pred OUTPUT} reads it as it is.
  *
+ * <p>The library's prediction route does the work ({@link ImagePredictor}, written by {@link
+ * PredictionWriter}); this command parses flags, checks paths and reports.
+ *
  * <p>Before the model is loaded every output is planned and checked: the output folder must be kept
  * apart from {@code --input} and {@code --model} and be writable, no output may replace an input,
  * and without {@code --overwrite} none may exist. {@code NAME} is the input's stem, made distinct
- * by {@link OutputNames} when two inputs share one ({@code a.jpg}, {@code a.png} give {@code
+ * by the output-name rule when two inputs share one ({@code a.jpg}, {@code a.png} give {@code
  * a_jpg.png}, {@code a_png.png}).
  */
 @Command(
@@ -135,13 +131,14 @@ final class PredictCommand implements Callable<Integer> {
         OutputChecks.apart("--output", output, "--input", input);
         OutputChecks.apart("--output", output, "--model", modelDir);
         OutputChecks.writable("--output", output);
-        List<Planned> plan = plan(files);
-        Path legend = output.resolve("color").resolve(LEGEND + ".png");
+        PredictionWriter writer =
+                PredictionWriter.builder(output).optOverlay(overlay).optScores(saveScores).build();
+        List<PredictionWriter.Planned> plan = writer.plan(files);
         List<Path> planned = new ArrayList<>();
-        for (Planned p : plan) {
+        for (PredictionWriter.Planned p : plan) {
             planned.addAll(p.outputs());
         }
-        planned.add(legend);
+        planned.add(writer.legendPath());
         OutputChecks.planned("--output", output, planned, files, overwrite);
         reportRenames(plan);
 
@@ -152,65 +149,49 @@ final class PredictCommand implements Callable<Integer> {
             if (foldBn) {
                 model.foldBatchNorm();
             }
-            Segmenter segmenter =
-                    model.newSegmenter(
-                            Protocol.builder()
+            ImagePredictor predictor =
+                    model.newImagePredictor(
+                            model.predictionProtocol().toBuilder()
                                     .scales(scales)
                                     .flip(flip)
                                     .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
-                                    .cropSize(model.cropSize())
-                                    .build());
-            ImagePreparation preparation = model.preparation();
-            Palette palette = Palette.voc();
+                                    .maxSide(maxSide)
+                                    .build(),
+                            saveScores);
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             int done = 0;
-            try (NDManager root = model.model().getNDManager().newSubManager()) {
-                for (Planned p : plan) {
-                    BufferedImage image = decode(p.input());
-                    BufferedImage work = LargeImages.bounded(image, maxSide);
-                    if (work != image) {
-                        System.err.printf(
-                                Locale.ROOT,
-                                "sanet predict: %s is %dx%d, larger than --max-side %d:"
-                                        + " segmenting it at %dx%d and scaling the mask up"
-                                        + " (pass --max-side 0 for full resolution, with memory"
-                                        + " growing with the image)%n",
-                                p.input(),
-                                image.getWidth(),
-                                image.getHeight(),
-                                maxSide,
-                                work.getWidth(),
-                                work.getHeight());
-                    }
-                    int[][] mask;
-                    try (NDManager m = root.newSubManager()) {
-                        NDArray scores = segmenter.scores(preparation.toNDArray(m, work));
-                        mask =
-                                LargeImages.upscaleNearest(
-                                        Segmenter.classMapOf(scores),
-                                        image.getHeight(),
-                                        image.getWidth());
-                        if (p.scores() != null) {
-                            Npy.write(p.scores(), scores);
-                            outputs.add(p.scores().toString());
-                        }
-                    }
-                    MaskImages.writeIndexPng(mask, p.index());
-                    outputs.add(p.index().toString());
-                    MaskImages.writePng(MaskImages.colorize(mask, palette), p.color());
-                    outputs.add(p.color().toString());
-                    if (p.overlay() != null) {
-                        MaskImages.writePng(
-                                MaskImages.overlay(image, mask, palette, 0.5), p.overlay());
-                        outputs.add(p.overlay().toString());
-                    }
-                    bar.onItems("predict", ++done, files.size());
+            for (PredictionWriter.Planned p : plan) {
+                Segmentation s;
+                try {
+                    s = predictor.predict(p.input());
+                } catch (UnreadableImageException e) {
+                    throw new UserException(
+                            e.getMessage()
+                                    + ": fix or remove it, or predict the other images without it",
+                            e);
                 }
+                if (s.bounded()) {
+                    System.err.printf(
+                            Locale.ROOT,
+                            "sanet predict: %s is %dx%d, larger than --max-side %d:"
+                                    + " segmenting it at %dx%d and scaling the mask up"
+                                    + " (pass --max-side 0 for full resolution, with memory"
+                                    + " growing with the image)%n",
+                            p.input(),
+                            s.width(),
+                            s.height(),
+                            maxSide,
+                            s.segmentedWidth(),
+                            s.segmentedHeight());
+                }
+                for (Path f : writer.write(p, s)) {
+                    outputs.add(f.toString());
+                }
+                bar.onItems("predict", ++done, files.size());
             }
             bar.finish();
             // Last, so that a damaged first input leaves no file behind.
-            MaskImages.writePng(MaskImages.legend(model.classNames(), palette), legend);
-            outputs.add(legend.toString());
+            outputs.add(String.valueOf(writer.writeLegend(model.classNames())));
         }
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -218,11 +199,11 @@ final class PredictCommand implements Callable<Integer> {
             o.put("images", files.size());
             o.put("outputs", outputs);
             List<Map<String, Object>> per = new ArrayList<>();
-            for (Planned p : plan) {
+            for (PredictionWriter.Planned p : plan) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("input", p.input().toString());
                 m.put("index", p.index().toString());
-                m.put("color", p.color().toString());
+                m.put("color", String.valueOf(p.color()));
                 m.put("overlay", p.overlay() == null ? null : p.overlay().toString());
                 m.put("scores", p.scores() == null ? null : p.scores().toString());
                 per.add(m);
@@ -235,73 +216,11 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Decodes an input strictly ({@link ImageDecoding}): a missing, unknown, truncated or corrupt
-     * file stops the command naming it, before anything is written for it.
-     */
-    private static BufferedImage decode(Path file) {
-        try {
-            return ImageDecoding.read(file);
-        } catch (IOException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new UserException(
-                    file
-                            + ": unreadable image ("
-                            + why
-                            + "): fix or remove it, or predict the other images without it",
-                    e);
-        }
-    }
-
-    /** The stem of the legend in {@code color/}, which no input may take. */
-    private static final String LEGEND = "legend";
-
-    /**
-     * The files one input becomes; {@code overlay} is null without {@code --overlay}, {@code
-     * scores} without {@code --save-scores}.
-     */
-    private record Planned(
-            Path input,
-            String name,
-            Path index,
-            Path color,
-            @Nullable Path overlay,
-            @Nullable Path scores) {
-        List<Path> outputs() {
-            List<Path> out = new ArrayList<>(List.of(index, color));
-            if (overlay != null) {
-                out.add(overlay);
-            }
-            if (scores != null) {
-                out.add(scores);
-            }
-            return out;
-        }
-    }
-
-    /** Every output of every input, with distinct names (OutputNames' rule), before any work. */
-    private List<Planned> plan(List<Path> files) {
-        List<String> names = OutputNames.distinct(files, List.of(LEGEND));
-        List<Planned> plan = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            String n = names.get(i) + ".png";
-            plan.add(
-                    new Planned(
-                            files.get(i),
-                            names.get(i),
-                            output.resolve(n),
-                            output.resolve("color").resolve(n),
-                            overlay ? output.resolve("overlay").resolve(n) : null,
-                            saveScores ? output.resolve(names.get(i) + ".npy") : null));
-        }
-        return plan;
-    }
-
     /** Says on standard error which inputs were given another output name, and why. */
-    private static void reportRenames(List<Planned> plan) {
+    private static void reportRenames(List<PredictionWriter.Planned> plan) {
         List<String> renamed = new ArrayList<>();
-        for (Planned p : plan) {
-            if (!p.name().equals(OutputNames.stem(p.input()))) {
+        for (PredictionWriter.Planned p : plan) {
+            if (p.renamed()) {
                 renamed.add(p.input().getFileName() + " -> " + p.name() + ".png");
             }
         }

@@ -3,8 +3,10 @@ package dev.sanet.spark.cli;
 import com.google.gson.GsonBuilder;
 import dev.sanet.core.Engines;
 import dev.sanet.core.ModelMetadata;
+import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.io.OutputFolders;
 import dev.sanet.core.io.OutputNames;
+import dev.sanet.core.zoo.ProtocolArguments;
 import dev.sanet.spark.ModelCache;
 import dev.sanet.spark.SparkSegmenter;
 import java.io.IOException;
@@ -114,6 +116,15 @@ final class SparkPredictCommand implements Callable<Integer> {
     int baseSize = 0;
 
     @Option(
+            names = "--max-side",
+            paramLabel = "N",
+            description =
+                    "Segment an image whose long side exceeds N at a copy scaled to N, then scale"
+                            + " the mask up (nearest), as sanet predict does. 0 = no limit"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int maxSide = Protocol.DEFAULT_MAX_SIDE;
+
+    @Option(
             names = "--partitions",
             description =
                     "Spark partitions (default: 4 per core of the master, at most one per image).")
@@ -176,9 +187,12 @@ final class SparkPredictCommand implements Callable<Integer> {
                 SparkSegmenter.builder()
                         .modelDir(modelDir.toAbsolutePath().toString())
                         .engine(engineName)
-                        .scales(scales)
-                        .flip(flip)
-                        .baseSize(baseSize)
+                        .protocolArgument(
+                                ProtocolArguments.SCALES,
+                                String.join(",", scales.stream().map(String::valueOf).toList()))
+                        .protocolArgument(ProtocolArguments.FLIP, flip)
+                        .protocolArgument(ProtocolArguments.BASE_SIZE, baseSize)
+                        .protocolArgument(ProtocolArguments.MAX_SIDE, maxSide)
                         .build();
 
         Files.createDirectories(output);

@@ -1,36 +1,36 @@
-package dev.sanet.examples.cli;
+package dev.sanet.core.inference;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
- * Keeps {@code sanet predict}'s memory bounded by a setting rather than by the input: an image
- * whose long side exceeds a limit is segmented at a copy scaled down to the limit, and the class
- * map is scaled back up to the image's size by nearest neighbour.
+ * The two resamplings of the prediction route's size bound ({@link Protocol#maxSide()}): an image
+ * whose long side exceeds the bound is scaled down before it is prepared, and its class map is
+ * scaled back up to the image's own size. Both routes to a mask, {@link ImagePredictor} and the DJL
+ * translator, call these, so they agree pixel for pixel.
  */
-final class LargeImages {
-    private LargeImages() {}
+public final class ImageScaling {
+    private ImageScaling() {}
 
     /**
-     * The image itself when its long side is at most {@code maxSide} (or {@code maxSide} is 0),
-     * otherwise an 8-bit BGR copy scaled to {@code maxSide} on the long side (the short side
-     * rounded, at least 1), by repeated halving and a final bilinear step so that no detail
-     * aliases.
+     * The image itself when the protocol keeps its size ({@link Protocol#boundedSize}), otherwise
+     * an 8-bit BGR copy at that size, made by repeated halving and a final bilinear step so that no
+     * detail aliases.
      *
      * @param image the decoded image
-     * @param maxSide the limit, or 0 for none
+     * @param protocol the protocol whose {@code maxSide} bounds it
      * @return the image or its scaled copy
      */
-    static BufferedImage bounded(BufferedImage image, int maxSide) {
+    public static BufferedImage bounded(BufferedImage image, Protocol protocol) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int longSide = Math.max(w, h);
-        if (maxSide <= 0 || longSide <= maxSide) {
+        int[] size = protocol.boundedSize(w, h);
+        int tw = size[0];
+        int th = size[1];
+        if (tw == w && th == h) {
             return image;
         }
-        int tw = Math.max(1, (int) Math.round((double) w * maxSide / longSide));
-        int th = Math.max(1, (int) Math.round((double) h * maxSide / longSide));
         BufferedImage current = image;
         int cw = w;
         int ch = h;
@@ -58,14 +58,15 @@ final class LargeImages {
 
     /**
      * A class map scaled to {@code height x width} by nearest neighbour (pixel centres), or the map
-     * itself when it has that size already.
+     * itself when it has that size already. Output preparation: it copies int rows, no arithmetic
+     * on scores.
      *
      * @param map the class map, {@code [rows][columns]}
      * @param height the target rows
      * @param width the target columns
      * @return the scaled map
      */
-    static int[][] upscaleNearest(int[][] map, int height, int width) {
+    public static int[][] upscaleNearest(int[][] map, int height, int width) {
         int h = map.length;
         int w = h == 0 ? 0 : map[0].length;
         if (h == height && w == width) {

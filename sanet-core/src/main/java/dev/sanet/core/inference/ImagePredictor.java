@@ -1,0 +1,283 @@
+package dev.sanet.core.inference;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.sanet.core.io.ImageDecoding;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one route from an image to its mask (SANET_SPEC.md sections 4 and 5). Every caller ({@code
+ * sanet predict}, the DJL translator behind {@code Criteria}, Spark's partition segmenter, {@code
+ * sanet demo}, the example programs) goes through these steps, so that the same image gives the
+ * same mask and the same error everywhere:
+ *
+ * <ol>
+ *   <li>strict decoding of a file or of bytes ({@link ImageDecoding}: a truncated JPEG is an error,
+ *       CMYK, grey, 16-bit and palette images decode to their colours, the EXIF orientation is not
+ *       applied); a bad input is an {@link UnreadableImageException};
+ *   <li>the size bound: an image whose long side exceeds {@link Protocol#maxSide()} is scaled down
+ *       to it ({@link ImageScaling#bounded});
+ *   <li>preparation: normalised {@code (3, H, W)} float32 ({@link ImagePreparation});
+ *   <li>the protocol: scales, flip and sliding window ({@link Segmenter});
+ *   <li>the class map (argmax), scaled back up to the image's own size by nearest neighbour; the
+ *       class scores at the segmented size on request.
+ * </ol>
+ *
+ * <p>Each call runs in a sub-manager of the model's manager that is closed before it returns. On
+ * MXNet the calls of all threads on one network take turns (MXNet's imperative engine deadlocked
+ * with two threads forwarding one model at once); on PyTorch they run at once. Build it with {@code
+ * SANetModel.newImagePredictor(protocol)} or {@link #builder}.
+ */
+public final class ImagePredictor {
+
+    private final NDManager manager;
+    private final Block block;
+    private final Segmenter segmenter;
+    private final ImagePreparation preparation;
+    private final List<String> classNames;
+    private final boolean scores;
+    private final boolean serial;
+
+    private ImagePredictor(Builder b) {
+        this.manager = b.manager;
+        this.block = b.block;
+        this.preparation = b.preparation;
+        this.classNames = List.copyOf(b.classNames);
+        this.scores = b.scores;
+        this.segmenter =
+                Segmenter.builder(b.block, b.selector)
+                        .optProtocol(b.protocol)
+                        .optPadValue(b.preparation.black())
+                        .build();
+        this.serial = "MXNet".equals(b.manager.getEngine().getEngineName());
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param manager the manager of the network's parameters (the model's); each call works in a
+     *     sub-manager of it
+     * @param block the initialised network
+     * @param selector picks the {@code (1, K, H, W)} prediction logits out of the network's outputs
+     * @param classNames K class names
+     * @return a builder with {@link Protocol#SINGLE_SCALE} and ImageNet's normalisation
+     */
+    public static Builder builder(
+            NDManager manager,
+            Block block,
+            Function<NDList, NDArray> selector,
+            List<String> classNames) {
+        return new Builder(manager, block, selector, classNames);
+    }
+
+    /**
+     * The protocol this predictor runs, its size bound included.
+     *
+     * @return the protocol
+     */
+    public Protocol protocol() {
+        return segmenter.protocol();
+    }
+
+    /**
+     * Decodes a file strictly and segments it.
+     *
+     * @param file an image file
+     * @return the segmentation at the image's own size
+     * @throws UnreadableImageException naming the file when it is missing or not a complete image
+     */
+    public Segmentation predict(Path file) throws UnreadableImageException {
+        return predict(decode(file), file.toString());
+    }
+
+    /**
+     * Decodes an encoded image held in memory strictly and segments it.
+     *
+     * @param encoded the bytes of a PNG, JPEG, BMP or other file ImageIO decodes
+     * @param source the name to report it by (a path or URI)
+     * @return the segmentation at the image's own size
+     * @throws UnreadableImageException naming {@code source} when the bytes are not a complete
+     *     image
+     */
+    public Segmentation predict(byte[] encoded, String source) throws UnreadableImageException {
+        return predict(decode(encoded, source), source);
+    }
+
+    /**
+     * Segments a DJL image (its wrapped {@link BufferedImage}, or a PNG copy of an image of another
+     * factory).
+     *
+     * @param image the image
+     * @return the segmentation at the image's own size
+     * @throws UnreadableImageException when an image of another factory cannot be converted
+     */
+    public Segmentation predict(Image image) throws UnreadableImageException {
+        return predict(bufferedImage(image), "");
+    }
+
+    /**
+     * A DJL image as a {@link BufferedImage}: the one it wraps (DJL's default factory), else a
+     * decoded PNG copy.
+     *
+     * @param image the image
+     * @return the buffered image
+     * @throws UnreadableImageException when an image of another factory cannot be converted
+     */
+    public static BufferedImage bufferedImage(Image image) throws UnreadableImageException {
+        if (image.getWrappedImage() instanceof BufferedImage b) {
+            return b;
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            image.save(png, "png");
+        } catch (IOException e) {
+            throw UnreadableImageException.of("image", e);
+        }
+        return decode(png.toByteArray(), "image");
+    }
+
+    /**
+     * Segments a decoded image.
+     *
+     * @param image any image ({@link ImagePreparation} converts its colour model)
+     * @param source the name to report it by, or {@code ""}
+     * @return the segmentation at the image's own size
+     */
+    public Segmentation predict(BufferedImage image, String source) {
+        BufferedImage work = ImageScaling.bounded(image, protocol());
+        int[][] small;
+        @Nullable ClassScores kept = null;
+        Object lock = serial ? block : new Object();
+        synchronized (lock) {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray s = segmenter.scores(preparation.toNDArray(m, work));
+                small = Segmenter.classMapOf(s);
+                if (scores) {
+                    kept =
+                            new ClassScores(
+                                    (int) s.getShape().get(0),
+                                    work.getHeight(),
+                                    work.getWidth(),
+                                    s.toFloatArray());
+                }
+            }
+        }
+        int[][] classes = ImageScaling.upscaleNearest(small, image.getHeight(), image.getWidth());
+        return new Segmentation(
+                source, image, classes, classNames, work.getWidth(), work.getHeight(), kept);
+    }
+
+    /**
+     * Decodes a file strictly, the route's first step on its own (for callers that need the image
+     * before segmenting it).
+     *
+     * @param file an image file
+     * @return the decoded image
+     * @throws UnreadableImageException naming the file
+     */
+    public static BufferedImage decode(Path file) throws UnreadableImageException {
+        try {
+            return ImageDecoding.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw UnreadableImageException.of(file.toString(), e);
+        }
+    }
+
+    /**
+     * Decodes bytes strictly.
+     *
+     * @param encoded the bytes of an image file
+     * @param source the name to report it by
+     * @return the decoded image
+     * @throws UnreadableImageException naming {@code source}
+     */
+    public static BufferedImage decode(byte[] encoded, String source)
+            throws UnreadableImageException {
+        try {
+            return ImageDecoding.read(encoded);
+        } catch (IOException | RuntimeException e) {
+            throw UnreadableImageException.of(source, e);
+        }
+    }
+
+    /** Settings of an {@link ImagePredictor}; {@link #build()} checks them. */
+    public static final class Builder {
+        private final NDManager manager;
+        private final Block block;
+        private final Function<NDList, NDArray> selector;
+        private final List<String> classNames;
+        private Protocol protocol = Protocol.SINGLE_SCALE;
+        private ImagePreparation preparation = ImagePreparation.IMAGENET;
+        private boolean scores;
+
+        private Builder(
+                NDManager manager,
+                Block block,
+                Function<NDList, NDArray> selector,
+                List<String> classNames) {
+            this.manager = manager;
+            this.block = block;
+            this.selector = selector;
+            this.classNames = List.copyOf(classNames);
+        }
+
+        /**
+         * Sets the protocol: scales, flip, base and crop size, the size bound (default {@link
+         * Protocol#SINGLE_SCALE}).
+         *
+         * @param protocol the protocol
+         * @return this builder
+         */
+        public Builder optProtocol(Protocol protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
+        /**
+         * Sets the normalisation (default {@link ImagePreparation#IMAGENET}); pass the model's.
+         *
+         * @param preparation the normalisation
+         * @return this builder
+         */
+        public Builder optPreparation(ImagePreparation preparation) {
+            this.preparation = preparation;
+            return this;
+        }
+
+        /**
+         * Keeps each image's class scores in its {@link Segmentation} (default false: they cost K
+         * floats per pixel).
+         *
+         * @param scores true to keep them
+         * @return this builder
+         */
+        public Builder optScores(boolean scores) {
+            this.scores = scores;
+            return this;
+        }
+
+        /**
+         * Creates the predictor.
+         *
+         * @return the predictor
+         * @throws dev.sanet.core.settings.SettingException naming {@code classNames} when there are
+         *     none
+         */
+        public ImagePredictor build() {
+            if (classNames.isEmpty()) {
+                throw new dev.sanet.core.settings.SettingException(
+                        "classNames", classNames, "at least one class name");
+            }
+            return new ImagePredictor(this);
+        }
+    }
+}
