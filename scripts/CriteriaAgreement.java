@@ -1,5 +1,6 @@
 // A plain DJL program (no sanet type in it): loads a sanet model folder through DJL's Criteria and
-// compares its masks with the index PNGs `sanet predict` wrote. Run it as a single-file program
+// compares its masks with the index PNGs `sanet predict` wrote. It passes file paths, so the model's
+// translator decodes them strictly, as every sanet route does (a truncated file is an error). Run it as a single-file program
 // with sanet-core and its dependencies on the class path:
 //
 //   java -cp "sanet-examples/target/lib/*" scripts/CriteriaAgreement.java MODEL IMAGES PRED [ENGINE]
@@ -7,8 +8,6 @@
 // It prints the pixel agreement as one JSON object.
 
 import ai.djl.inference.Predictor;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
@@ -26,9 +25,9 @@ public class CriteriaAgreement {
         Path model = Path.of(args[0]);
         Path images = Path.of(args[1]);
         Path pred = Path.of(args[2]);
-        Criteria.Builder<Image, CategoryMask> b =
+        Criteria.Builder<Path, CategoryMask> b =
                 Criteria.builder()
-                        .setTypes(Image.class, CategoryMask.class)
+                        .setTypes(Path.class, CategoryMask.class)
                         .optModelPath(model)
                         .optTranslatorFactory(new DeferredTranslatorFactory());
         if (args.length > 3) {
@@ -42,10 +41,10 @@ public class CriteriaAgreement {
         long agree = 0;
         int identical = 0;
         long t0 = System.nanoTime();
-        try (ZooModel<Image, CategoryMask> m = b.build().loadModel();
-                Predictor<Image, CategoryMask> p = m.newPredictor()) {
+        try (ZooModel<Path, CategoryMask> m = b.build().loadModel();
+                Predictor<Path, CategoryMask> p = m.newPredictor()) {
             for (Path f : files) {
-                int[][] mask = p.predict(ImageFactory.getInstance().fromFile(f)).getMask();
+                int[][] mask = p.predict(f).getMask();
                 String n = f.getFileName().toString();
                 BufferedImage ref = ImageIO.read(pred.resolve(n.substring(0, n.lastIndexOf('.')) + ".png").toFile());
                 long same = 0;

@@ -5,8 +5,8 @@ import dev.sanet.core.Engines;
 import dev.sanet.core.ModelMetadata;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.io.OutputFolders;
-import dev.sanet.core.io.OutputNames;
 import dev.sanet.core.zoo.ProtocolArguments;
+import dev.sanet.data.PredictionWriter;
 import dev.sanet.spark.ModelCache;
 import dev.sanet.spark.SparkSegmenter;
 import java.io.IOException;
@@ -166,12 +166,12 @@ final class SparkPredictCommand implements Callable<Integer> {
         Map<String, String> targets = new HashMap<>();
         List<Path> planned = new ArrayList<>();
         if (format == Format.png) {
-            // The names sanet predict gives (it keeps "legend" for color/legend.png).
-            List<String> names = OutputNames.distinct(files, List.of("legend"));
-            for (int i = 0; i < files.size(); i++) {
-                Path out = output.resolve(names.get(i) + ".png").toAbsolutePath();
+            // The index PNGs of sanet predict, named by the same writer's plan.
+            PredictionWriter writer = PredictionWriter.builder(output).optColor(false).build();
+            for (PredictionWriter.Planned p : writer.plan(files)) {
+                Path out = p.index().toAbsolutePath();
                 planned.add(out);
-                targets.put(uri(files.get(i)), out.toString());
+                targets.put(uri(p.input()), out.toString());
             }
         } else {
             planned.add(output.resolve(PARQUET));
