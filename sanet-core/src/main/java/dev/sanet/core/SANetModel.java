@@ -556,11 +556,7 @@ public final class SANetModel implements AutoCloseable {
     public EvaluationResult evaluate(
             RandomAccessDataset data, Protocol protocol, EvaluationListener listener)
             throws IOException {
-        return Evaluation.builder(
-                        model.getBlock(), definition::predictionLogits, definition.numClasses())
-                .optProtocol(protocol)
-                .optPadValue(preparation.black())
-                .build()
+        return Evaluation.of(newSegmenter(protocol), definition.numClasses())
                 .evaluate(data, model.getNDManager(), listener);
     }
 

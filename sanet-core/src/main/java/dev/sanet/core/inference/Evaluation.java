@@ -1,7 +1,6 @@
 package dev.sanet.core.inference;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -11,8 +10,8 @@ import ai.djl.training.dataset.Record;
 import dev.sanet.core.io.HostArrays;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.nn.Resize;
+import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
-import java.util.function.Function;
 
 /**
  * Evaluates a network on a labelled dataset under a {@link Protocol}: every image through a {@link
@@ -34,10 +33,11 @@ import java.util.function.Function;
  * does not grow with the dataset. An evaluation holds no per-call state; use one per thread.
  *
  * <pre>{@code
- * Evaluation evaluation =
- *         Evaluation.builder(block, definition::predictionLogits, 21)
+ * Segmenter segmenter =
+ *         Segmenter.builder(block, definition::predictionLogits)
  *                 .optProtocol(Protocol.PAPER_MULTI_SCALE)
  *                 .build();
+ * Evaluation evaluation = Evaluation.of(segmenter, 21);
  * EvaluationResult r = evaluation.evaluate(dataset, model.getNDManager(), (done, total) -> {});
  * double mIoU = r.scores().meanIoU();
  * }</pre>
@@ -49,29 +49,27 @@ public final class Evaluation {
     private final int numClasses;
     private final int maxSide;
 
-    private Evaluation(Builder b) {
-        this.block = b.block;
-        this.numClasses = b.numClasses;
-        this.maxSide = b.protocol.maxSide();
-        this.segmenter =
-                Segmenter.builder(b.block, b.selector)
-                        .optProtocol(b.protocol)
-                        .optPadValue(b.padValue)
-                        .build();
+    private Evaluation(Segmenter segmenter, int numClasses) {
+        this.block = segmenter.block();
+        this.numClasses = numClasses;
+        this.maxSide = segmenter.protocol().maxSide();
+        this.segmenter = segmenter;
     }
 
     /**
-     * Starts a builder.
+     * An evaluation that segments every image with a segmenter: its network, protocol (the size
+     * bound included) and pad value, so that these are declared once, on the segmenter.
      *
-     * @param block the initialised network: {@code (N, 3, h, w)} to outputs at the input's size
-     * @param selector picks the prediction logits {@code (N, K, h, w)} from the outputs, e.g.
-     *     {@code definition::predictionLogits}
+     * @param segmenter the segmenter, e.g. {@code SANetModel.newSegmenter(protocol)}
      * @param numClasses K, at least 1: the network's class count
-     * @return a builder with {@link Protocol#SINGLE_SCALE} and ImageNet's normalised black as the
-     *     pad value
+     * @return the evaluation
+     * @throws SettingException naming {@code numClasses} when it is below 1
      */
-    public static Builder builder(Block block, Function<NDList, NDArray> selector, int numClasses) {
-        return new Builder(block, selector, numClasses);
+    public static Evaluation of(Segmenter segmenter, int numClasses) {
+        if (numClasses < 1) {
+            throw new SettingException("numClasses", numClasses, ">= 1");
+        }
+        return new Evaluation(segmenter, numClasses);
     }
 
     /**
@@ -235,59 +233,6 @@ public final class Evaluation {
                 }
                 return;
             }
-        }
-    }
-
-    /** Settings of an {@link Evaluation}; {@link #build()} checks them. */
-    public static final class Builder {
-        private final Block block;
-        private final Function<NDList, NDArray> selector;
-        private final int numClasses;
-        private Protocol protocol = Protocol.SINGLE_SCALE;
-        private float[] padValue = ImagePreparation.IMAGENET.black();
-
-        private Builder(Block block, Function<NDList, NDArray> selector, int numClasses) {
-            this.block = block;
-            this.selector = selector;
-            this.numClasses = numClasses;
-        }
-
-        /**
-         * Sets the protocol (default {@link Protocol#SINGLE_SCALE}: the plain forward pass, the
-         * figure of training's validation).
-         *
-         * @param protocol the protocol
-         * @return this builder
-         */
-        public Builder optProtocol(Protocol protocol) {
-            this.protocol = protocol;
-            return this;
-        }
-
-        /**
-         * Sets the normalised value the sliding window pads with (default ImageNet's black); pass
-         * the {@link ImagePreparation#black()} of the images' normalisation.
-         *
-         * @param padValue three values, R, G, B
-         * @return this builder
-         */
-        public Builder optPadValue(float[] padValue) {
-            this.padValue = padValue.clone();
-            return this;
-        }
-
-        /**
-         * Checks the settings and creates the evaluation.
-         *
-         * @return the evaluation
-         * @throws IllegalArgumentException naming a class count below 1 or a pad value without 3
-         *     values
-         */
-        public Evaluation build() {
-            if (numClasses < 1) {
-                throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-            }
-            return new Evaluation(this);
         }
     }
 }

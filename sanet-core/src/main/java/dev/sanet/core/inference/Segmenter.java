@@ -66,6 +66,15 @@ public final class Segmenter {
     }
 
     /**
+     * The network this segmenter runs.
+     *
+     * @return the block
+     */
+    public Block block() {
+        return block;
+    }
+
+    /**
      * The protocol this segmenter carries out.
      *
      * @return the protocol

@@ -17,6 +17,7 @@ import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
 import dev.sanet.core.inference.Evaluation;
+import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
 import dev.sanet.core.nn.BatchNorm2d;
@@ -368,8 +369,9 @@ public final class SANetTrainer implements AutoCloseable {
                             + validation.getClass().getName());
         }
         ConfusionMatrix cm =
-                Evaluation.builder(block, config.prediction(), config.classNames().size())
-                        .build()
+                Evaluation.of(
+                                Segmenter.builder(block, config.prediction()).build(),
+                                config.classNames().size())
                         .evaluate(
                                 data,
                                 model.getNDManager(),

@@ -122,9 +122,11 @@ class EvaluationTest {
     }
 
     private static Evaluation evaluation(Model model, Protocol protocol) {
-        return Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
-                .optProtocol(protocol)
-                .build();
+        return Evaluation.of(
+                Segmenter.builder(model.getBlock(), TINY::predictionLogits)
+                        .optProtocol(protocol)
+                        .build(),
+                K);
     }
 
     private static void assertSameCounts(ConfusionMatrix expected, ConfusionMatrix got) {
@@ -228,28 +230,27 @@ class EvaluationTest {
                             .confusion();
             // A bound at or above every image's long side changes nothing.
             ConfusionMatrix loose =
-                    Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
-                            .optProtocol(Protocol.builder().maxSide(24).build())
-                            .build()
+                    Evaluation.of(
+                                    Segmenter.builder(model.getBlock(), TINY::predictionLogits)
+                                            .optProtocol(Protocol.builder().maxSide(24).build())
+                                            .build(),
+                                    K)
                             .evaluate(data, model.getNDManager())
                             .confusion();
             assertSameCounts(exact, loose);
             // A tighter one segments at half size, yet every label pixel is still counted once.
             ConfusionMatrix bounded =
-                    Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
-                            .optProtocol(Protocol.builder().maxSide(12).build())
-                            .build()
+                    Evaluation.of(
+                                    Segmenter.builder(model.getBlock(), TINY::predictionLogits)
+                                            .optProtocol(Protocol.builder().maxSide(12).build())
+                                            .build(),
+                                    K)
                             .evaluate(data, model.getNDManager())
                             .confusion();
             assertEquals(counted(exact), counted(bounded));
             assertTrue(counted(bounded) > 0);
         }
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                        Evaluation.builder(new ai.djl.nn.SequentialBlock(), l -> l.head(), K)
-                                .optProtocol(Protocol.builder().maxSide(5).build())
-                                .build());
+        assertThrows(IllegalArgumentException.class, () -> Protocol.builder().maxSide(5).build());
     }
 
     @Test
@@ -283,7 +284,8 @@ class EvaluationTest {
     void aClassCountOtherThanTheNetworksIsRefused() {
         try (Model model = tinyModel(Engines.MXNET)) {
             Evaluation four =
-                    Evaluation.builder(model.getBlock(), TINY::predictionLogits, 4).build();
+                    Evaluation.of(
+                            Segmenter.builder(model.getBlock(), TINY::predictionLogits).build(), 4);
             IllegalStateException e =
                     assertThrows(
                             IllegalStateException.class,
@@ -293,8 +295,12 @@ class EvaluationTest {
                     assertThrows(
                             IllegalArgumentException.class,
                             () ->
-                                    Evaluation.builder(model.getBlock(), TINY::predictionLogits, 0)
-                                            .build());
+                                    Evaluation.of(
+                                            Segmenter.builder(
+                                                            model.getBlock(),
+                                                            TINY::predictionLogits)
+                                                    .build(),
+                                            0));
             assertTrue(zero.getMessage().contains("got 0"), zero.getMessage());
         }
     }
@@ -317,10 +323,12 @@ class EvaluationTest {
             Images data = new Images(3, null);
             EvaluationResult viaModel = wrapped.evaluate(data, p);
             EvaluationResult direct =
-                    Evaluation.builder(model.getBlock(), TINY::predictionLogits, K)
-                            .optProtocol(p)
-                            .optPadValue(ImagePreparation.IMAGENET.black())
-                            .build()
+                    Evaluation.of(
+                                    Segmenter.builder(model.getBlock(), TINY::predictionLogits)
+                                            .optProtocol(p)
+                                            .optPadValue(ImagePreparation.IMAGENET.black())
+                                            .build(),
+                                    K)
                             .evaluate(data, model.getNDManager());
             assertSameCounts(direct.confusion(), viaModel.confusion());
             assertEquals(3, viaModel.images());
