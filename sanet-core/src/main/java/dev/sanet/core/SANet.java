@@ -8,7 +8,6 @@ import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.SegmentationBackbone;
 import dev.sanet.core.nn.Stem;
 import dev.sanet.core.settings.SettingException;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -77,6 +76,21 @@ public record SANet(
     /**
      * Validates the settings; prefer {@link #builder()}. FCN and FCN-SE get no SA heads (Table 3).
      *
+     * @param backbone the backbone's depth
+     * @param stem the backbone's input stem
+     * @param avgDown whether projection shortcuts average-pool first
+     * @param numClasses at least 1
+     * @param variant the network family
+     * @param heads 0..4
+     * @param alpha a finite number &gt;= 0
+     * @param beta a finite number &gt;= 0
+     * @param outputStride 8 or 16
+     * @param headKernel 1 or 3
+     * @param pooling the attention channel's pooling
+     * @param poolRatio 1..64
+     * @param prediction the prediction's output
+     * @param width a multiple of 8 in 8..256
+     * @param dropout in [0, 1)
      * @throws SettingException naming the first bad setting, its value and its allowed range
      */
     public SANet {
@@ -186,12 +200,13 @@ public record SANet(
     }
 
     /**
-     * This definition as the {@code architecture} object of {@code sanet.json} ({@link SANetJson}).
+     * This definition as the {@code architecture} object of {@code sanet.json} ({@link
+     * SANetForms}).
      *
      * @return a new JSON object
      */
     public JsonObject toJson() {
-        return SANetJson.toJson(this);
+        return SANetForms.toJson(this);
     }
 
     /**
@@ -203,31 +218,12 @@ public record SANet(
      * @throws IllegalArgumentException naming the missing or bad setting
      */
     public static SANet fromJson(JsonObject json) {
-        return SANetJson.fromJson(json);
+        return SANetForms.fromJson(json);
     }
 
     @Override
     public String toString() {
-        return String.format(
-                Locale.ROOT,
-                "SANet{variant=%s, backbone=%s, stem=%s, avgDown=%s, numClasses=%d, heads=%d,"
-                        + " alpha=%s, beta=%s, outputStride=%d, headKernel=%d, pooling=%s,"
-                        + " poolRatio=%d, prediction=%s, width=%d, dropout=%s}",
-                variant.cliName(),
-                backbone.cliName(),
-                stem.cliName(),
-                avgDown,
-                numClasses,
-                heads,
-                alpha,
-                beta,
-                outputStride,
-                headKernel,
-                pooling,
-                poolRatio,
-                prediction,
-                width,
-                dropout);
+        return SANetForms.describe(this);
     }
 
     /**

@@ -130,11 +130,11 @@ public interface TensorFile extends Closeable {
     float[] readFloats(String name) throws IOException;
 
     /**
-     * Opens a weights file of either container, recognised from its first bytes: safetensors
-     * starts with a u64 header length and the JSON header's {@code '{'}, MXNet's list with the u64
-     * magic {@code 0x112} and a reserved u64 0 (the ninth byte tells them apart even when a
-     * safetensors header happens to be 0x112 bytes long). A PyTorch pickle ({@code .pth}, zip or
-     * protocol 2) is recognised and refused with the conversion to make.
+     * Opens a weights file of either container, recognised from its first bytes: safetensors starts
+     * with a u64 header length and the JSON header's opening brace, MXNet's list with the u64 magic
+     * {@code 0x112} and a reserved u64 0 (the ninth byte tells them apart even when a safetensors
+     * header happens to be 0x112 bytes long). A PyTorch pickle ({@code .pth}, zip or protocol 2) is
+     * recognised and refused with the conversion to make.
      *
      * @param file the file
      * @return the open file; close it after use

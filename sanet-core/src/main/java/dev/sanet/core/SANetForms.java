@@ -3,17 +3,18 @@ package dev.sanet.core;
 import com.google.gson.JsonObject;
 import dev.sanet.core.nn.Pooling;
 import dev.sanet.core.nn.Stem;
+import java.util.Locale;
 
 /**
- * The JSON form of a {@link SANet}: the {@code architecture} object of a model folder's {@code
- * sanet.json} and of an exported weights file's metadata, every setting under its builder name,
- * enums by constant name. {@code stem} and {@code avgDown} were added after the first models were
- * saved; an object without them reads as the deep 64-64-128 stem with strided shortcuts, which
- * every earlier model had.
+ * The written forms of a {@link SANet}: its one-line description ({@link SANet#toString()}) and its
+ * JSON form, the {@code architecture} object of a model folder's {@code sanet.json} and of an
+ * exported weights file's metadata, every setting under its builder name, enums by constant name.
+ * {@code stem} and {@code avgDown} were added after the first models were saved; an object without
+ * them reads as the deep 64-64-128 stem with strided shortcuts, which every earlier model had.
  */
-final class SANetJson {
+final class SANetForms {
 
-    private SANetJson() {}
+    private SANetForms() {}
 
     /**
      * A definition as JSON.
@@ -72,6 +73,36 @@ final class SANetJson {
             throw new IllegalArgumentException(
                     "architecture " + json + " lacks a setting or has one of the wrong type", e);
         }
+    }
+
+    /**
+     * The one-line description: every setting, the variant, backbone and stem by their command-line
+     * names.
+     *
+     * @param d the definition
+     * @return e.g. {@code SANet{variant=sanet, backbone=resnet101, ...}}
+     */
+    static String describe(SANet d) {
+        return String.format(
+                Locale.ROOT,
+                "SANet{variant=%s, backbone=%s, stem=%s, avgDown=%s, numClasses=%d, heads=%d,"
+                        + " alpha=%s, beta=%s, outputStride=%d, headKernel=%d, pooling=%s,"
+                        + " poolRatio=%d, prediction=%s, width=%d, dropout=%s}",
+                d.variant().cliName(),
+                d.backbone().cliName(),
+                d.stem().cliName(),
+                d.avgDown(),
+                d.numClasses(),
+                d.heads(),
+                d.alpha(),
+                d.beta(),
+                d.outputStride(),
+                d.headKernel(),
+                d.pooling(),
+                d.poolRatio(),
+                d.prediction(),
+                d.width(),
+                d.dropout());
     }
 
     private static String string(JsonObject json, String key) {
