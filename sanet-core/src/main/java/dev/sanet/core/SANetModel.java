@@ -1,19 +1,14 @@
 package dev.sanet.core;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.dataset.RandomAccessDataset;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.inference.EvaluationListener;
 import dev.sanet.core.inference.EvaluationResult;
@@ -22,96 +17,44 @@ import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
 import dev.sanet.core.inference.Segmenter;
-import dev.sanet.core.io.AtomicFolder;
-import dev.sanet.core.io.Manifest;
 import dev.sanet.core.io.WeightsFile;
 import dev.sanet.core.nn.BatchNormFolding;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A trained SANet on disk and in memory: a model directory holding DJL's parameter file {@code
- * sanet-0000.params}, {@code sanet.json} (format version, architecture, class names and colours,
- * normalisation, base and crop sizes, a training summary) and {@code serving.properties} (the
- * engine and the factories through which DJL's {@code Criteria} loads the directory with no sanet
- * class named by the caller; see {@link ServingProperties}).
+ * A trained SANet in memory: its {@link ModelMetadata} (architecture, classes and colours,
+ * normalisation, training resolution, training summary) and the DJL {@link Model} holding its
+ * parameters, with the conveniences to predict ({@link #newPredictor}, {@link #newSegmenter}),
+ * evaluate ({@link #evaluate}), fold batch norms and export weights.
  *
- * <p>{@link #save} writes the directory atomically, with a SHA-256 manifest ({@code
- * manifest.sha256}) written last; {@link #load} verifies the manifest, rebuilds the network from
- * {@code sanet.json}, loads the parameters and refuses NaN or infinite values, failing with a
- * {@link ModelFileException} that names the missing, damaged or incompatible file (and parameter).
- * The instance owns its DJL {@link Model}: close it.
+ * <p>On disk it is a model folder, whose format {@link ModelFolder} owns: {@link #save} writes one
+ * atomically, with a SHA-256 manifest written last; {@link #load} verifies the manifest, rebuilds
+ * the network from {@code sanet.json}, loads the parameters and refuses NaN or infinite values,
+ * failing with a {@link ModelFileException} that names the missing, damaged or incompatible file
+ * (and parameter). The instance owns its DJL {@link Model}: close it.
  */
 public final class SANetModel implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SANetModel.class);
+    /** The format version written into {@code sanet.json}: {@link ModelFolder#FORMAT_VERSION}. */
+    public static final int FORMAT_VERSION = ModelFolder.FORMAT_VERSION;
 
-    /** The format version written into {@code sanet.json}. */
-    public static final int FORMAT_VERSION = 1;
+    /** The metadata file of a model directory: {@link ModelFolder#METADATA}. */
+    public static final String METADATA = ModelFolder.METADATA;
 
-    /** The metadata file of a model directory. */
-    public static final String METADATA = "sanet.json";
+    /** The DJL model name, hence the parameter file: {@link ModelFolder#MODEL_NAME}. */
+    public static final String NAME = ModelFolder.MODEL_NAME;
 
-    /** The DJL model name, hence the parameter file {@code sanet-0000.params}. */
-    public static final String NAME = "sanet";
-
-    private static final Gson GSON =
-            new GsonBuilder()
-                    .setPrettyPrinting()
-                    .serializeNulls()
-                    .serializeSpecialFloatingPointValues()
-                    .create();
-
-    private final SANet definition;
+    private final ModelMetadata metadata;
     private final Model model;
-    private final List<String> classNames;
-    private final int[] colors;
-    private final ImagePreparation preparation;
-    private final int baseSize;
-    private final int cropSize;
-    private final JsonObject training;
 
-    private SANetModel(
-            SANet definition,
-            Model model,
-            List<String> classNames,
-            int[] colors,
-            ImagePreparation preparation,
-            int baseSize,
-            int cropSize,
-            JsonObject training) {
-        if (classNames.size() != definition.numClasses()) {
-            throw new IllegalArgumentException(
-                    "the network has "
-                            + definition.numClasses()
-                            + " classes but "
-                            + classNames.size()
-                            + " class names were given");
-        }
-        if (colors.length != classNames.size()) {
-            throw new IllegalArgumentException(
-                    "expected " + classNames.size() + " colours, got " + colors.length);
-        }
-        this.definition = definition;
+    private SANetModel(ModelMetadata metadata, Model model) {
+        this.metadata = metadata;
         this.model = model;
-        this.classNames = List.copyOf(classNames);
-        this.colors = colors.clone();
-        this.preparation = preparation;
-        this.baseSize = baseSize;
-        this.cropSize = cropSize;
-        this.training = training.deepCopy();
     }
 
     /**
@@ -127,6 +70,9 @@ public final class SANetModel implements AutoCloseable {
      * @param cropSize the crop size of the training pipeline (480 in the paper)
      * @param training a summary of how the model was trained (free-form JSON)
      * @return the wrapper
+     * @throws IllegalArgumentException when the class names or colours are not K
+     * @throws dev.sanet.core.settings.SettingException naming {@code baseSize} or {@code cropSize}
+     *     when out of {@link Resolution}'s range
      */
     public static SANetModel of(
             SANet definition,
@@ -136,15 +82,36 @@ public final class SANetModel implements AutoCloseable {
             int baseSize,
             int cropSize,
             JsonObject training) {
-        return new SANetModel(
-                definition,
+        return of(
                 model,
-                classNames,
-                colors,
-                ImagePreparation.IMAGENET,
-                baseSize,
-                cropSize,
-                training);
+                new ModelMetadata(
+                        definition,
+                        classNames,
+                        colors,
+                        ImagePreparation.IMAGENET,
+                        new Resolution(baseSize, cropSize),
+                        training));
+    }
+
+    /**
+     * Wraps a trained DJL model with its metadata. The model stays owned by the caller until this
+     * instance is closed.
+     *
+     * @param model the DJL model holding the initialised block of {@code metadata.definition()}
+     * @param metadata what {@code sanet.json} will say
+     * @return the wrapper
+     */
+    public static SANetModel of(Model model, ModelMetadata metadata) {
+        return new SANetModel(metadata, model);
+    }
+
+    /**
+     * What {@code sanet.json} says about this model.
+     *
+     * @return the metadata
+     */
+    public ModelMetadata metadata() {
+        return metadata;
     }
 
     /**
@@ -153,7 +120,7 @@ public final class SANetModel implements AutoCloseable {
      * @return the definition
      */
     public SANet definition() {
-        return definition;
+        return metadata.definition();
     }
 
     /**
@@ -171,7 +138,7 @@ public final class SANetModel implements AutoCloseable {
      * @return K names
      */
     public List<String> classNames() {
-        return classNames;
+        return metadata.classNames();
     }
 
     /**
@@ -180,7 +147,7 @@ public final class SANetModel implements AutoCloseable {
      * @return K colours as {@code 0xRRGGBB}
      */
     public int[] colors() {
-        return colors.clone();
+        return metadata.colors();
     }
 
     /**
@@ -189,7 +156,7 @@ public final class SANetModel implements AutoCloseable {
      * @return three values
      */
     public float[] mean() {
-        return preparation.mean();
+        return metadata.preparation().mean();
     }
 
     /**
@@ -198,7 +165,7 @@ public final class SANetModel implements AutoCloseable {
      * @return three values
      */
     public float[] std() {
-        return preparation.std();
+        return metadata.preparation().std();
     }
 
     /**
@@ -208,7 +175,7 @@ public final class SANetModel implements AutoCloseable {
      * @return the preparation
      */
     public ImagePreparation preparation() {
-        return preparation;
+        return metadata.preparation();
     }
 
     /**
@@ -217,7 +184,7 @@ public final class SANetModel implements AutoCloseable {
      * @return pixels
      */
     public int baseSize() {
-        return baseSize;
+        return metadata.baseSize();
     }
 
     /**
@@ -226,7 +193,16 @@ public final class SANetModel implements AutoCloseable {
      * @return pixels
      */
     public int cropSize() {
-        return cropSize;
+        return metadata.cropSize();
+    }
+
+    /**
+     * The training resolution: base and crop size.
+     *
+     * @return the resolution recorded in {@code sanet.json}
+     */
+    public Resolution resolution() {
+        return metadata.resolution();
     }
 
     /**
@@ -235,79 +211,31 @@ public final class SANetModel implements AutoCloseable {
      * @return a copy of the summary
      */
     public JsonObject training() {
-        return training.deepCopy();
+        return metadata.training();
     }
 
     /**
-     * Writes the model directory: {@code sanet-0000.params}, {@code sanet.json}, {@code
-     * serving.properties} and, last, {@code manifest.sha256} with the SHA-256 of the others ({@link
-     * Manifest}), which {@link #load} verifies. Saving a loaded model again into its own directory
-     * upgrades a directory written before {@code serving.properties} existed.
+     * Writes the model folder ({@link ModelFolder#write}): {@code sanet-0000.params}, {@code
+     * sanet.json}, {@code serving.properties} and, last, {@code manifest.sha256} with the SHA-256
+     * of the others, which {@link #load} verifies. Saving a loaded model again into its own folder
+     * upgrades a folder written before {@code serving.properties} existed.
      *
-     * <p>A directory that does not exist yet, or holds only an earlier model's files, is written
-     * atomically ({@link AtomicFolder}: a temporary sibling, then a rename), so a crash or a full
-     * disk leaves the earlier model intact and never a half-written one. An existing empty folder
-     * (e.g. a caller's own temporary folder) or one holding other files is written in place, the
-     * manifest last, so that a half-written model fails verification.
+     * <p>A folder that does not exist yet, or holds only an earlier model's files, is written
+     * atomically, so a crash or a full disk leaves the earlier model intact; an existing empty
+     * folder or one holding other files is written in place, the manifest last.
      *
      * @param dir the directory, created when missing
      * @throws IOException when writing fails
      */
     public void save(Path dir) throws IOException {
-        if (!Files.exists(dir) || onlyModelFiles(dir)) {
-            AtomicFolder.write(dir, this::saveInto);
-        } else {
-            saveInto(dir);
-        }
-    }
-
-    private static boolean onlyModelFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        Set<String> mine =
-                Set.of(METADATA, NAME + "-0000.params", ServingProperties.FILE, Manifest.FILE);
-        try (Stream<Path> s = Files.list(dir)) {
-            List<String> names = s.map(p -> p.getFileName().toString()).toList();
-            return !names.isEmpty() && mine.containsAll(names);
-        }
-    }
-
-    private void saveInto(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        model.setProperty("Epoch", "0");
-        model.save(dir, NAME);
-        JsonObject o = new JsonObject();
-        o.addProperty("format", "sanet-model");
-        o.addProperty("formatVersion", FORMAT_VERSION);
-        o.addProperty("sanet", RuntimeInfo.sanetVersion());
-        o.add("architecture", definition.toJson());
-        JsonArray classes = new JsonArray();
-        for (int k = 0; k < classNames.size(); k++) {
-            JsonObject c = new JsonObject();
-            c.addProperty("id", k);
-            c.addProperty("name", classNames.get(k));
-            c.addProperty("color", String.format(Locale.ROOT, "#%06x", colors[k] & 0xFFFFFF));
-            classes.add(c);
-        }
-        o.add("classes", classes);
-        JsonObject norm = new JsonObject();
-        norm.add("mean", GSON.toJsonTree(preparation.mean()));
-        norm.add("std", GSON.toJsonTree(preparation.std()));
-        o.add("normalization", norm);
-        o.addProperty("baseSize", baseSize);
-        o.addProperty("cropSize", cropSize);
-        o.addProperty("parameters", NAME + "-0000.params");
-        o.add("training", training);
-        ServingProperties.write(dir, engine());
-        Path tmp = dir.resolve(METADATA + ".tmp");
-        Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
-        Files.move(
-                tmp,
-                dir.resolve(METADATA),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        Manifest.write(dir);
+        ModelFolder.of(dir)
+                .write(
+                        metadata,
+                        engine(),
+                        (folder, name) -> {
+                            model.setProperty("Epoch", "0");
+                            model.save(folder, name);
+                        });
     }
 
     /**
@@ -337,7 +265,9 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory written by {@link #save} on the named engine and device.
+     * Loads a model directory written by {@link #save} (or by an earlier sanet) on the named engine
+     * and device: {@link ModelFolder#open} (verify, read {@code sanet.json}), then {@link
+     * ModelFolder#loadParameters}.
      *
      * @param dir the directory
      * @param engine {@code mxnet} or {@code pytorch} (any case), or null for the default
@@ -349,132 +279,9 @@ public final class SANetModel implements AutoCloseable {
     public static SANetModel load(Path dir, @Nullable String engine, Device device)
             throws IOException {
         String engineName = Engines.resolve(engine);
-        if (!Files.isDirectory(dir)) {
-            throw new ModelFileException(
-                    dir,
-                    "model directory "
-                            + dir
-                            + " does not exist: pass a folder written by sanet"
-                            + " train or sanet demo (it holds sanet.json)");
-        }
-        // Damage is reported as such (a checksum mismatch) before any file is parsed.
-        verifyManifest(dir);
-        ModelMetadata meta = ModelMetadata.read(dir);
-        SANet def = meta.definition();
-        Path metaFile = dir.resolve(METADATA);
-        Path params = dir.resolve(NAME + "-0000.params");
-        Model model = Model.newInstance(NAME, device, engineName);
-        try {
-            Block block = def.newBlock();
-            model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 64, 64));
-            model.load(dir, NAME);
-        } catch (MalformedModelException | IOException | RuntimeException e) {
-            model.close();
-            throw new ModelFileException(
-                    params,
-                    params
-                            + " is damaged or does not match the architecture in "
-                            + metaFile
-                            + " ("
-                            + reason(e)
-                            + "): export the model again or restore it",
-                    e);
-        }
-        try {
-            requireFinite(model.getBlock(), params);
-        } catch (ModelFileException e) {
-            model.close();
-            throw e;
-        }
-        return new SANetModel(
-                def,
-                model,
-                meta.classNames(),
-                meta.colors(),
-                meta.preparation(),
-                meta.baseSize(),
-                meta.cropSize(),
-                meta.training());
-    }
-
-    /**
-     * Checks the files of a model directory against its manifest; a directory written before sanet
-     * wrote manifests loads with a note on the log.
-     */
-    private static void verifyManifest(Path dir) throws ModelFileException {
-        try {
-            if (Manifest.verify(dir) == Manifest.Status.ABSENT) {
-                LOG.info(
-                        "{} has no {} (saved before sanet wrote checksums): its files are not"
-                                + " verified",
-                        dir,
-                        Manifest.FILE);
-            }
-        } catch (IOException e) {
-            throw new ModelFileException(
-                    dir.resolve(Manifest.FILE),
-                    e.getMessage() + ": export the model again or restore it from a copy",
-                    e);
-        }
-    }
-
-    /**
-     * Refuses parameters holding NaN or infinite values, naming the first such parameter.
-     *
-     * @param block the loaded block
-     * @param file the parameter file, for the message
-     * @throws ModelFileException naming the parameter and the count of bad values
-     */
-    static void requireFinite(Block block, Path file) throws ModelFileException {
-        for (var entry : block.getParameters()) {
-            ai.djl.nn.Parameter p = entry.getValue();
-            if (!p.isInitialized()) {
-                continue;
-            }
-            ai.djl.ndarray.NDArray a = p.getArray();
-            if (!a.getDataType().isFloating()) {
-                continue;
-            }
-            // Counted in Java, one parameter at a time: engine-neutral (MXNet has no isInfinite).
-            float[] v;
-            if (a.getDataType() == DataType.FLOAT32) {
-                v = a.toFloatArray();
-            } else {
-                try (ai.djl.ndarray.NDArray copy = a.toType(DataType.FLOAT32, true)) {
-                    v = copy.toFloatArray();
-                }
-            }
-            long nan = 0;
-            long inf = 0;
-            for (float x : v) {
-                if (Float.isNaN(x)) {
-                    nan++;
-                } else if (Float.isInfinite(x)) {
-                    inf++;
-                }
-            }
-            if (nan + inf > 0) {
-                throw new ModelFileException(
-                        file,
-                        String.format(
-                                Locale.ROOT,
-                                "%s: parameter %s holds %d NaN and %d infinite value(s) of %d:"
-                                        + " the file is damaged or the model diverged; use an"
-                                        + " earlier checkpoint",
-                                file,
-                                entry.getKey(),
-                                nan,
-                                inf,
-                                v.length));
-            }
-        }
-    }
-
-    private static String reason(Throwable e) {
-        String m = e.getMessage();
-        String name = e.getClass().getSimpleName();
-        return m == null || m.isBlank() ? name : name + ": " + m.strip();
+        ModelFolder folder = ModelFolder.of(dir);
+        ModelMetadata meta = folder.open();
+        return new SANetModel(meta, folder.loadParameters(meta.definition(), engineName, device));
     }
 
     /**
@@ -488,9 +295,9 @@ public final class SANetModel implements AutoCloseable {
      */
     public WeightsFile.Report exportWeights(Path file) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("architecture", definition.toJson().toString());
+        meta.put("architecture", metadata.definition().toJson().toString());
         JsonArray classes = new JsonArray();
-        classNames.forEach(classes::add);
+        metadata.classNames().forEach(classes::add);
         meta.put("classes", classes.toString());
         return WeightsFile.export(model.getBlock(), file, meta);
     }
@@ -508,8 +315,8 @@ public final class SANetModel implements AutoCloseable {
         return Protocol.builder()
                 .scales(scales)
                 .flip(flip)
-                .baseSize(baseSize)
-                .cropSize(cropSize)
+                .baseSize(metadata.baseSize())
+                .cropSize(metadata.cropSize())
                 .build();
     }
 
@@ -534,9 +341,9 @@ public final class SANetModel implements AutoCloseable {
      * @return the segmenter; one per thread
      */
     public Segmenter newSegmenter(Protocol protocol) {
-        return Segmenter.builder(model.getBlock(), definition::predictionLogits)
+        return Segmenter.builder(model.getBlock(), definition()::predictionLogits)
                 .optProtocol(protocol)
-                .optPadValue(preparation.black())
+                .optPadValue(preparation().black())
                 .build();
     }
 
@@ -556,7 +363,7 @@ public final class SANetModel implements AutoCloseable {
     public EvaluationResult evaluate(
             RandomAccessDataset data, Protocol protocol, EvaluationListener listener)
             throws IOException {
-        return Evaluation.of(newSegmenter(protocol), definition.numClasses())
+        return Evaluation.of(newSegmenter(protocol), definition().numClasses())
                 .evaluate(data, model.getNDManager(), listener);
     }
 
@@ -594,9 +401,9 @@ public final class SANetModel implements AutoCloseable {
     public Predictor<Image, CategoryMask> newPredictor() {
         return model.newPredictor(
                 SANetTranslator.ofImages(
-                        definition::predictionLogits,
-                        classNames,
-                        preparation,
+                        definition()::predictionLogits,
+                        classNames(),
+                        preparation(),
                         Protocol.SINGLE_SCALE));
     }
 
@@ -609,7 +416,7 @@ public final class SANetModel implements AutoCloseable {
      * @return the protocol
      */
     public Protocol predictionProtocol() {
-        return Protocol.builder().cropSize(cropSize).build();
+        return Protocol.builder().cropSize(cropSize()).build();
     }
 
     /**
@@ -626,10 +433,10 @@ public final class SANetModel implements AutoCloseable {
         return ImagePredictor.builder(
                         model.getNDManager(),
                         model.getBlock(),
-                        definition::predictionLogits,
-                        classNames)
+                        definition()::predictionLogits,
+                        classNames())
                 .optProtocol(protocol)
-                .optPreparation(preparation)
+                .optPreparation(preparation())
                 .optScores(keepScores)
                 .build();
     }

@@ -10,9 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
- * The {@code serving.properties} file of a model directory: what DJL's model zoo ({@code
- * Criteria.builder().optModelPath(dir)}) reads to load the directory without the caller naming a
- * sanet class. It holds
+ * The {@code serving.properties} file of a model folder ({@link ModelFolder} names and writes it):
+ * what DJL's model zoo ({@code Criteria.builder().optModelPath(dir)}) reads to load the directory
+ * without the caller naming a sanet class. It holds
  *
  * <ul>
  *   <li>{@code engine}: the engine that saved the model ({@code Criteria.optEngine} overrides it;
@@ -30,8 +30,8 @@ import java.util.Properties;
  */
 public final class ServingProperties {
 
-    /** The file name DJL looks for. */
-    public static final String FILE = "serving.properties";
+    /** The file name DJL looks for: {@link ModelFolder#SERVING}. */
+    public static final String FILE = ModelFolder.SERVING;
 
     /** The class of the translator factory. */
     public static final String TRANSLATOR_FACTORY = "dev.sanet.core.zoo.SANetTranslatorFactory";
@@ -50,7 +50,7 @@ public final class ServingProperties {
     public static Properties of(String engine) {
         Properties p = new Properties();
         p.setProperty("engine", engine);
-        p.setProperty("option.modelName", SANetModel.NAME);
+        p.setProperty("option.modelName", ModelFolder.MODEL_NAME);
         p.setProperty("translatorFactory", TRANSLATOR_FACTORY);
         p.setProperty("blockFactory", BLOCK_FACTORY);
         return p;

@@ -15,6 +15,7 @@ import com.google.gson.JsonObject;
 import dev.sanet.core.nn.Pooling;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
+import dev.sanet.core.settings.SettingException;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,10 +155,11 @@ class SANetTest {
                     case "dropout" -> b -> b.dropout(1.0);
                     default -> throw new AssertionError(setting);
                 };
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class, () -> bad.apply(SANet.builder()).build());
+        SettingException e =
+                assertThrows(SettingException.class, () -> bad.apply(SANet.builder()).build());
         assertEquals(message, e.getMessage());
+        // The setting's name, as its builder method spells it, for callers mapping it to a flag.
+        assertEquals(setting.replace("Negative", ""), e.setting());
     }
 
     @Test

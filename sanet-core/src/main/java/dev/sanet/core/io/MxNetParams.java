@@ -2,7 +2,6 @@ package dev.sanet.core.io;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * MXNet's NDArray list format ({@code nd.save}, Gluon's {@code save_parameters}, the GluonCV model
- * zoo's {@code .params} files), read in pure Java so that GluonCV weights import on any engine, not
- * only through the MXNet engine's {@code NDManager.load}.
+ * zoo's {@code .params} files), a {@link TensorFile} read in pure Java so that GluonCV weights
+ * import on any engine, not only through the MXNet engine's {@code NDManager.load}.
  *
  * <p>Layout, all little-endian, as MXNet 1.9's {@code NDArray::Load} reads it ({@code
  * src/ndarray/ndarray.cc}): u64 list magic {@code 0x112}, u64 reserved, u64 array count; each
@@ -46,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * an {@link IOException} naming the file, the array and what is wrong; the data stays on disk until
  * {@link #readFloats} reads one array.
  */
-public final class MxNetParams implements Closeable {
+public final class MxNetParams implements TensorFile {
 
     /** The list magic at the start of the file. */
     public static final long LIST_MAGIC = 0x112;
@@ -66,7 +65,8 @@ public final class MxNetParams implements Closeable {
      * @param shape the shape, C order
      * @param offset the file position of the first data byte
      */
-    public record Entry(String name, DataType dataType, Shape shape, long offset) {
+    public record Entry(String name, DataType dataType, Shape shape, long offset)
+            implements TensorFile.Tensor {
 
         /**
          * The number of data bytes.
@@ -106,13 +106,34 @@ public final class MxNetParams implements Closeable {
         }
     }
 
-    /**
-     * The file this was opened from.
-     *
-     * @return the path
-     */
+    @Override
+    public Container container() {
+        return Container.MXNET_PARAMS;
+    }
+
+    @Override
     public Path file() {
         return file;
+    }
+
+    /**
+     * The arrays, in file order: {@link #arrays()}.
+     *
+     * @return an unmodifiable map from name (prefix stripped) to entry
+     */
+    @Override
+    public Map<String, Entry> tensors() {
+        return arrays;
+    }
+
+    /**
+     * MXNet's list has no metadata.
+     *
+     * @return an empty map
+     */
+    @Override
+    public Map<String, String> metadata() {
+        return Map.of();
     }
 
     /**
@@ -133,6 +154,7 @@ public final class MxNetParams implements Closeable {
      * @throws IOException when reading fails
      * @throws IllegalArgumentException when there is no such array or it is not floating point
      */
+    @Override
     public float[] readFloats(String name) throws IOException {
         Entry e = arrays.get(name);
         if (e == null) {

@@ -83,7 +83,8 @@ public final class WeightsFile {
         // Set last, so that no caller's entry can disguise the file's format.
         meta.put("format", FORMAT);
         meta.put("formatVersion", Integer.toString(FORMAT_VERSION));
-        Safetensors.write(file, shapes, name -> params.get(name).getArray().toFloatArray(), meta);
+        SafetensorsWriter.write(
+                file, shapes, name -> params.get(name).getArray().toFloatArray(), meta);
         return new Report(file, params.size(), values, List.of());
     }
 
@@ -114,13 +115,14 @@ public final class WeightsFile {
                         "parameter " + e.getKey() + " is " + a.getDataType() + ", not float32");
             }
         }
-        try (Safetensors st = Safetensors.open(file)) {
-            Map<String, Safetensors.Tensor> tensors = st.tensors();
+        // Read through the TensorFile view, as every importer does.
+        try (TensorFile st = Safetensors.open(file)) {
+            Map<String, ? extends TensorFile.Tensor> tensors = st.tensors();
             long values = 0;
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
                 String name = e.getKey();
                 Shape expected = e.getValue().getArray().getShape();
-                Safetensors.Tensor t = tensors.get(name);
+                TensorFile.Tensor t = tensors.get(name);
                 if (t == null) {
                     throw new IllegalArgumentException(
                             "weights "
@@ -150,13 +152,13 @@ public final class WeightsFile {
                                     + ": tensor '"
                                     + name
                                     + "' holds "
-                                    + Safetensors.dtypeName(t.dataType())
+                                    + t.typeName()
                                     + ", expected floating point");
                 }
                 values += expected.size();
             }
             List<String> ignored = new ArrayList<>();
-            for (Safetensors.Tensor t : tensors.values()) {
+            for (TensorFile.Tensor t : tensors.values()) {
                 if (params.containsKey(t.name())) {
                     continue;
                 }
@@ -175,14 +177,14 @@ public final class WeightsFile {
                                 + " this architecture");
             }
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                copy(st.readFloats(e.getKey()), e.getValue().getArray());
+                copyInto(st.readFloats(e.getKey()), e.getValue().getArray());
             }
             return new Report(file, params.size(), values, List.copyOf(ignored));
         }
     }
 
     /** PyTorch's integer step counter of a batch norm whose running mean the block has. */
-    private static boolean isBatchCounter(Safetensors.Tensor t, Map<String, Parameter> params) {
+    private static boolean isBatchCounter(TensorFile.Tensor t, Map<String, Parameter> params) {
         String name = t.name();
         if (!name.endsWith(BATCH_COUNTER) || t.isFloat()) {
             return false;
@@ -201,7 +203,7 @@ public final class WeightsFile {
      * @param values the values in C order, as many as the array holds
      * @param to the parameter's array; keeps its identity, device and gradient
      */
-    static void copy(float[] values, NDArray to) {
+    public static void copyInto(float[] values, NDArray to) {
         try (NDManager scope = to.getManager().newSubManager()) {
             HostArrays.floats(scope, values, to.getShape()).copyTo(to);
         }

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sanet.core.settings.SettingException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,12 +35,12 @@ public final class BackboneClassifier extends AbstractBlock {
      *
      * @param backbone the backbone, uninitialised (output stride 32 for ImageNet-style training)
      * @param numClasses K, the number of classes, &gt;= 2
-     * @throws IllegalArgumentException when {@code numClasses} is below 2
+     * @throws SettingException naming {@code numClasses} when it is below 2
      */
     public BackboneClassifier(ResNetV1s backbone, int numClasses) {
         super(VERSION);
         if (numClasses < 2) {
-            throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
+            throw new SettingException("numClasses", numClasses, ">= 2");
         }
         this.numClasses = numClasses;
         this.backbone = addChildBlock("backbone", backbone);

@@ -12,6 +12,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sanet.core.io.HostArrays;
+import dev.sanet.core.settings.SettingException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -52,15 +53,15 @@ public final class BatchNorm2d extends AbstractBlock {
      *
      * @param epsilon added to the variance, e.g. 1e-5
      * @param momentum the running-average momentum in MXNet's convention, e.g. 0.9 (PyTorch's 0.1)
-     * @throws IllegalArgumentException if epsilon is not positive or momentum is outside [0, 1)
+     * @throws SettingException if epsilon is not positive or momentum is outside [0, 1)
      */
     public BatchNorm2d(float epsilon, float momentum) {
         super(VERSION);
         if (!(epsilon > 0)) {
-            throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+            throw new SettingException("epsilon", epsilon, "> 0");
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            throw new SettingException("momentum", momentum, "in [0, 1)");
         }
         this.epsilon = epsilon;
         this.momentum = momentum;

@@ -1,21 +1,14 @@
 package dev.sanet.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import dev.sanet.core.io.HostArrays;
-import dev.sanet.core.io.MxNetParams;
 import dev.sanet.core.io.ParameterNames;
-import dev.sanet.core.io.Safetensors;
-import java.io.Closeable;
+import dev.sanet.core.io.TensorFile;
+import dev.sanet.core.io.TensorFile.Container;
+import dev.sanet.core.io.WeightsFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * <p>What an import checks, before it copies anything (a failure leaves the backbone as it was):
  *
  * <ol>
- *   <li>The container, from the file's first bytes: safetensors or MXNet's NDArray list (a PyTorch
- *       {@code .pth} is recognised and refused with the conversion to make).
+ *   <li>The container, from the file's first bytes ({@link TensorFile#open}): safetensors or
+ *       MXNet's NDArray list (a PyTorch {@code .pth} is recognised and refused with the conversion
+ *       to make). Everything after reads the file through the {@link TensorFile} interface.
  *   <li>The {@link PretrainedFormat}: the caller's, checked against the names, or recognised from
  *       them when the caller passes none. A {@code module.} prefix on every name ({@code
  *       DataParallel}) is dropped.
@@ -57,9 +51,6 @@ import org.jspecify.annotations.Nullable;
  * identity, device and gradient attachment.
  */
 public final class PretrainedWeights {
-
-    /** PyTorch's zip archive ({@code torch.save} since 1.6) starts like any zip file. */
-    private static final int ZIP_MAGIC = 0x04034b50;
 
     private PretrainedWeights() {}
 
@@ -164,7 +155,7 @@ public final class PretrainedWeights {
                                 + ", not float32");
             }
         }
-        try (Source source = Source.open(file)) {
+        try (TensorFile source = TensorFile.open(file)) {
             Plan plan = plan(source, file, format);
             ResNetLayout want = backbone.layout();
             if (!plan.layout.equals(want)) {
@@ -240,7 +231,7 @@ public final class PretrainedWeights {
                 }
             }
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                copy(
+                WeightsFile.copyInto(
                         source.readFloats(plan.tensors.get(e.getKey()).key()),
                         e.getValue().getArray());
             }
@@ -267,7 +258,7 @@ public final class PretrainedWeights {
      * @throws IllegalArgumentException as {@link #load}, for the checks that need no backbone
      */
     public static Report inspect(Path file, @Nullable PretrainedFormat format) throws IOException {
-        try (Source source = Source.open(file)) {
+        try (TensorFile source = TensorFile.open(file)) {
             Plan plan = plan(source, file, format);
             long values = 0;
             for (PretrainedNames.Tensor t : plan.tensors.values()) {
@@ -292,10 +283,10 @@ public final class PretrainedWeights {
             Map<String, PretrainedNames.Tensor> tensors,
             List<String> ignored) {}
 
-    private static Plan plan(Source source, Path file, @Nullable PretrainedFormat format) {
+    private static Plan plan(TensorFile source, Path file, @Nullable PretrainedFormat format) {
         Map<String, PretrainedNames.Tensor> kept = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
-        for (PretrainedNames.Tensor t : source.tensors()) {
+        for (PretrainedNames.Tensor t : tensors(source)) {
             String name = PretrainedNames.withoutWrapper(t.key());
             if (PretrainedNames.skipped(name)) {
                 ignored.add(t.key());
@@ -305,7 +296,7 @@ public final class PretrainedWeights {
         }
         PretrainedFormat f = format;
         if (f == null) {
-            f = PretrainedNames.detect(source.mxnet(), kept);
+            f = PretrainedNames.detect(source.container() == Container.MXNET_PARAMS, kept);
         } else {
             String why = PretrainedNames.mismatch(f, kept);
             if (why != null) {
@@ -325,17 +316,6 @@ public final class PretrainedWeights {
         return new Plan(f, format == null, layout, tensors, ignored);
     }
 
-    /**
-     * Copies values into a live parameter array, as {@code io.WeightsFile} does: through a
-     * temporary array and {@code copyTo}, because after a forward pass MXNet may hold a weight in
-     * MKL-DNN's blocked layout, which {@code NDArray.set} cannot write while the engine's copy can.
-     */
-    private static void copy(float[] values, NDArray to) {
-        try (NDManager scope = to.getManager().newSubManager()) {
-            HostArrays.floats(scope, values, to.getShape()).copyTo(to);
-        }
-    }
-
     private static boolean isFloat(DataType t) {
         return t == DataType.FLOAT32
                 || t == DataType.FLOAT64
@@ -343,130 +323,10 @@ public final class PretrainedWeights {
                 || t == DataType.BFLOAT16;
     }
 
-    /** A weights file of either container, read tensor by tensor. */
-    private abstract static class Source implements Closeable {
-
-        abstract boolean mxnet();
-
-        abstract List<PretrainedNames.Tensor> tensors();
-
-        abstract float[] readFloats(String key) throws IOException;
-
-        static Source open(Path file) throws IOException {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException(
-                        "pretrained weights " + file + " do not exist or are not a file");
-            }
-            ByteBuffer head = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                while (head.hasRemaining() && ch.read(head) >= 0) {
-                    // Read the first 16 bytes, or as many as the file has.
-                }
-            }
-            head.flip();
-            int n = head.remaining();
-            // safetensors: a u64 header length, then the JSON header's '{'. MXNet: the u64 list
-            // magic 0x112, then a reserved u64 0. The ninth byte tells them apart even when a
-            // header happens to be 0x112 bytes long.
-            if (n >= 9 && head.get(8) == '{') {
-                return new SafetensorsSource(open(file, Safetensors::open, "safetensors"));
-            }
-            if (n >= 8 && head.getLong(0) == MxNetParams.LIST_MAGIC) {
-                return new MxNetSource(open(file, MxNetParams::open, "MXNet .params"));
-            }
-            if (n >= 4 && (head.getInt(0) == ZIP_MAGIC || (head.get(0) & 0xFF) == 0x80)) {
-                throw new IllegalArgumentException(
-                        "pretrained weights "
-                                + file
-                                + " are a PyTorch pickle (.pth/.pt), which Java cannot read"
-                                + " safely: convert them with Python, e.g. sd = torch.load(f,"
-                                + " map_location='cpu'); sd = sd.get('state_dict', sd);"
-                                + " safetensors.torch.save_file({k: v.contiguous() for k, v in"
-                                + " sd.items()}, 'weights.safetensors')");
-            }
-            throw new IllegalArgumentException(
-                    "pretrained weights "
-                            + file
-                            + " are neither safetensors nor an MXNet/GluonCV .params file");
-        }
-
-        private interface Opener<T> {
-            T open(Path file) throws IOException;
-        }
-
-        private static <T> T open(Path file, Opener<T> opener, String kind) {
-            try {
-                return opener.open(file);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "pretrained weights "
-                                + file
-                                + " are not a readable "
-                                + kind
-                                + " file: "
-                                + e.getMessage(),
-                        e);
-            }
-        }
-    }
-
-    private static final class SafetensorsSource extends Source {
-        private final Safetensors file;
-
-        SafetensorsSource(Safetensors file) {
-            this.file = file;
-        }
-
-        @Override
-        boolean mxnet() {
-            return false;
-        }
-
-        @Override
-        List<PretrainedNames.Tensor> tensors() {
-            return file.tensors().values().stream()
-                    .map(t -> new PretrainedNames.Tensor(t.name(), t.dataType(), t.shape()))
-                    .toList();
-        }
-
-        @Override
-        float[] readFloats(String key) throws IOException {
-            return file.readFloats(key);
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
-        }
-    }
-
-    private static final class MxNetSource extends Source {
-        private final MxNetParams file;
-
-        MxNetSource(MxNetParams file) {
-            this.file = file;
-        }
-
-        @Override
-        boolean mxnet() {
-            return true;
-        }
-
-        @Override
-        List<PretrainedNames.Tensor> tensors() {
-            return file.arrays().values().stream()
-                    .map(t -> new PretrainedNames.Tensor(t.name(), t.dataType(), t.shape()))
-                    .toList();
-        }
-
-        @Override
-        float[] readFloats(String key) throws IOException {
-            return file.readFloats(key);
-        }
-
-        @Override
-        public void close() throws IOException {
-            file.close();
-        }
+    /** The file's tensors as the name logic sees them. */
+    private static List<PretrainedNames.Tensor> tensors(TensorFile file) {
+        return file.tensors().values().stream()
+                .map(t -> new PretrainedNames.Tensor(t.name(), t.dataType(), t.shape()))
+                .toList();
     }
 }

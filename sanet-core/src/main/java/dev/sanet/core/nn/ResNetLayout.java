@@ -1,5 +1,6 @@
 package dev.sanet.core.nn;
 
+import dev.sanet.core.settings.SettingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,21 +42,22 @@ public record ResNetLayout(
      * @param stem the input stem
      * @param width the base width
      * @param avgDown whether projection shortcuts average-pool first
-     * @throws IllegalArgumentException for other than four stages of at least one block, a width
-     *     below 1, or an odd width with the {@link Stem#DEEP_32} stem
+     * @throws SettingException naming {@code blocks} for other than four stages of at least one
+     *     block, {@code width} for a width below 1 or an odd width with the {@link Stem#DEEP_32}
+     *     stem
      */
     public ResNetLayout {
         blocks = List.copyOf(blocks);
         Objects.requireNonNull(stem, "stem");
         if (blocks.size() != 4 || blocks.stream().anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException("blocks must be four counts >= 1, got " + blocks);
+            throw new SettingException("blocks", blocks, "four counts >= 1");
         }
         if (width < 1) {
-            throw new IllegalArgumentException("width must be >= 1, got " + width);
+            throw new SettingException("width", width, ">= 1");
         }
         if (stem == Stem.DEEP_32 && width % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "the deep32 stem halves the width, so width must be even, got " + width);
+            throw new SettingException(
+                    "width", width, "even with the deep32 stem, which halves it");
         }
     }
 
@@ -67,7 +69,7 @@ public record ResNetLayout(
      * @param width the base width
      * @param avgDown the shortcut kind
      * @return the layout
-     * @throws IllegalArgumentException for another depth, naming it
+     * @throws SettingException naming {@code depth} for another depth
      */
     public static ResNetLayout of(int depth, Stem stem, int width, boolean avgDown) {
         return new ResNetLayout(blocksOf(depth), depth >= 50, stem, width, avgDown);
@@ -83,8 +85,7 @@ public record ResNetLayout(
     static List<Integer> blocksOf(int depth) {
         List<Integer> b = DEPTHS.get(depth);
         if (b == null) {
-            throw new IllegalArgumentException(
-                    "depth must be one of 18, 34, 50, 101, 152, got " + depth);
+            throw new SettingException("depth", depth, "one of 18, 34, 50, 101, 152");
         }
         return b;
     }

@@ -14,6 +14,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.sanet.core.io.ParameterNames;
+import dev.sanet.core.settings.SettingException;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -83,8 +84,8 @@ public final class ResNetV1s extends AbstractBlock
      * @param width the stem/base width (64 in the paper)
      * @param outputStride 8 or 16 (dilated, for segmentation) or 32 (no dilation, for
      *     classification)
-     * @throws IllegalArgumentException for another output stride, a width below 1 or a stage count
-     *     other than four stages of at least one block
+     * @throws SettingException for another output stride, a width below 1 or a stage count other
+     *     than four stages of at least one block
      */
     public ResNetV1s(int[] blocks, boolean bottleneck, int width, int outputStride) {
         this(
@@ -100,30 +101,15 @@ public final class ResNetV1s extends AbstractBlock
     private ResNetV1s(ResNetLayout layout, int outputStride) {
         super(VERSION);
         if (outputStride != 8 && outputStride != 16 && outputStride != 32) {
-            throw new IllegalArgumentException(
-                    "outputStride must be 8, 16 or 32, got " + outputStride);
+            throw new SettingException("outputStride", outputStride, "8, 16 or 32");
         }
         this.layout = layout;
         this.outputStride = outputStride;
         int width = layout.width();
         Stem kind = layout.stem();
-        // Child order and the stem's layout mirror GluonCV and torchvision (conv1 = one 7x7
-        // convolution, or [conv, bn, relu, conv, bn, relu, conv]; then bn1) so that imported
-        // weights map by name.
-        if (kind == Stem.STANDARD) {
-            this.stem = addChildBlock("conv1", SafeConv2d.of(width, 7, 2, 1, 1, false));
-        } else {
-            int first = kind.firstChannels(width);
-            SequentialBlock s = new SequentialBlock();
-            s.add(SafeConv2d.of(first, 3, 2, 1, 1, false))
-                    .add(Layers.bn())
-                    .add(Activation.reluBlock())
-                    .add(SafeConv2d.of(first, 3, 1, 1, 1, false))
-                    .add(Layers.bn())
-                    .add(Activation.reluBlock())
-                    .add(SafeConv2d.of(kind.outChannels(width), 3, 1, 1, 1, false));
-            this.stem = addChildBlock("conv1", s);
-        }
+        // Child order mirrors GluonCV and torchvision (conv1, then bn1) so that imported weights
+        // map by name.
+        this.stem = addChildBlock("conv1", kind.newBlock(width));
         this.stemBn = addChildBlock("bn1", Layers.bn());
 
         int[] strides = {1, 2, outputStride == 8 ? 1 : 2, outputStride == 32 ? 2 : 1};
@@ -277,16 +263,7 @@ public final class ResNetV1s extends AbstractBlock
 
     @Override
     public int foldBatchNorms() {
-        int n;
-        if (stem instanceof SequentialBlock deep) {
-            var s = deep.getChildren();
-            // The deep stem is [conv, bn, relu, conv, bn, relu, conv], then bn1.
-            n = BatchNormFolding.pair(s.get(0).getValue(), s.get(1).getValue());
-            n += BatchNormFolding.pair(s.get(3).getValue(), s.get(4).getValue());
-            n += BatchNormFolding.pair(s.get(6).getValue(), stemBn);
-        } else {
-            n = BatchNormFolding.pair(stem, stemBn);
-        }
+        int n = Stem.foldBatchNorms(stem, stemBn);
         for (SequentialBlock stage : stages) {
             for (Block b : stage.getChildren().values()) {
                 n += ((ResidualBlock) b).foldBatchNorms();
@@ -346,7 +323,7 @@ public final class ResNetV1s extends AbstractBlock
 
     /**
      * Builder of {@link ResNetV1s}. Setters only store values; {@link #build()} validates them and
-     * throws {@link IllegalArgumentException} naming the bad value.
+     * throws a {@link SettingException} naming the setting and the bad value.
      */
     public static final class Builder {
         private @Nullable Integer depth = 101;
@@ -453,9 +430,9 @@ public final class ResNetV1s extends AbstractBlock
          * Validates the settings and creates a fresh, uninitialised backbone.
          *
          * @return the backbone
-         * @throws IllegalArgumentException naming the first bad value: a depth outside 18, 34, 50,
-         *     101, 152, blocks other than four counts &gt;= 1, a width below 1 (or odd with the
-         *     deep32 stem), an output stride other than 8, 16 or 32
+         * @throws SettingException naming the first bad setting: a {@code depth} outside 18, 34,
+         *     50, 101, 152, {@code blocks} other than four counts &gt;= 1, a {@code width} below 1
+         *     (or odd with the deep32 stem), an {@code outputStride} other than 8, 16 or 32
          */
         public ResNetV1s build() {
             ResNetLayout layout =

@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sanet.core.settings.SettingException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -308,36 +309,37 @@ public final class SqueezeAttention extends AbstractBlock implements BatchNormFo
          * Validates the settings and creates the block.
          *
          * @return a new, uninitialised block
-         * @throws IllegalArgumentException naming the bad value and what is allowed
+         * @throws SettingException naming the bad setting, its value and what is allowed
          */
         public SqueezeAttention build() {
             if (outChannels < 1) {
-                throw new IllegalArgumentException("outChannels must be >= 1, got " + outChannels);
+                throw new SettingException("outChannels", outChannels, ">= 1");
             }
             if (kernel != 1 && kernel != 3) {
-                throw new IllegalArgumentException("kernel must be 1 or 3, got " + kernel);
+                throw new SettingException("kernel", kernel, "1 or 3");
             }
-            if (reduction < 1 || groups < 1 || poolRatio < 1) {
-                throw new IllegalArgumentException(
-                        "reduction, groups and poolRatio must be >= 1, got "
-                                + reduction
-                                + ", "
-                                + groups
-                                + ", "
-                                + poolRatio);
+            if (reduction < 1) {
+                throw new SettingException("reduction", reduction, ">= 1");
+            }
+            if (groups < 1) {
+                throw new SettingException("groups", groups, ">= 1");
+            }
+            if (poolRatio < 1) {
+                throw new SettingException("poolRatio", poolRatio, ">= 1");
             }
             int mid = inChannels / reduction;
             if (inChannels < 1
                     || inChannels % reduction != 0
                     || mid % groups != 0
                     || inChannels % groups != 0) {
-                throw new IllegalArgumentException(
-                        "inChannels must be a positive multiple of reduction ("
+                throw new SettingException(
+                        "inChannels",
+                        inChannels,
+                        "a positive multiple of reduction ("
                                 + reduction
                                 + ") whose quotient is a multiple of groups ("
                                 + groups
-                                + "), got "
-                                + inChannels);
+                                + ")");
             }
             return new SqueezeAttention(this);
         }

@@ -1,5 +1,8 @@
 package dev.sanet.core.nn;
 
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -90,6 +93,51 @@ public enum Stem {
         }
         int first = firstChannels(width);
         return "the deep " + first + "-" + first + "-" + outChannels(width) + " stem";
+    }
+
+    /**
+     * A fresh, uninitialised block of this stem for a base width, laid out as GluonCV and
+     * torchvision lay it out so that imported weights map by name: one 7x7 convolution 3 -&gt;
+     * width with stride 2 ({@link #STANDARD}), or {@code [conv, bn, relu, conv, bn, relu, conv]} of
+     * 3x3 convolutions, the first with stride 2. The batch norm after it ({@code bn1}) and the max
+     * pool belong to the backbone.
+     *
+     * @param width the base width
+     * @return the block (the backbone's {@code conv1})
+     */
+    public Block newBlock(int width) {
+        if (this == STANDARD) {
+            return SafeConv2d.of(width, 7, 2, 1, 1, false);
+        }
+        int first = firstChannels(width);
+        SequentialBlock s = new SequentialBlock();
+        s.add(SafeConv2d.of(first, 3, 2, 1, 1, false))
+                .add(Layers.bn())
+                .add(Activation.reluBlock())
+                .add(SafeConv2d.of(first, 3, 1, 1, 1, false))
+                .add(Layers.bn())
+                .add(Activation.reluBlock())
+                .add(SafeConv2d.of(outChannels(width), 3, 1, 1, 1, false));
+        return s;
+    }
+
+    /**
+     * Folds the batch norms of a stem made by {@link #newBlock} into its convolutions, the last
+     * convolution with the backbone's {@code bn1}.
+     *
+     * @param stem the stem block
+     * @param bn1 the batch norm after it
+     * @return the number of batch norms folded
+     */
+    static int foldBatchNorms(Block stem, Block bn1) {
+        if (stem instanceof SequentialBlock deep) {
+            var s = deep.getChildren();
+            // The deep stem is [conv, bn, relu, conv, bn, relu, conv], then bn1.
+            int n = BatchNormFolding.pair(s.get(0).getValue(), s.get(1).getValue());
+            n += BatchNormFolding.pair(s.get(3).getValue(), s.get(4).getValue());
+            return n + BatchNormFolding.pair(s.get(6).getValue(), bn1);
+        }
+        return BatchNormFolding.pair(stem, bn1);
     }
 
     /**

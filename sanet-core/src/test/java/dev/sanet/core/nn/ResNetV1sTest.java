@@ -227,7 +227,7 @@ class ResNetV1sTest {
                         IllegalArgumentException.class,
                         () -> ResNetV1s.builder().stem(Stem.DEEP_32).width(9).build());
         assertEquals(
-                "the deep32 stem halves the width, so width must be even, got 9", e.getMessage());
+                "width must be even with the deep32 stem, which halves it, got 9", e.getMessage());
         e =
                 assertThrows(
                         IllegalArgumentException.class,
