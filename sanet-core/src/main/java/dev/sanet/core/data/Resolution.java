@@ -28,6 +28,8 @@ public record Resolution(int baseSize, int cropSize) {
     /**
      * Checks the sizes.
      *
+     * @param baseSize the long side before the random scale, in pixels
+     * @param cropSize the training crop and sliding-window side, in pixels
      * @throws SettingException naming {@code baseSize} or {@code cropSize} when out of {@value
      *     #MIN_SIDE}..{@value #MAX_SIDE}
      */

@@ -15,8 +15,13 @@ public final class SettingException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The setting's name as its builder spells it. */
     private final String setting;
+
+    /** The value given, as text. */
     private final String value;
+
+    /** What the setting allows, phrased to follow "must be". */
     private final String allowed;
 
     /**
