@@ -13,7 +13,10 @@ public final class UnreadableImageException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file or name the bytes came from. */
     private final String source;
+
+    /** Why the input is not an image, one line. */
     private final String reason;
 
     /**
