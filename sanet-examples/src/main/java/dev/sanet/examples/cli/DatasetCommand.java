@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sanet dataset}: inspects datasets ({@code stats}) and times loading ({@code bench}). */
@@ -104,8 +105,7 @@ final class DatasetCommand implements Callable<Integer> {
                 description = "Decoding threads (default: the number of processors).")
         int threads = Runtime.getRuntime().availableProcessors();
 
-        @Option(names = "--json", description = "Print one JSON object on standard output.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() {
@@ -124,7 +124,7 @@ final class DatasetCommand implements Callable<Integer> {
                     DatasetStats.compute(ds, threads, done -> bar.onItems(label, done, ds.size()));
             bar.finish();
             ds.close();
-            if (json) {
+            if (json.on()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("dataset", ds.name());
                 o.put("split", split);
@@ -256,8 +256,7 @@ final class DatasetCommand implements Callable<Integer> {
                 description = "Timed passes after one warm-up pass (default ${DEFAULT-VALUE}).")
         int epochs;
 
-        @Option(names = "--json", description = "Print one JSON object on standard output.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() throws IOException {
@@ -330,7 +329,7 @@ final class DatasetCommand implements Callable<Integer> {
             double ips = n / seconds;
             int cores = Runtime.getRuntime().availableProcessors();
             int used = Math.min(threads, cores);
-            if (json) {
+            if (json.on()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("dataset", ds.name());
                 o.put("images", n);

@@ -110,8 +110,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Data loader threads (default: the core count).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
@@ -188,7 +187,7 @@ final class PretrainCommand implements Callable<Integer> {
                         stemKind.cliName(),
                         avgDown ? " --avg-down" : "",
                         width == 64 ? "" : " --base-width " + width);
-        if (json) {
+        if (json.on()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("backbone", r.backboneFile().toAbsolutePath().toString());
             o.put("format", format);

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -85,8 +86,7 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "table1, table2, table3, table4, table6 or figure4.")
     Experiment experiment;
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Option(
             names = "--out",
@@ -272,7 +272,7 @@ final class ReproduceCommand implements Callable<Integer> {
             return 130;
         }
         ReportWriter.write(report, out);
-        ReportWriter.print(report, out, json, System.out);
+        ReportWriter.print(report, out, json.on(), System.out);
         return 0;
     }
 

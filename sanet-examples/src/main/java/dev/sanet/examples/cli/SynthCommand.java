@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,8 +57,7 @@ final class SynthCommand implements Callable<Integer> {
                             + " (removes it first).")
     boolean overwrite;
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
@@ -81,7 +81,7 @@ final class SynthCommand implements Callable<Integer> {
                     "cannot write the dataset under " + out + " (" + e.getMessage() + ")", e);
         }
         Path root = s.root().toAbsolutePath().normalize();
-        if (json) {
+        if (json.on()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("format", f.name().toLowerCase(Locale.ROOT));
             o.put("images", s.images());

@@ -132,8 +132,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Mixin StartOptions launch = new StartOptions();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     private OptimizerKind optimizerKind() {
         try {
@@ -245,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> o = TrainingRun.json(r);
             o.put("skipped", train.skipped());
             o.put("outDir", outDir.toAbsolutePath().toString());
-            if (json) {
+            if (json.on()) {
                 Json.print(System.out, o);
             } else {
                 System.out.printf(
