@@ -23,14 +23,16 @@ final class CommandGroups implements CommandLine.IHelpSectionRenderer {
     static final String HEADING = "Developer tools (timings and comparisons for work on sanet):";
 
     /**
-     * Groups the command list of a command line and of every command below it that has
-     * subcommands.
+     * Groups the command list of a command line and of every command below it that has subcommands.
      *
      * @param cl the root command line
      */
     static void install(CommandLine cl) {
         if (!cl.getSubcommands().isEmpty()) {
-            cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new CommandGroups());
+            cl.getHelpSectionMap()
+                    .put(
+                            CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                            new CommandGroups());
             for (CommandLine sub : new java.util.LinkedHashSet<>(cl.getSubcommands().values())) {
                 install(sub);
             }

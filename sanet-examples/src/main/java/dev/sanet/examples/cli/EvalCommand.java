@@ -5,11 +5,9 @@ import dev.sanet.core.inference.EvaluationResult;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.metrics.ScoreReport;
 import dev.sanet.core.training.ConsoleProgressBar;
-import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,18 +29,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
     Path modelDir;
 
-    @Option(
-            names = "--dataset",
-            required = true,
-            paramLabel = "D",
-            description = "voc, voc-aug, context59, context60, folder or synthetic.")
-    String dataset;
-
-    @Option(names = "--data", paramLabel = "ROOT", description = "The dataset's root folder.")
-    Path data;
-
-    @Option(names = "--split", description = "Split (default: ${DEFAULT-VALUE}).")
-    String split = "val";
+    @Mixin DatasetFlags source = new DatasetFlags(null, "val");
 
     @Mixin ProtocolOptions protocol = new ProtocolOptions();
 
@@ -56,17 +43,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // Every check before the model is loaded: a bad --crop once reached 24 GB.
         protocol.check();
+        String dataset = source.name();
+        Path data = source.root();
         InferenceArgs.checkModelDir(modelDir);
         InputChecks.folder("--data", data, "pass the dataset root");
         report.check("--model", modelDir, "--data", data);
         try (SegmentationDataset ds =
-                        DatasetOpener.open(
-                                dataset,
-                                DatasetOptions.builder()
-                                        .root(data)
-                                        .split(split)
-                                        .threads(2)
-                                        .build());
+                        DatasetOpener.open(dataset, source.options().threads(2).build());
                 SANetModel model = loadAfter(ds)) {
             if (ds.numClasses() != model.classNames().size()) {
                 throw new UserException(
@@ -95,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Loads the model once the split is known to be complete (its files checked). */
     private SANetModel loadAfter(SegmentationDataset ds) throws IOException {
-        DatasetCommand.requireFiles(ds, data, false);
+        DatasetCommand.requireFiles(ds, source.root(), false);
         SANetModel model = SANetModel.load(modelDir, engine.name());
         if (protocol.foldBn()) {
             model.foldBatchNorm();

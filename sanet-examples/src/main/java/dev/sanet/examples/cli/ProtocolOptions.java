@@ -6,8 +6,8 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The evaluation protocol's flags ({@code --scales --flip --base-size --crop --max-side --fold-bn}),
- * shared by the commands that run a saved model over images. Their ranges are {@link
+ * The evaluation protocol's flags ({@code --scales --flip --base-size --crop --max-side
+ * --fold-bn}), shared by the commands that run a saved model over images. Their ranges are {@link
  * Protocol.Builder#build()}'s: this class only resolves the sentinel -1 to the model's own sizes,
  * so a value out of range fails there, named by its flag (through {@link SettingFlags}).
  */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         name = "sanet",
         mixinStandardHelpOptions = true,
         versionProvider = CliRoot.Versions.class,
+        resourceBundle = "dev.sanet.examples.cli.OptionTexts",
         description = "Squeeze-and-Attention Networks for semantic segmentation on DJL.",
         footer = {
             "",

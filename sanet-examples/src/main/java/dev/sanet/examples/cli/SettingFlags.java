@@ -44,7 +44,8 @@ final class SettingFlags {
      */
     static List<String> candidates(String setting) {
         List<String> flags = new ArrayList<>(OVERRIDES.getOrDefault(setting, List.of()));
-        String kebab = "--" + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        String kebab =
+                "--" + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         if (!flags.contains(kebab)) {
             flags.add(kebab);
         }

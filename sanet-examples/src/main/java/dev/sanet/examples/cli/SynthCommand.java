@@ -32,8 +32,7 @@ final class SynthCommand implements Callable<Integer> {
                     "voc (read by voc), sbd (read by voc-aug) or context (read by context59/60).")
     String format = "voc";
 
-    @Option(names = "--out", required = true, description = "Output root folder (created).")
-    Path out = Path.of("synthetic-data");
+    @Mixin RunFolder output = new RunFolder(null);
 
     @Option(
             names = "--images",
@@ -41,8 +40,7 @@ final class SynthCommand implements Callable<Integer> {
             description = "Number of images, train and val together (default ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SeedOption seedOption = new SeedOption();
 
     @Option(
             names = "--size",
@@ -50,17 +48,13 @@ final class SynthCommand implements Callable<Integer> {
             description = "Image size WxH (default ${DEFAULT-VALUE}; 500x375 is VOC-sized).")
     String size;
 
-    @Option(
-            names = "--overwrite",
-            description =
-                    "Replace a dataset tree of the same format that exists already in --out"
-                            + " (removes it first).")
-    boolean overwrite;
-
     @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
+        Path out = output.required();
+        boolean overwrite = output.overwrite();
+        long seed = seedOption.value();
         SyntheticWriter.Format f;
         try {
             f = SyntheticWriter.Format.parse(format);
