@@ -223,14 +223,15 @@ final class ReproduceCommand implements Callable<Integer> {
         String name = experiment.cliName();
         // Every option and path is checked before any data is written or any row trained.
         checkOptions();
+        Path out = output.required();
         InputChecks.folder("--data", data, "pass the dataset root");
-        OutputChecks.apart("--out", output.required(), "--data", data);
-        OutputChecks.apart("--out", output.required(), "--pretrained", launch.pretrained);
-        OutputChecks.writable("--out", output.required());
+        OutputChecks.apart("--out", out, "--data", data);
+        OutputChecks.apart("--out", out, "--pretrained", launch.pretrained);
+        OutputChecks.writable("--out", out);
         List<Path> earlier =
                 OutputChecks.earlierRun(
                         "--out",
-                        output.required(),
+                        out,
                         "an earlier " + name + " run",
                         experiment.outputs(),
                         experiment.trains() ? resume : null,
@@ -239,11 +240,7 @@ final class ReproduceCommand implements Callable<Integer> {
             checkFiles();
         }
         OutputChecks.clear(
-                output.overwrite(),
-                "reproduce",
-                output.required(),
-                "the earlier " + name + " run",
-                earlier);
+                output.overwrite(), "reproduce", out, "the earlier " + name + " run", earlier);
         Report report;
         try {
             report =
@@ -261,12 +258,12 @@ final class ReproduceCommand implements Callable<Integer> {
                     "sanet reproduce: "
                             + e.getMessage()
                             + "; finished rows are in "
-                            + output.required().resolve(name + "-runs")
+                            + out.resolve(name + "-runs")
                             + ", rerun with --resume to continue");
             return 130;
         }
-        ReportWriter.write(report, output.required());
-        ReportWriter.print(report, output.required(), json.on(), System.out);
+        ReportWriter.write(report, out);
+        ReportWriter.print(report, out, json.on(), System.out);
         return 0;
     }
 

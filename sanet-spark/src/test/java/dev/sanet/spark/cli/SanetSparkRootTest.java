@@ -33,12 +33,12 @@ class SanetSparkRootTest {
     }
 
     @Test
-    void aBadFlagIsOneLineAndStatusTwoWithTheHelpHint() {
-        String[] r = run("predict", "--nope");
+    void aUsageMistakeIsOneLineAndStatusTwoWithTheHelpHint() {
+        String[] r = run("predict", "--model", "m");
         assertEquals("2", r[0], r[2]);
         assertEquals(1, r[2].strip().lines().count(), r[2]);
         assertTrue(r[2].startsWith("sanet spark: "), r[2]);
-        assertTrue(r[2].contains("--nope"), r[2]);
+        assertTrue(r[2].contains("'--input=DIR'"), r[2]);
         assertTrue(r[2].contains("(see 'sanet spark predict --help')"), r[2]);
         assertEquals("", r[1]);
     }
