@@ -53,6 +53,7 @@ public final class CliRoot {
         defaultProperty("ai.djl.offline", "true");
         defaultProperty("java.awt.headless", "true");
         CommandLine cmd = new CommandLine(root);
+        RequiredFlags.install(cmd);
         CommandGroups.install(cmd);
         cmd.setParameterExceptionHandler(
                 (ex, a) -> {

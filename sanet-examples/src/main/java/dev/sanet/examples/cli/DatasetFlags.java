@@ -2,6 +2,7 @@ package dev.sanet.examples.cli;
 
 import dev.sanet.data.DatasetOptions;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
  * DatasetOptions}, the one value of the dataset settings; each command's own help text for them is
  * in {@code OptionTexts.properties}.
  */
-final class DatasetFlags {
+final class DatasetFlags implements RequiredFlags.Group {
 
     @Option(
             names = "--dataset",
@@ -27,6 +28,8 @@ final class DatasetFlags {
     @Option(names = "--split", description = "Split (default: ${DEFAULT-VALUE}).")
     String split;
 
+    private final boolean required;
+
     /**
      * Dataset flags with a command's defaults.
      *
@@ -37,13 +40,19 @@ final class DatasetFlags {
     DatasetFlags(@Nullable String defaultDataset, String defaultSplit) {
         this.dataset = defaultDataset;
         this.split = defaultSplit;
+        this.required = defaultDataset == null;
+    }
+
+    @Override
+    public List<String> requiredFlags() {
+        return required ? List.of("--dataset") : List.of();
     }
 
     /**
      * The dataset's name.
      *
      * @return the {@code --dataset} value or the command's default
-     * @throws UserException when neither is set
+     * @throws UserException when neither is set (picocli stops a required {@code --dataset} first)
      */
     String name() {
         if (dataset == null) {

@@ -44,7 +44,7 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Image folder in ImageNet layout: DIR/CLASS/IMAGE, two classes or more.")
     Path data;
 
-    @Mixin RunFolder output = new RunFolder(null);
+    @Mixin RunFolder output = RunFolder.required();
 
     @Option(
             names = "--backbone",
@@ -104,7 +104,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path out = output.required();
+        Path out = output.folder();
         boolean overwrite = output.overwrite();
         long seed = seedOption.value();
         Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);

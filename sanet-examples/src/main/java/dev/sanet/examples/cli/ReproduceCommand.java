@@ -89,7 +89,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Mixin JsonOption json = new JsonOption();
 
-    @Mixin RunFolder output = new RunFolder(Path.of("reproductions"));
+    @Mixin RunFolder output = RunFolder.optional(Path.of("reproductions"));
 
     @Option(
             names = "--synthetic",
@@ -223,7 +223,7 @@ final class ReproduceCommand implements Callable<Integer> {
         String name = experiment.cliName();
         // Every option and path is checked before any data is written or any row trained.
         checkOptions();
-        Path out = output.required();
+        Path out = output.folder();
         InputChecks.folder("--data", data, "pass the dataset root");
         OutputChecks.apart("--out", out, "--data", data);
         OutputChecks.apart("--out", out, "--pretrained", launch.pretrained);
@@ -334,7 +334,7 @@ final class ReproduceCommand implements Callable<Integer> {
     /** The options of a training experiment, from the checked flags. */
     private ReproduceOptions options() {
         return ReproduceOptions.builder(experiment)
-                .out(output.required())
+                .out(output.folder())
                 .data(data)
                 .resume(resume)
                 .recipe(epochs, secondsPerRow, batch, lr, optimizerKind(), headMultiplier)

@@ -1,6 +1,7 @@
 package dev.sanet.examples.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
  * is replaced without {@code --overwrite}. Each command's own help text for them is in {@code
  * OptionTexts.properties}, keyed by the command's name.
  */
-final class RunFolder {
+final class RunFolder implements RequiredFlags.Group {
 
     @Option(
             names = "--out",
@@ -23,14 +24,36 @@ final class RunFolder {
             description = "Replace what an earlier run wrote in --out (removes it first).")
     boolean overwrite;
 
-    /**
-     * A folder flag with a command's default.
-     *
-     * @param defaultFolder the folder used without {@code --out}, or null for none (the command
-     *     chooses one, or requires the flag)
-     */
-    RunFolder(@Nullable Path defaultFolder) {
+    private final boolean required;
+
+    private RunFolder(@Nullable Path defaultFolder, boolean required) {
         this.out = defaultFolder;
+        this.required = required;
+    }
+
+    /**
+     * The flags of a command that needs {@code --out}.
+     *
+     * @return the group, {@code --out} required
+     */
+    static RunFolder required() {
+        return new RunFolder(null, true);
+    }
+
+    /**
+     * The flags of a command with a folder of its own without {@code --out}.
+     *
+     * @param defaultFolder the folder used without {@code --out}, or null when the command chooses
+     *     one from its other flags
+     * @return the group
+     */
+    static RunFolder optional(@Nullable Path defaultFolder) {
+        return new RunFolder(defaultFolder, false);
+    }
+
+    @Override
+    public List<String> requiredFlags() {
+        return required ? List.of("--out") : List.of();
     }
 
     /**
@@ -46,9 +69,9 @@ final class RunFolder {
      * The folder of a command that cannot choose one itself.
      *
      * @return the {@code --out} value or the default
-     * @throws UserException when neither is set
+     * @throws UserException when neither is set (picocli stops a required {@code --out} first)
      */
-    Path required() {
+    Path folder() {
         if (out == null) {
             throw new UserException("missing required option '--out=DIR': name the output folder");
         }

@@ -32,7 +32,7 @@ final class SynthCommand implements Callable<Integer> {
                     "voc (read by voc), sbd (read by voc-aug) or context (read by context59/60).")
     String format = "voc";
 
-    @Mixin RunFolder output = new RunFolder(null);
+    @Mixin RunFolder output = RunFolder.required();
 
     @Option(
             names = "--images",
@@ -52,7 +52,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path out = output.required();
+        Path out = output.folder();
         boolean overwrite = output.overwrite();
         long seed = seedOption.value();
         SyntheticWriter.Format f;

@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Base learning rate of the backbone (default: ${DEFAULT-VALUE}).")
     double lr = 0.001;
 
-    @Mixin RunFolder out = new RunFolder(null);
+    @Mixin RunFolder out = RunFolder.optional(null);
 
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
     boolean resume;

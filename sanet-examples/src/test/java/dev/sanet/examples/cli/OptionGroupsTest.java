@@ -177,6 +177,35 @@ class OptionGroupsTest {
         assertEquals("", bad.out);
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "synth --format voc | --out=DIR",
+                "pretrain --data D | --out=DIR",
+                "train | --dataset=D",
+                "eval --model M | --dataset=D",
+                "dataset stats | --dataset=D",
+            })
+    void aGroupsFlagIsRequiredWhereTheCommandSaysSo(String args, String flag) {
+        Captured c = SanetCommandTest.run(args.split(" "));
+        assertEquals(SanetCommand.EXIT_USAGE, c.status, c.err);
+        assertTrue(c.err.contains("Missing required option: '" + flag + "'"), c.err);
+        assertEquals("", c.out);
+    }
+
+    @Test
+    void aGroupsFlagStaysOptionalWhereTheCommandHasADefault() {
+        CommandLine root = new CommandLine(new SanetCommand());
+        RequiredFlags.install(root);
+        assertFalse(
+                root.getSubcommands().get("train").getCommandSpec().findOption("--out").required());
+        assertTrue(
+                root.getSubcommands().get("synth").getCommandSpec().findOption("--out").required());
+        CommandLine bench = root.getSubcommands().get("dataset").getSubcommands().get("bench");
+        assertFalse(bench.getCommandSpec().findOption("--dataset").required());
+    }
+
     // ------------------------------------------------------------------ help
 
     @Test
