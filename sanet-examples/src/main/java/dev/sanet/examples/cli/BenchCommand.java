@@ -95,8 +95,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin EngineOption engine = new EngineOption();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     /** Defaults to 50 layers, the benchmark, rather than info's 101. */
     BenchCommand() {
@@ -217,7 +216,7 @@ final class BenchCommand implements Callable<Integer> {
         double max = sorted[sorted.length - 1];
         double imagesPerSecond = batch * 1000.0 / median;
 
-        if (json) {
+        if (json.on()) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("mode", mode.toLowerCase(Locale.ROOT));
             out.put("backbone", def.backbone().cliName());
@@ -288,7 +287,7 @@ final class BenchCommand implements Callable<Integer> {
                     runtime.engine(),
                     runtime.threads());
         }
-        if (trace != null && !json) {
+        if (trace != null && !json.on()) {
             System.out.printf(
                     Locale.ROOT,
                     "%nwhere the time goes (%s, %s; trace %s):%n",

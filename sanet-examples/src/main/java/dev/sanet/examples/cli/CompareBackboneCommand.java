@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,8 +82,7 @@ final class CompareBackboneCommand implements Callable<Integer> {
             description = "Largest accepted absolute difference (default: ${DEFAULT-VALUE}).")
     double tolerance = 1e-4;
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
@@ -173,7 +173,7 @@ final class CompareBackboneCommand implements Callable<Integer> {
             differences.put(engine, perStage);
         }
 
-        if (json) {
+        if (json.on()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("weights", weights.toString());
             o.put("format", file.format().cliName());

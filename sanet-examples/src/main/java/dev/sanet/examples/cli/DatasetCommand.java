@@ -2,6 +2,7 @@ package dev.sanet.examples.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.DatasetStats;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sanet dataset}: inspects datasets ({@code stats}) and times loading ({@code bench}). */
@@ -82,49 +84,25 @@ final class DatasetCommand implements Callable<Integer> {
                             + " ignore pixels, and one line per bad item (exit status 2 if any).")
     static final class Stats implements Callable<Integer> {
 
-        @Option(
-                names = "--dataset",
-                required = true,
-                description =
-                        "voc, voc-aug, context59, context60, folder, synthetic, or a name"
-                                + " registered with Datasets.register.")
-        String dataset = "voc";
+        @Mixin DatasetFlags source = new DatasetFlags(null, "train");
 
-        @Option(names = "--data", description = "Dataset root folder.")
-        @Nullable Path data;
+        @Mixin ThreadsOption threadCount = new ThreadsOption();
 
-        @Option(
-                names = "--split",
-                defaultValue = "train",
-                description = "Split to read (default ${DEFAULT-VALUE}).")
-        String split;
-
-        @Option(
-                names = "--threads",
-                description = "Decoding threads (default: the number of processors).")
-        int threads = Runtime.getRuntime().availableProcessors();
-
-        @Option(names = "--json", description = "Print one JSON object on standard output.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() {
-            Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
+            int threads = threadCount.count();
+            String split = source.split();
             SegmentationDataset ds =
-                    DatasetOpener.open(
-                            dataset,
-                            DatasetOptions.builder()
-                                    .root(data)
-                                    .split(split)
-                                    .threads(threads)
-                                    .build());
+                    DatasetOpener.open(source.name(), source.options().threads(threads).build());
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             String label = "reading " + ds.name() + " " + split;
             DatasetStats stats =
                     DatasetStats.compute(ds, threads, done -> bar.onItems(label, done, ds.size()));
             bar.finish();
             ds.close();
-            if (json) {
+            if (json.on()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("dataset", ds.name());
                 o.put("split", split);
@@ -148,6 +126,7 @@ final class DatasetCommand implements Callable<Integer> {
         }
 
         private void printHuman(SegmentationDataset ds, DatasetStats stats) {
+            String split = source.split();
             long[] counts = stats.pixelsPerClass();
             long labelled = 0;
             for (long c : counts) {
@@ -197,22 +176,7 @@ final class DatasetCommand implements Callable<Integer> {
                             + " synthetic JPEGs to a temporary folder first.")
     static final class Bench implements Callable<Integer> {
 
-        @Option(
-                names = "--dataset",
-                defaultValue = "voc",
-                description = "Dataset name (default ${DEFAULT-VALUE}).")
-        String dataset;
-
-        @Option(
-                names = "--data",
-                description = "Dataset root; default: a temporary synthetic tree.")
-        @Nullable Path data;
-
-        @Option(
-                names = "--split",
-                defaultValue = "train",
-                description = "Split (default ${DEFAULT-VALUE}).")
-        String split;
+        @Mixin DatasetFlags source = new DatasetFlags("voc", "train");
 
         @Option(
                 names = "--images",
@@ -227,10 +191,7 @@ final class DatasetCommand implements Callable<Integer> {
                 description = "Synthetic image size without --data (default ${DEFAULT-VALUE}).")
         String size;
 
-        @Option(
-                names = "--threads",
-                description = "Loader threads (default: the number of processors).")
-        int threads = Runtime.getRuntime().availableProcessors();
+        @Mixin ThreadsOption threadCount = new ThreadsOption();
 
         @Option(
                 names = "--batch",
@@ -256,23 +217,25 @@ final class DatasetCommand implements Callable<Integer> {
                 description = "Timed passes after one warm-up pass (default ${DEFAULT-VALUE}).")
         int epochs;
 
-        @Option(names = "--json", description = "Print one JSON object on standard output.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() throws IOException {
-            Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
+            int threads = threadCount.count();
             Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
             Ranges.check("--epochs", epochs, 1, 1000);
-            Ranges.side("--base", base);
-            Ranges.side("--crop", crop);
+            // The resolution owns the sizes' range: out of it, its constructor fails with the
+            // setting's name, which the root prints as --base or --crop.
+            new Resolution(base, crop);
+            Path data = source.root();
+            String split = source.split();
             if (data == null) {
                 Ranges.check("--images", images, 2, 100_000);
                 SynthCommand.parseSize(size);
             }
             Path root = data;
             Path temp = null;
-            String name = dataset;
+            String name = source.name();
             if (root == null) {
                 int[] wh = SynthCommand.parseSize(size);
                 temp = Files.createTempDirectory("sanet-bench");
@@ -327,10 +290,11 @@ final class DatasetCommand implements Callable<Integer> {
         }
 
         private void report(SegmentationDataset ds, long n, double seconds) {
+            int threads = threadCount.count();
             double ips = n / seconds;
             int cores = Runtime.getRuntime().availableProcessors();
             int used = Math.min(threads, cores);
-            if (json) {
+            if (json.on()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("dataset", ds.name());
                 o.put("images", n);

@@ -5,11 +5,9 @@ import dev.sanet.core.inference.EvaluationResult;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.metrics.ScoreReport;
 import dev.sanet.core.training.ConsoleProgressBar;
-import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,105 +29,27 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
     Path modelDir;
 
-    @Option(
-            names = "--dataset",
-            required = true,
-            paramLabel = "D",
-            description = "voc, voc-aug, context59, context60, folder or synthetic.")
-    String dataset;
+    @Mixin DatasetFlags source = new DatasetFlags(null, "val");
 
-    @Option(names = "--data", paramLabel = "ROOT", description = "The dataset's root folder.")
-    Path data;
+    @Mixin ProtocolOptions protocol = new ProtocolOptions();
 
-    @Option(names = "--split", description = "Split (default: ${DEFAULT-VALUE}).")
-    String split = "val";
-
-    @Option(
-            names = "--scales",
-            split = ",",
-            paramLabel = "LIST",
-            description =
-                    "Scales of the base size, comma-separated (default: 1.0; the paper:"
-                            + " 0.5,0.75,1.0,1.25,1.5,1.75).")
-    List<Double> scales = List.of(1.0);
-
-    @Option(names = "--flip", description = "Add the horizontally flipped prediction.")
-    boolean flip;
-
-    @Option(
-            names = "--base-size",
-            description =
-                    "Long side at scale 1.0: -1 = the model's base size, 0 = each image's own"
-                            + " long side (default: ${DEFAULT-VALUE}).")
-    int baseSize = -1;
-
-    @Option(
-            names = "--crop",
-            description =
-                    "Sliding-window side: -1 = the model's crop size, 0 = no window (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int crop = -1;
-
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Writes per_class.md/.csv, scores.json and confusion.png here.")
-    Path out;
-
-    @Option(
-            names = "--overwrite",
-            description = "Replace report files that exist already in --out.")
-    boolean overwrite;
-
-    @Option(
-            names = "--fold-bn",
-            description =
-                    "Fold every batch norm into the convolution before it once the model is"
-                            + " loaded: the same masks within float rounding (1e-4),"
-                            + " about 10-15%% faster (docs/performance.md).")
-    boolean foldBn;
+    @Mixin ReportOutput report = new ReportOutput();
 
     @Mixin EngineOption engine = new EngineOption();
 
-    @Option(
-            names = "--max-side",
-            paramLabel = "N",
-            description =
-                    "Segment an image whose long side exceeds N at a copy scaled to N, and count"
-                            + " its classes scaled back up (nearest) against the full-size label;"
-                            + " keeps memory bounded by N. 0 = no limit (default: ${DEFAULT-VALUE}).")
-    int maxSide = Protocol.DEFAULT_MAX_SIDE;
-
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
         // Every check before the model is loaded: a bad --crop once reached 24 GB.
-        InferenceArgs.checkScales(scales);
-        Ranges.sideOrSentinel(
-                "--base-size", baseSize, "the model's base size", "each image's own long side");
-        Ranges.sideOrSentinel("--crop", crop, "the model's crop size", "no sliding window");
-        if (maxSide != 0 && (maxSide < 32 || maxSide > 4096)) {
-            throw new UserException(
-                    "--max-side " + maxSide + ": expected 0 (no limit) or an integer in 32..4096");
-        }
+        protocol.check();
+        String dataset = source.name();
+        Path data = source.root();
         InferenceArgs.checkModelDir(modelDir);
         InputChecks.folder("--data", data, "pass the dataset root");
-        if (out != null) {
-            OutputChecks.apart("--out", out, "--model", modelDir);
-            OutputChecks.apart("--out", out, "--data", data);
-            OutputChecks.writable("--out", out);
-            OutputChecks.planned("--out", out, Scoring.reportFiles(out), List.of(), overwrite);
-        }
+        report.check("--model", modelDir, "--data", data);
         try (SegmentationDataset ds =
-                        DatasetOpener.open(
-                                dataset,
-                                DatasetOptions.builder()
-                                        .root(data)
-                                        .split(split)
-                                        .threads(2)
-                                        .build());
+                        DatasetOpener.open(dataset, source.options().threads(2).build());
                 SANetModel model = loadAfter(ds)) {
             if (ds.numClasses() != model.classNames().size()) {
                 throw new UserException(
@@ -140,38 +60,27 @@ final class EvalCommand implements Callable<Integer> {
                                 ds.numClasses(),
                                 model.classNames().size()));
             }
-            Protocol protocol =
-                    Protocol.builder()
-                            .scales(scales)
-                            .flip(flip)
-                            .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
-                            .cropSize(crop < 0 ? model.cropSize() : crop)
-                            .maxSide(maxSide)
-                            .build();
-            EvaluationResult r = evaluate(model, ds, protocol);
-            ScoreReport report =
+            Protocol p = protocol.protocol(model);
+            EvaluationResult r = evaluate(model, ds, p);
+            ScoreReport scores =
                     Scoring.report(r.confusion(), ds.classNames(), r.images(), dataset);
-            Map<String, Object> o = report.fields();
+            Map<String, Object> o = scores.fields();
             o.put("engine", model.engine());
-            o.put("scales", scales);
-            o.put("flip", flip);
-            if (out != null) {
-                report.write(out, o);
+            o.put("scales", p.scales());
+            o.put("flip", p.flip());
+            if (report.folder() != null) {
+                scores.write(report.folder(), o);
             }
-            if (json) {
-                Json.print(System.out, o);
-            } else {
-                Scoring.printSummary(System.out, r.images(), o);
-            }
+            json.print(System.out, o, () -> Scoring.printSummary(System.out, r.images(), o));
             return 0;
         }
     }
 
     /** Loads the model once the split is known to be complete (its files checked). */
     private SANetModel loadAfter(SegmentationDataset ds) throws IOException {
-        DatasetCommand.requireFiles(ds, data, false);
+        DatasetCommand.requireFiles(ds, source.root(), false);
         SANetModel model = SANetModel.load(modelDir, engine.name());
-        if (foldBn) {
+        if (protocol.foldBn()) {
             model.foldBatchNorm();
         }
         return model;

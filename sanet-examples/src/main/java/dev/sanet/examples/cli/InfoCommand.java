@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code sanet info}: builds a network, counts its trainable parameters and its
@@ -30,15 +29,14 @@ final class InfoCommand implements Callable<Integer> {
 
     @Mixin EngineOption engine = new EngineOption();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() {
         SANet def = network.definition();
         engine.name(); // an unknown engine is a user mistake even though counting needs none
         Complexity c = Complexity.of(def, network.size, network.size);
-        if (json) {
+        if (json.on()) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("engine", engine.name());
             out.put("variant", def.variant().cliName());

@@ -93,6 +93,8 @@ final class ModelOptions {
      * @param numClasses the dataset's class count
      * @return the definition
      * @throws UserException naming the bad option
+     * @throws IllegalArgumentException from the builder for a setting out of range (a {@link
+     *     dev.sanet.core.settings.SettingException} naming it)
      */
     SANet definition(int numClasses) {
         // The builder wants them finite and >= 0; a weight beyond 100 is a typo, not a setting.
@@ -131,40 +133,21 @@ final class ModelOptions {
                             + v.cliName()
                             + ": drop --heads");
         }
-        try {
-            return SANet.builder()
-                    .backbone(b)
-                    .stem(st)
-                    .avgDown(avgDown)
-                    .variant(v)
-                    .numClasses(numClasses)
-                    .heads(heads)
-                    .headKernel(headKernel)
-                    .outputStride(outputStride)
-                    .width(baseWidth)
-                    .prediction(p)
-                    .alpha(alpha)
-                    .beta(beta)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new UserException(optionName(e.getMessage()) + e.getMessage(), e);
-        }
-    }
-
-    /** Names the command-line option behind a builder message such as "heads must be ...". */
-    private static String optionName(String message) {
-        String setting = message.split(" ", 2)[0];
-        String option =
-                switch (setting) {
-                    case "numClasses" -> "--classes";
-                    case "heads" -> "--heads";
-                    case "headKernel" -> "--head-kernel";
-                    case "outputStride" -> "--output-stride";
-                    case "width" -> "--base-width";
-                    case "alpha" -> "--alpha";
-                    case "beta" -> "--beta";
-                    default -> null;
-                };
-        return option == null ? "" : option + ": ";
+        // A setting out of range fails in build() with a SettingException naming it, which the
+        // root reports under this command's flag (SettingFlags): no check is repeated here.
+        return SANet.builder()
+                .backbone(b)
+                .stem(st)
+                .avgDown(avgDown)
+                .variant(v)
+                .numClasses(numClasses)
+                .heads(heads)
+                .headKernel(headKernel)
+                .outputStride(outputStride)
+                .width(baseWidth)
+                .prediction(p)
+                .alpha(alpha)
+                .beta(beta)
+                .build();
     }
 }

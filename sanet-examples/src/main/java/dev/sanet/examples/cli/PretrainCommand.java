@@ -44,12 +44,7 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Image folder in ImageNet layout: DIR/CLASS/IMAGE, two classes or more.")
     Path data;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "RUN",
-            description = "Run folder: checkpoints, metrics.json, backbone.safetensors.")
-    Path out;
+    @Mixin RunFolder output = RunFolder.required();
 
     @Option(
             names = "--backbone",
@@ -99,34 +94,30 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
     boolean resume;
 
-    @Option(names = "--overwrite", description = "Replace an earlier pretraining run in --out.")
-    boolean overwrite;
-
     @Mixin EngineOption engine = new EngineOption();
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
+    @Mixin SeedOption seedOption = new SeedOption();
 
-    @Option(names = "--threads", description = "Data loader threads (default: the core count).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin ThreadsOption threadCount = new ThreadsOption();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
+        Path out = output.folder();
+        boolean overwrite = output.overwrite();
+        long seed = seedOption.value();
         Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.side("--size", size);
         Ranges.positive("--lr", lr, Ranges.MAX_LR);
-        Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
-        Ranges.check("--base-width", width, 1, 1024);
+        int threads = threadCount.count();
         Pretraining.Schedule sched =
                 parse("--schedule", () -> Pretraining.Schedule.fromName(schedule));
         Backbone depth = parse("--backbone", () -> Backbone.fromName(backbone));
         Stem stemKind = parse("--stem", () -> Stem.fromName(stem));
-        ResNetV1s net =
-                parse("--base-width", () -> depth.newBackbone(stemKind, avgDown, width, 32));
+        // A width out of range fails in the backbone's build(), named --base-width by the root.
+        ResNetV1s net = depth.newBackbone(stemKind, avgDown, width, 32);
         String engineName = engine.name();
         InputChecks.folder("--data", data, "pass a folder with one sub-folder of images per class");
         List<String> classes = parse("--data", () -> ClassificationFolder.check(data));
@@ -188,7 +179,7 @@ final class PretrainCommand implements Callable<Integer> {
                         stemKind.cliName(),
                         avgDown ? " --avg-down" : "",
                         width == 64 ? "" : " --base-width " + width);
-        if (json) {
+        if (json.on()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("backbone", r.backboneFile().toAbsolutePath().toString());
             o.put("format", format);

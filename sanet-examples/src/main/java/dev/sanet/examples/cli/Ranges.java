@@ -8,7 +8,9 @@ import java.util.Locale;
  * naming the flag, the value given and the range allowed (exit status 2).
  *
  * <p>The upper bounds are sanity bounds rather than hard limits of the code: they stop a typo (a
- * crop of 48000, a scale of 100) before it allocates tens of gigabytes.
+ * crop of 48000, a scale of 100) before it allocates tens of gigabytes. A setting whose range a
+ * library builder owns is not checked here: the builder's {@code SettingException} is printed under
+ * the command's flag by the root ({@link SettingFlags}).
  */
 final class Ranges {
 
@@ -26,9 +28,6 @@ final class Ranges {
 
     /** The largest batch size accepted. */
     static final int MAX_BATCH = 1024;
-
-    /** The largest number of threads accepted. */
-    static final int MAX_THREADS = 1024;
 
     /** The largest number of epochs accepted. */
     static final int MAX_EPOCHS = 100_000;

@@ -3,6 +3,7 @@ package dev.sanet.examples.cli;
 import ai.djl.Device;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
+import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -85,13 +87,9 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "table1, table2, table3, table4, table6 or figure4.")
     Experiment experiment;
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
-    @Option(
-            names = "--out",
-            description = "Folder for NAME.json, NAME.md and the runs (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("reproductions");
+    @Mixin RunFolder output = RunFolder.optional(Path.of("reproductions"));
 
     @Option(
             names = "--synthetic",
@@ -112,13 +110,6 @@ final class ReproduceCommand implements Callable<Integer> {
                     "Reuse rows that finished with the same settings and continue unfinished rows"
                             + " from their newest checkpoint.")
     boolean resume;
-
-    @Option(
-            names = "--overwrite",
-            description =
-                    "Replace an earlier run of the same experiment in --out: first removes"
-                            + " NAME.json, NAME.md, NAME-runs/, NAME-data/ (and figure4.png).")
-    boolean overwrite;
 
     @Option(
             names = "--epochs",
@@ -218,11 +209,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @CommandLine.Mixin StartOptions launch = new StartOptions();
 
-    @Option(names = "--threads", description = "Data-loading threads (default: ${DEFAULT-VALUE}).")
-    int threads = 2;
+    @Mixin ThreadsOption threadCount = new ThreadsOption(2);
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
+    @Mixin SeedOption seedOption = new SeedOption();
 
     private final long start = System.nanoTime();
 
@@ -234,6 +223,7 @@ final class ReproduceCommand implements Callable<Integer> {
         String name = experiment.cliName();
         // Every option and path is checked before any data is written or any row trained.
         checkOptions();
+        Path out = output.folder();
         InputChecks.folder("--data", data, "pass the dataset root");
         OutputChecks.apart("--out", out, "--data", data);
         OutputChecks.apart("--out", out, "--pretrained", launch.pretrained);
@@ -245,11 +235,12 @@ final class ReproduceCommand implements Callable<Integer> {
                         "an earlier " + name + " run",
                         experiment.outputs(),
                         experiment.trains() ? resume : null,
-                        overwrite);
+                        output.overwrite());
         if (data != null) {
             checkFiles();
         }
-        OutputChecks.clear(overwrite, "reproduce", out, "the earlier " + name + " run", earlier);
+        OutputChecks.clear(
+                output.overwrite(), "reproduce", out, "the earlier " + name + " run", earlier);
         Report report;
         try {
             report =
@@ -272,7 +263,7 @@ final class ReproduceCommand implements Callable<Integer> {
             return 130;
         }
         ReportWriter.write(report, out);
-        ReportWriter.print(report, out, json, System.out);
+        ReportWriter.print(report, out, json.on(), System.out);
         return 0;
     }
 
@@ -315,14 +306,12 @@ final class ReproduceCommand implements Callable<Integer> {
             Ranges.side("--base-size", baseSize);
         }
         if (baseWidth != null) {
-            try {
-                SANet.builder().width(baseWidth).build();
-            } catch (IllegalArgumentException e) {
-                throw new UserException("--base-width: " + e.getMessage(), e);
-            }
+            // Out of range, it fails in build(), named --base-width by the root (SettingFlags).
+            SANet.builder().width(baseWidth).build();
         }
-        Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
-        InferenceArgs.checkScales(scales);
+        threadCount.count();
+        // The protocol owns the scales' range: a bad one fails in its build(), named --scales.
+        Protocol.builder().scales(scales).build();
         if (synthetic) {
             Ranges.check("--images", images, 8, 1_000_000);
             Ranges.check("--image-size", imageSize, Ranges.MIN_SIDE, 1024);
@@ -345,7 +334,7 @@ final class ReproduceCommand implements Callable<Integer> {
     /** The options of a training experiment, from the checked flags. */
     private ReproduceOptions options() {
         return ReproduceOptions.builder(experiment)
-                .out(out)
+                .out(output.folder())
                 .data(data)
                 .resume(resume)
                 .recipe(epochs, secondsPerRow, batch, lr, optimizerKind(), headMultiplier)
@@ -354,7 +343,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 .backbones(backbone(), table3Backbones())
                 .sweeps(alphas, betas)
                 .evaluation(scales, flip)
-                .loading(threads, seed)
+                .loading(threadCount.count(), seedOption.value())
                 .start(devices, launch.engine.name(), launch.pretrained, launch.format())
                 .build();
     }
@@ -368,7 +357,7 @@ final class ReproduceCommand implements Callable<Integer> {
                             DatasetOptions.builder()
                                     .root(data)
                                     .split(split)
-                                    .threads(threads)
+                                    .threads(threadCount.count())
                                     .build())) {
                 DatasetCommand.requireFiles(ds, data, false);
             }

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,19 +51,9 @@ final class ScoreCommand implements Callable<Integer> {
                     "Ignored label value, 0..255, or -1 for none (default: ${DEFAULT-VALUE}).")
     int ignore = 255;
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Writes per_class.md/.csv, scores.json and confusion.png here.")
-    Path out;
+    @Mixin ReportOutput output = new ReportOutput();
 
-    @Option(
-            names = "--overwrite",
-            description = "Replace report files that exist already in --out.")
-    boolean overwrite;
-
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Option(
             names = "--ignore-bad-labels",
@@ -76,12 +67,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Ranges.check("--classes", classes, 1, 4096);
         Ranges.check("--ignore", ignore, -1, 255);
-        if (out != null) {
-            OutputChecks.apart("--out", out, "--pred", pred);
-            OutputChecks.apart("--out", out, "--gt", gt);
-            OutputChecks.writable("--out", out);
-            OutputChecks.planned("--out", out, Scoring.reportFiles(out), List.of(), overwrite);
-        }
+        output.check("--pred", pred, "--gt", gt);
         TreeSet<String> predNames = pngs(pred, "--pred");
         TreeSet<String> gtNames = pngs(gt, "--gt");
         TreeSet<String> onlyPred = new TreeSet<>(predNames);
@@ -151,10 +137,10 @@ final class ScoreCommand implements Callable<Integer> {
         Map<String, Object> o = report.fields();
         o.put("outOfRangePredictions", cm.outOfRangePredictions());
         o.put("outOfRangeLabels", cm.outOfRangeLabels());
-        if (out != null) {
-            report.write(out, o);
+        if (output.folder() != null) {
+            report.write(output.folder(), o);
         }
-        if (json) {
+        if (json.on()) {
             Json.print(System.out, o);
         } else {
             Scoring.printSummary(System.out, gtNames.size(), o);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,8 +32,7 @@ final class SynthCommand implements Callable<Integer> {
                     "voc (read by voc), sbd (read by voc-aug) or context (read by context59/60).")
     String format = "voc";
 
-    @Option(names = "--out", required = true, description = "Output root folder (created).")
-    Path out = Path.of("synthetic-data");
+    @Mixin RunFolder output = RunFolder.required();
 
     @Option(
             names = "--images",
@@ -40,8 +40,7 @@ final class SynthCommand implements Callable<Integer> {
             description = "Number of images, train and val together (default ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin SeedOption seedOption = new SeedOption();
 
     @Option(
             names = "--size",
@@ -49,18 +48,13 @@ final class SynthCommand implements Callable<Integer> {
             description = "Image size WxH (default ${DEFAULT-VALUE}; 500x375 is VOC-sized).")
     String size;
 
-    @Option(
-            names = "--overwrite",
-            description =
-                    "Replace a dataset tree of the same format that exists already in --out"
-                            + " (removes it first).")
-    boolean overwrite;
-
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
+        Path out = output.folder();
+        boolean overwrite = output.overwrite();
+        long seed = seedOption.value();
         SyntheticWriter.Format f;
         try {
             f = SyntheticWriter.Format.parse(format);
@@ -81,7 +75,7 @@ final class SynthCommand implements Callable<Integer> {
                     "cannot write the dataset under " + out + " (" + e.getMessage() + ")", e);
         }
         Path root = s.root().toAbsolutePath().normalize();
-        if (json) {
+        if (json.on()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("format", f.name().toLowerCase(Locale.ROOT));
             o.put("images", s.images());

@@ -40,18 +40,7 @@ import picocli.CommandLine.Option;
         })
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--dataset",
-            required = true,
-            paramLabel = "D",
-            description = "voc, voc-aug, context59, context60, folder or synthetic.")
-    String dataset;
-
-    @Option(names = "--data", paramLabel = "ROOT", description = "The dataset's root folder.")
-    Path data;
-
-    @Option(names = "--split", description = "Training split (default: ${DEFAULT-VALUE}).")
-    String split = "train";
+    @Mixin DatasetFlags source = new DatasetFlags(null, "train");
 
     @Option(
             names = "--val-split",
@@ -86,20 +75,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Base learning rate of the backbone (default: ${DEFAULT-VALUE}).")
     double lr = 0.001;
 
-    @Option(
-            names = "--out",
-            description = "Run folder: checkpoints, metrics, curve, model (default: runs/DATASET).")
-    Path out;
+    @Mixin RunFolder out = RunFolder.optional(null);
 
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
     boolean resume;
-
-    @Option(
-            names = "--overwrite",
-            description =
-                    "Replace an earlier run in --out: first removes everything it wrote"
-                            + " (checkpoints, metrics, curve, model).")
-    boolean overwrite;
 
     @Option(names = "--skip-bad", description = "Train on the valid items and skip bad ones.")
     boolean skipBad;
@@ -113,11 +92,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-mask-loss", description = "Switch the mask loss off.")
     boolean noMask;
 
-    @Option(names = "--threads", description = "Data loader threads (default: the core count).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin ThreadsOption threads = new ThreadsOption();
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
+    @Mixin SeedOption seed = new SeedOption();
 
     @Option(
             names = "--head-lr-multiplier",
@@ -132,8 +109,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Mixin StartOptions launch = new StartOptions();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     private OptimizerKind optimizerKind() {
         try {
@@ -153,12 +129,17 @@ final class TrainCommand implements Callable<Integer> {
         Ranges.side("--base-size", baseSize);
         Ranges.positive("--lr", lr, Ranges.MAX_LR);
         Ranges.positive("--head-lr-multiplier", headMultiplier, 1000);
-        Ranges.check("--threads", threads, 1, Ranges.MAX_THREADS);
+        threads.count();
         model.definition(SANet.DEFAULT_NUM_CLASSES); // the network options, before the data
         OptimizerKind optimizerKind = optimizerKind();
         ai.djl.Device[] devs = launch.check(batch);
+        String dataset = source.name();
+        Path data = source.root();
+        String split = source.split();
         InputChecks.folder("--data", data, "pass the dataset root");
-        Path outDir = out != null ? out : Path.of("runs", dataset.toLowerCase(Locale.ROOT));
+        boolean overwrite = out.overwrite();
+        Path outDir =
+                out.path() != null ? out.path() : Path.of("runs", dataset.toLowerCase(Locale.ROOT));
         OutputChecks.apart("--out", outDir, "--data", data);
         OutputChecks.apart("--out", outDir, "--pretrained", launch.pretrained);
         OutputChecks.writable("--out", outDir);
@@ -233,7 +214,7 @@ final class TrainCommand implements Callable<Integer> {
                             .learningRate(lr)
                             .optimizer(optimizerKind)
                             .headMultiplier(headMultiplier)
-                            .seed(seed)
+                            .seed(seed.value())
                             .devices(devs)
                             .engine(launch.engine.name())
                             .pretrained(launch.pretrained)
@@ -245,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> o = TrainingRun.json(r);
             o.put("skipped", train.skipped());
             o.put("outDir", outDir.toAbsolutePath().toString());
-            if (json) {
+            if (json.on()) {
                 Json.print(System.out, o);
             } else {
                 System.out.printf(
@@ -272,16 +253,16 @@ final class TrainCommand implements Callable<Integer> {
     private SegmentationDataset open(String s, Transform t, int batchSize, boolean shuffle) {
         DatasetOptions.Builder b =
                 DatasetOptions.builder()
-                        .root(data)
+                        .root(source.root())
                         .split(s)
                         .transform(t)
                         .skipBad(skipBad)
-                        .threads(threads)
+                        .threads(threads.count())
                         .sampling(batchSize, shuffle, shuffle);
         if (t == Transform.TRAIN) {
-            b.cropSize(crop).baseSize(baseSize).seed(seed);
+            b.cropSize(crop).baseSize(baseSize).seed(seed.value());
         }
-        return DatasetOpener.open(dataset, b.build());
+        return DatasetOpener.open(source.name(), b.build());
     }
 
     private static void checkResumable(Path outDir, JsonObject config) throws IOException {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code sanet version}: versions of sanet, DJL and the engine in use, every engine with its
@@ -22,13 +22,12 @@ final class VersionCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin EngineOption engine = new EngineOption();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() {
         RuntimeInfo info = RuntimeInfo.current(engine.name());
-        if (json) {
+        if (json.on()) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("sanet", info.sanet());
             out.put("djl", info.djl());

@@ -76,8 +76,7 @@ final class WeightsCommand implements Callable<Integer> {
 
         @Mixin EngineOption engine = new EngineOption();
 
-        @Option(names = "--json", description = "Print one JSON object on standard output.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() throws IOException {
@@ -94,7 +93,7 @@ final class WeightsCommand implements Callable<Integer> {
                 r = model.exportWeights(out);
             }
             print(
-                    json,
+                    json.on(),
                     engine.name(),
                     r,
                     null,
@@ -142,8 +141,7 @@ final class WeightsCommand implements Callable<Integer> {
 
         @Mixin EngineOption engine = new EngineOption();
 
-        @Option(names = "--json", description = "Print one JSON object on standard output.")
-        boolean json;
+        @Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() throws IOException {
@@ -198,7 +196,7 @@ final class WeightsCommand implements Callable<Integer> {
                 }
             }
             print(
-                    json,
+                    json.on(),
                     engine.name(),
                     r,
                     target,

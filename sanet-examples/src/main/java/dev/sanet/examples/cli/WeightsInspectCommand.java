@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,8 +44,7 @@ final class WeightsInspectCommand implements Callable<Integer> {
                             + " names).")
     @Nullable String format;
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
@@ -58,7 +58,7 @@ final class WeightsInspectCommand implements Callable<Integer> {
         }
         ResNetLayout l = r.layout();
         String options = PretrainedOptions.networkOptions(l);
-        if (json) {
+        if (json.on()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("file", r.file().toString());
             o.put("format", r.format().cliName());

@@ -28,7 +28,7 @@ class ExitStatusTest {
                                 + " /r/checkpoints/epoch-0001. Lower the learning rate (now"
                                 + " 1.00e+01) and resume.");
         int status =
-                SanetCommand.report(
+                CliRoot.report(
                         new IllegalStateException("wrapped", diverged), new PrintWriter(w), false);
         assertEquals(SanetCommand.EXIT_DIVERGED, status);
         assertEquals(3, status);
@@ -45,7 +45,7 @@ class ExitStatusTest {
         StringWriter w = new StringWriter();
         ItemException item = new ItemException(Path.of("/d/a.jpg"), "unreadable image", null);
         int status =
-                SanetCommand.report(
+                CliRoot.report(
                         new RuntimeException("data loading failed", item),
                         new PrintWriter(w),
                         false);
@@ -58,13 +58,13 @@ class ExitStatusTest {
     void anInternalFailureIsOneLineWithoutAStackTraceUnlessDebugging() {
         StringWriter w = new StringWriter();
         int status =
-                SanetCommand.report(
+                CliRoot.report(
                         new IllegalStateException("bad state in /x/y"), new PrintWriter(w), false);
         assertEquals(SanetCommand.EXIT_INTERNAL, status);
         assertEquals(1, lines(w).size(), w.toString());
         assertTrue(w.toString().contains("/x/y"), w.toString());
         StringWriter d = new StringWriter();
-        SanetCommand.report(new IllegalStateException("boom"), new PrintWriter(d), true);
+        CliRoot.report(new IllegalStateException("boom"), new PrintWriter(d), true);
         assertTrue(d.toString().contains("\tat "), d.toString());
     }
 

@@ -477,11 +477,11 @@ class OutputSafetyTest {
 
     @ParameterizedTest
     @CsvSource({
-        "--crop, 7",
+        "--crop, -2",
         "--crop, -5",
         "--crop, 100000",
         "--base-size, -7",
-        "--base-size, 8",
+        "--base-size, 16385",
         "--scales, 0",
         "--scales, 100",
         "--scales, NaN"

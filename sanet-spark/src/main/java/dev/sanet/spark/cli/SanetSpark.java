@@ -1,28 +1,30 @@
 package dev.sanet.spark.cli;
 
-import java.io.PrintWriter;
+import dev.sanet.examples.cli.CliRoot;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sanet spark}: the root of the Spark commands and the entry point of sanet-spark's jar.
- * Exit statuses as {@code sanet}'s: 0 on success, 2 for a user mistake (one line on standard
- * error), 1 for an internal failure.
+ * {@code sanet spark}: the root of the Spark commands and the entry point of sanet-spark's jar. Its
+ * setup is {@code sanet}'s ({@link CliRoot}): the same exit statuses (0 on success, 2 for a user
+ * mistake in one line on standard error, 1 for an internal failure), the same failure lines and
+ * setting-to-flag names, prefixed {@code sanet spark:}, and the same version.
  */
 @Command(
         name = "spark",
         mixinStandardHelpOptions = true,
+        versionProvider = CliRoot.Versions.class,
         description = "sanet on Apache Spark.",
         subcommands = {SparkPredictCommand.class, CommandLine.HelpCommand.class})
 public final class SanetSpark implements Callable<Integer> {
 
     /** Exit status for a user mistake. */
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = CliRoot.EXIT_USAGE;
 
     /** Exit status for an internal failure. */
-    public static final int EXIT_INTERNAL = 1;
+    public static final int EXIT_INTERNAL = CliRoot.EXIT_INTERNAL;
 
     @Option(
             names = "--debug",
@@ -30,12 +32,14 @@ public final class SanetSpark implements Callable<Integer> {
             scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     /** Creates the root command (picocli instantiates it). */
     public SanetSpark() {}
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(System.err);
         return EXIT_USAGE;
     }
 
@@ -55,50 +59,6 @@ public final class SanetSpark implements Callable<Integer> {
      * @return the exit status
      */
     public static int run(String... args) {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-        CommandLine cmd = new CommandLine(new SanetSpark());
-        cmd.setParameterExceptionHandler(
-                (ex, a) -> {
-                    PrintWriter err = ex.getCommandLine().getErr();
-                    err.println(
-                            "sanet spark: "
-                                    + ex.getMessage()
-                                    + " (see 'sanet "
-                                    + ex.getCommandLine().getCommandSpec().qualifiedName(" ")
-                                    + " --help')");
-                    err.flush();
-                    return EXIT_USAGE;
-                });
-        cmd.setExecutionExceptionHandler(
-                (ex, c, parsed) -> {
-                    PrintWriter err = c.getErr();
-                    boolean debug =
-                            parsed.hasMatchedOption("--debug")
-                                    || (parsed.subcommand() != null
-                                            && parsed.subcommand().hasMatchedOption("--debug"));
-                    if (ex instanceof IllegalArgumentException) {
-                        err.println("sanet spark: " + ex.getMessage());
-                        if (debug) {
-                            ex.printStackTrace(err);
-                        }
-                        err.flush();
-                        return EXIT_USAGE;
-                    }
-                    err.println(
-                            "sanet spark: internal error: "
-                                    + ex
-                                    + (debug ? "" : " (rerun with --debug for the stack trace)"));
-                    if (debug) {
-                        ex.printStackTrace(err);
-                    }
-                    err.flush();
-                    return EXIT_INTERNAL;
-                });
-        return cmd.execute(args);
+        return CliRoot.run(new SanetSpark(), "sanet spark", args);
     }
 }
