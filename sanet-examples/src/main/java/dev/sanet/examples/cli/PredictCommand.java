@@ -2,7 +2,6 @@ package dev.sanet.examples.cli;
 
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
-import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.inference.UnreadableImageException;
 import dev.sanet.core.training.ConsoleProgressBar;
@@ -70,62 +69,23 @@ final class PredictCommand implements Callable<Integer> {
     boolean saveScores;
 
     @Option(
-            names = "--scales",
-            split = ",",
-            paramLabel = "LIST",
-            description = "Scales of the base size, comma-separated (default: 1.0).")
-    List<Double> scales = List.of(1.0);
-
-    @Option(names = "--flip", description = "Add the horizontally flipped prediction.")
-    boolean flip;
-
-    @Option(
-            names = "--base-size",
-            description =
-                    "Long side at scale 1.0: -1 = the model's base size, 0 = each image's own"
-                            + " long side (default: ${DEFAULT-VALUE}).")
-    int baseSize = 0;
-
-    @Option(
             names = "--overwrite",
             description =
                     "Replace output files that exist already (by default the command refuses to"
                             + " write over any file).")
     boolean overwrite;
 
-    @Option(
-            names = "--max-side",
-            paramLabel = "N",
-            description =
-                    "Segment an image whose long side exceeds N at a copy scaled to N on the long"
-                            + " side, then scale the mask up to the image's size (nearest); keeps"
-                            + " memory bounded by N, not by the input. 0 = no limit (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int maxSide = Protocol.DEFAULT_MAX_SIDE;
-
-    @Option(
-            names = "--fold-bn",
-            description =
-                    "Fold every batch norm into the convolution before it once the model is"
-                            + " loaded: the same masks and scores within float rounding (1e-4),"
-                            + " about 10-15%% faster (docs/performance.md).")
-    boolean foldBn;
+    /** The protocol's flags; predict's {@code --base-size} defaults to each image's own size. */
+    @Mixin ProtocolOptions protocol = ProtocolOptions.withBaseSize(0);
 
     @Mixin EngineOption engine = new EngineOption();
 
-    @Option(names = "--json", description = "Print one JSON object on standard output.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws IOException {
         // Every check before the model is loaded or a file written.
-        InferenceArgs.checkScales(scales);
-        Ranges.sideOrSentinel(
-                "--base-size", baseSize, "the model's base size", "each image's own long side");
-        if (maxSide != 0 && (maxSide < 32 || maxSide > 4096)) {
-            throw new UserException(
-                    "--max-side " + maxSide + ": expected 0 (no limit) or an integer in 32..4096");
-        }
+        protocol.check();
         InferenceArgs.checkModelDir(modelDir);
         List<Path> files = inputs();
         OutputChecks.apart("--output", output, "--input", input);
@@ -146,18 +106,11 @@ final class PredictCommand implements Callable<Integer> {
         List<String> outputs = new ArrayList<>();
         String engineName = engine.name();
         try (SANetModel model = SANetModel.load(modelDir, engineName)) {
-            if (foldBn) {
+            if (protocol.foldBn()) {
                 model.foldBatchNorm();
             }
             ImagePredictor predictor =
-                    model.newImagePredictor(
-                            model.predictionProtocol().toBuilder()
-                                    .scales(scales)
-                                    .flip(flip)
-                                    .baseSize(baseSize < 0 ? model.baseSize() : baseSize)
-                                    .maxSide(maxSide)
-                                    .build(),
-                            saveScores);
+                    model.newImagePredictor(protocol.protocol(model), saveScores);
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             int done = 0;
             for (PredictionWriter.Planned p : plan) {
@@ -180,7 +133,7 @@ final class PredictCommand implements Callable<Integer> {
                             p.input(),
                             s.width(),
                             s.height(),
-                            maxSide,
+                            predictor.protocol().maxSide(),
                             s.segmentedWidth(),
                             s.segmentedHeight());
                 }
@@ -193,7 +146,7 @@ final class PredictCommand implements Callable<Integer> {
             // Last, so that a damaged first input leaves no file behind.
             outputs.add(String.valueOf(writer.writeLegend(model.classNames())));
         }
-        if (json) {
+        if (json.on()) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("engine", engineName);
             o.put("images", files.size());

@@ -61,6 +61,19 @@ final class ProtocolOptions {
     boolean foldBn;
 
     /**
+     * The flags with another default base size than the model's, for a command whose images are
+     * segmented at their own size unless told otherwise ({@code sanet predict}: 0).
+     *
+     * @param baseSize the default of {@code --base-size}
+     * @return the flags
+     */
+    static ProtocolOptions withBaseSize(int baseSize) {
+        ProtocolOptions o = new ProtocolOptions();
+        o.baseSize = baseSize;
+        return o;
+    }
+
+    /**
      * Checks the flags before any work (a bad {@code --crop} once reached 24 GB): builds the
      * protocol with the sentinels standing for a size the builder accepts.
      *
