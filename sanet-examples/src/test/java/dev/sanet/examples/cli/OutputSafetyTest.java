@@ -614,7 +614,7 @@ class OutputSafetyTest {
                 "train --dataset voc --beta 1e9 | --beta 1.0E9",
                 "train --dataset voc --head-lr-multiplier NaN | --head-lr-multiplier NaN",
                 "predict --model M --input I --base-size -3 | --base-size -3",
-                "predict --model M --input I --scales 1,5 | each scale must be a number in (0, 4]",
+                "predict --model M --input I --scales 1,5 | --scales 5.0: expected in (0, 4]",
                 "demo --distractors 2 | --distractors 2.0",
                 "demo --image-size 8 | --image-size 8",
                 "demo --base-width 12 | --base-width: width must be a multiple of 8",
