@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.training.EpochRecord;
 import dev.sanet.core.training.OptimizerKind;
+import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.SANetTrainer;
 import dev.sanet.core.training.TrainingConfig;
 import dev.sanet.core.training.TrainingSummary;
@@ -59,13 +61,16 @@ class SyntheticTrainingTest {
                     new SANetTrainer(
                             TrainingConfig.builder(def)
                                     .classes(train.classNames())
-                                    .sampleShape(3, 64, 64)
-                                    .batchSize(8)
-                                    .epochs(10)
-                                    .optimizer(OptimizerKind.ADAM)
-                                    .learningRate(0.005)
-                                    .headMultiplier(1)
-                                    .seed(1)
+                                    .recipe(
+                                            Recipe.segmentation().toBuilder()
+                                                    .resolution(new Resolution(64, 64))
+                                                    .batchSize(8)
+                                                    .epochs(10)
+                                                    .optimizer(OptimizerKind.ADAM)
+                                                    .learningRate(0.005)
+                                                    .headMultiplier(1)
+                                                    .seed(1)
+                                                    .build())
                                     .build())) {
                 TrainingSummary s = trainer.fit(train, val);
                 EpochRecord last = s.last();

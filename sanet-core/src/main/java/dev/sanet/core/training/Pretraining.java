@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -15,29 +14,22 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.sanet.core.io.ParameterNames;
-import dev.sanet.core.io.Safetensors;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.nn.BackboneClassifier;
 import dev.sanet.core.nn.BatchNorm2d;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
+import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Pretraining.Result r = Pretraining.builder(ResNetV1s.builder().depth(18).outputStride(32).build(),
  *                 classes, Path.of("runs/pretrain"))
- *         .epochs(90).batchSize(256).imageSize(224).learningRate(0.1).build()
+ *         .recipe(Recipe.pretraining().toBuilder().batchSize(256).build()).build()
  *         .run(trainSet);
  * }</pre>
  */
@@ -83,34 +75,6 @@ public final class Pretraining {
     public static final String METRICS = "metrics.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(Pretraining.class);
-
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
-
-    /** The learning-rate schedules a pretraining run can follow. */
-    public enum Schedule {
-        /** {@link CosineSchedule}: {@code base * (1 + cos(pi t / T)) / 2}, the ImageNet default. */
-        COSINE,
-        /** {@link PolySchedule} with power 0.9: {@code base * (1 - t / T)^0.9}. */
-        POLY;
-
-        /**
-         * Parses {@code cosine} or {@code poly} (case-insensitive).
-         *
-         * @param name the name
-         * @return the schedule
-         * @throws IllegalArgumentException naming the value and the accepted names
-         */
-        public static Schedule fromName(String name) {
-            for (Schedule s : values()) {
-                if (s.name().equalsIgnoreCase(name.trim())) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "unknown schedule '" + name + "': use cosine or poly");
-        }
-    }
 
     /**
      * What one epoch did.
@@ -157,14 +121,7 @@ public final class Pretraining {
     private final ResNetV1s backbone;
     private final int numClasses;
     private final Path outputDir;
-    private final int epochs;
-    private final int batchSize;
-    private final int imageSize;
-    private final double learningRate;
-    private final Schedule schedule;
-    private final double momentum;
-    private final double weightDecay;
-    private final long seed;
+    private final Recipe recipe;
     private final boolean resume;
     private final String engine;
     private final Device device;
@@ -175,14 +132,7 @@ public final class Pretraining {
         this.backbone = b.backbone;
         this.numClasses = b.numClasses;
         this.outputDir = b.outputDir;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.imageSize = b.imageSize;
-        this.learningRate = b.learningRate;
-        this.schedule = b.schedule;
-        this.momentum = b.momentum;
-        this.weightDecay = b.weightDecay;
-        this.seed = b.seed;
+        this.recipe = b.recipe;
         this.resume = b.resume;
         this.engine = b.engine != null ? b.engine : Engine.getDefaultEngineName();
         this.device = b.device != null ? b.device : Device.cpu();
@@ -217,8 +167,8 @@ public final class Pretraining {
     /**
      * Trains the classifier and writes the backbone.
      *
-     * @param train the image folder: (N, 3, S, S) float images (S the {@link Builder#imageSize})
-     *     and class indices (N) or (N, 1), batched with the builder's batch size
+     * @param train the image folder: (N, 3, S, S) float images (S the recipe's crop size) and class
+     *     indices (N) or (N, 1), batched with the recipe's batch size
      * @return the run's history and output file
      * @throws IOException when the data or the outputs cannot be read or written, or a resumed
      *     checkpoint does not fit the network
@@ -226,6 +176,11 @@ public final class Pretraining {
      */
     public Result run(RandomAccessDataset train) throws IOException {
         long start = System.nanoTime();
+        int batchSize = recipe.batchSize();
+        int imageSize = recipe.resolution().cropSize();
+        int epochs = recipe.epochs();
+        long seed = recipe.seed();
+        double learningRate = recipe.learningRate();
         BackboneClassifier net = new BackboneClassifier(backbone, numClasses);
         try (Model model = Model.newInstance("sanet-pretrain", device, engine)) {
             model.setBlock(net);
@@ -234,13 +189,15 @@ public final class Pretraining {
             net.initialize(model.getNDManager(), DataType.FLOAT32, input);
             long stepsPerEpoch = Math.max(1, (train.size() + batchSize - 1) / batchSize);
             long total = stepsPerEpoch * epochs;
-            RateSchedule rates =
-                    schedule == Schedule.COSINE
-                            ? new CosineSchedule(learningRate, total)
-                            : new PolySchedule(learningRate, total, 0.9, 1, java.util.Set.of());
+            // One rate for every parameter: the classifier has no head to speed up.
+            RateSchedule rates = recipe.schedule().create(learningRate, total, 1, Set.of());
             ResumableOptimizer optimizer =
                     new ResumableOptimizer(
-                            model.getNDManager(), OptimizerKind.SGD, rates, momentum, weightDecay);
+                            model.getNDManager(),
+                            recipe.optimizer(),
+                            rates,
+                            recipe.momentum(),
+                            recipe.weightDecay());
             List<Epoch> history = new ArrayList<>();
             long iteration = 0;
             int done = 0;
@@ -252,7 +209,7 @@ public final class Pretraining {
                     cp.loadOptimizerInto(optimizer, net);
                     done = cp.epoch();
                     iteration = cp.iteration();
-                    history.addAll(readHistory(cp.state()));
+                    history.addAll(PretrainingFiles.readHistory(cp.state()));
                     LOG.info("Resuming from {} (epoch {})", cp.dir(), done);
                 } else {
                     LOG.info("No checkpoint under {}; starting a fresh run", outputDir);
@@ -333,7 +290,7 @@ public final class Pretraining {
                     history.add(e);
                     Checkpoint.write(
                             outputDir, net, optimizer, epoch, iteration, true, state(history));
-                    writeMetrics(outputDir.resolve(METRICS), history);
+                    PretrainingFiles.writeMetrics(outputDir.resolve(METRICS), history);
                     progress.onEpoch(
                             new EpochRecord(
                                     epoch,
@@ -353,77 +310,26 @@ public final class Pretraining {
                 }
             }
             Path file = outputDir.resolve(BACKBONE);
-            int tensors = writeBackbone(net, file);
+            int tensors = PretrainingFiles.writeBackbone(net, file);
             return new Result(file, history, startEpoch, tensors);
         }
     }
 
-    /**
-     * Writes the classifier's backbone (and its {@code fc}) as safetensors, atomically.
-     *
-     * @param net the trained classifier
-     * @param file the file to write
-     * @return the backbone tensors written, without {@code fc.*}
-     * @throws IOException when writing fails
-     */
-    static int writeBackbone(BackboneClassifier net, Path file) throws IOException {
-        Map<String, Parameter> params = new LinkedHashMap<>(ParameterNames.of(net.backbone()));
-        int backboneTensors = params.size();
-        for (Map.Entry<String, Parameter> e : ParameterNames.of(net.fc()).entrySet()) {
-            params.put("fc." + e.getKey(), e.getValue());
-        }
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        params.forEach((k, p) -> shapes.put(k, p.getArray().getShape()));
-        Safetensors.write(
-                file,
-                shapes,
-                name -> params.get(name).getArray().toFloatArray(),
-                Map.of(
-                        "producer", "sanet pretrain",
-                        "layout", net.backbone().layout().describe(),
-                        "pretrainedFormat", formatOf(net.backbone()),
-                        "classes", Integer.toString(net.numClasses())));
-        return backboneTensors;
-    }
-
     private JsonObject state(List<Epoch> history) {
-        JsonObject o = new JsonObject();
         JsonObject config = new JsonObject();
         config.addProperty("task", "pretrain");
         config.addProperty("layout", backbone.layout().describe());
         config.addProperty("classes", numClasses);
-        config.addProperty("epochs", epochs);
-        config.addProperty("batchSize", batchSize);
-        config.addProperty("imageSize", imageSize);
-        config.addProperty("learningRate", learningRate);
-        config.addProperty("schedule", schedule.name().toLowerCase(Locale.ROOT));
-        config.addProperty("momentum", momentum);
-        config.addProperty("weightDecay", weightDecay);
-        config.addProperty("seed", seed);
+        config.addProperty("epochs", recipe.epochs());
+        config.addProperty("batchSize", recipe.batchSize());
+        config.addProperty("imageSize", recipe.resolution().cropSize());
+        config.addProperty("learningRate", recipe.learningRate());
+        config.addProperty("schedule", recipe.schedule().cliName());
+        config.addProperty("momentum", recipe.momentum());
+        config.addProperty("weightDecay", recipe.weightDecay());
+        config.addProperty("seed", recipe.seed());
         config.addProperty("engine", engine);
-        o.add("config", config);
-        o.add("history", GSON.toJsonTree(history));
-        return o;
-    }
-
-    private static List<Epoch> readHistory(JsonObject state) {
-        List<Epoch> out = new ArrayList<>();
-        JsonElement h = state.get("history");
-        if (h instanceof JsonArray a) {
-            for (JsonElement e : a) {
-                out.add(GSON.fromJson(e, Epoch.class));
-            }
-        }
-        return out;
-    }
-
-    private static void writeMetrics(Path file, List<Epoch> history) throws IOException {
-        JsonObject o = new JsonObject();
-        o.add("epochs", GSON.toJsonTree(history));
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return PretrainingFiles.state(config, history);
     }
 
     /** The step's terms for the progress listener, loss first. */
@@ -454,14 +360,7 @@ public final class Pretraining {
         private final ResNetV1s backbone;
         private final int numClasses;
         private final Path outputDir;
-        private int epochs = 90;
-        private int batchSize = 32;
-        private int imageSize = 224;
-        private double learningRate = 0.1;
-        private Schedule schedule = Schedule.COSINE;
-        private double momentum = 0.9;
-        private double weightDecay = 1e-4;
-        private long seed = 42;
+        private Recipe recipe = Recipe.pretraining();
         private boolean resume;
         private @Nullable String engine;
         private @Nullable Device device;
@@ -475,90 +374,16 @@ public final class Pretraining {
         }
 
         /**
-         * Sets the number of epochs.
+         * Sets how the classifier trains (default {@link Recipe#pretraining()}, ImageNet's): the
+         * optimizer and its rates, the schedule, epochs, batch size (the dataset must batch with
+         * it), the image side (the resolution's crop size, at least 32) and the seed. The head
+         * multiplier does not apply: every parameter trains at one rate.
          *
-         * @param epochs &gt;= 1 (default 90, the ImageNet recipe)
+         * @param recipe the recipe
          * @return this builder
          */
-        public Builder epochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        /**
-         * Sets the batch size; the dataset must batch with the same size.
-         *
-         * @param batchSize &gt;= 1 (default 32)
-         * @return this builder
-         */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /**
-         * Sets the side S of the square (N, 3, S, S) training images.
-         *
-         * @param imageSize &gt;= 32 (default 224, ImageNet's)
-         * @return this builder
-         */
-        public Builder imageSize(int imageSize) {
-            this.imageSize = imageSize;
-            return this;
-        }
-
-        /**
-         * Sets the base learning rate.
-         *
-         * @param learningRate &gt; 0 (default 0.1, ImageNet's at batch 256)
-         * @return this builder
-         */
-        public Builder learningRate(double learningRate) {
-            this.learningRate = learningRate;
-            return this;
-        }
-
-        /**
-         * Sets the schedule.
-         *
-         * @param schedule cosine (default) or poly
-         * @return this builder
-         */
-        public Builder schedule(Schedule schedule) {
-            this.schedule = Objects.requireNonNull(schedule, "schedule");
-            return this;
-        }
-
-        /**
-         * Sets SGD's momentum.
-         *
-         * @param momentum in [0, 1) (default 0.9)
-         * @return this builder
-         */
-        public Builder momentum(double momentum) {
-            this.momentum = momentum;
-            return this;
-        }
-
-        /**
-         * Sets the L2 weight decay.
-         *
-         * @param weightDecay &gt;= 0 (default 1e-4)
-         * @return this builder
-         */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
-         * Sets the seed of the initialisation, the data order and the engine's generators.
-         *
-         * @param seed any value (default 42)
-         * @return this builder
-         */
-        public Builder seed(long seed) {
-            this.seed = seed;
+        public Builder recipe(Recipe recipe) {
+            this.recipe = Objects.requireNonNull(recipe, "recipe");
             return this;
         }
 
@@ -609,7 +434,7 @@ public final class Pretraining {
         /**
          * Sets the progress listener.
          *
-         * @param progress the listener (default: none), e.g. a {@link ConsoleProgressBar}
+         * @param progress the listener (default: none), e.g. {@link TrainingProgress#stderr()}
          * @return this builder
          */
         public Builder progress(TrainingProgress progress) {
@@ -621,35 +446,13 @@ public final class Pretraining {
          * Validates the settings.
          *
          * @return the run
-         * @throws IllegalArgumentException naming the first bad value
+         * @throws SettingException naming the first setting out of range
          */
         public Pretraining build() {
-            if (numClasses < 2) {
-                throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
-            }
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-            }
-            if (imageSize < 32) {
-                throw new IllegalArgumentException("imageSize must be >= 32, got " + imageSize);
-            }
-            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException(
-                        "learningRate must be a finite number > 0, got " + learningRate);
-            }
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-            }
-            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-                throw new IllegalArgumentException(
-                        "weightDecay must be a finite number >= 0, got " + weightDecay);
-            }
+            SettingException.checkRange("numClasses", numClasses, 2, Integer.MAX_VALUE);
+            SettingException.checkRange("threads", threads, 1, Integer.MAX_VALUE);
+            SettingException.checkRange(
+                    "cropSize", recipe.resolution().cropSize(), 32, Resolution.MAX_SIDE);
             return new Pretraining(this);
         }
     }

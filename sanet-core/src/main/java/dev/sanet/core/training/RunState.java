@@ -133,7 +133,7 @@ final class RunState {
         JsonObject state = new JsonObject();
         state.add("config", config.metadata());
         state.add("history", GSON.toJsonTree(history));
-        state.add("recipe", config.recipe());
+        state.add("recipe", config.recipeJson());
         return state;
     }
 

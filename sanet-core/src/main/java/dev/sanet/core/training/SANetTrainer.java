@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * (checkpointing and resume), {@code TrainingReports} ({@code metrics.csv}, {@code metrics.json},
  * {@code curve.png}), {@code TimeBudget} (the time cap), {@link TrainingDivergedException}
  * (divergence), {@code StopSignal} (interrupts), {@code RunSeeds} (reproducibility: every random
- * source derives from {@link TrainingConfig#seed()}) and {@link TrainingProgress}.
+ * source derives from {@link Recipe#seed()}) and {@link TrainingProgress}.
  *
  * <p>Built on DJL's {@link Trainer}. Each step runs inside the batch's own sub-manager, closed
  * after the step, so nothing but parameters and optimizer state outlives it. A trainer is
@@ -131,28 +131,31 @@ public final class SANetTrainer implements AutoCloseable {
      * @return what the run did
      * @throws IOException when the data or the outputs cannot be read or written
      * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     * @throws IncompatibleCheckpointException when resuming a checkpoint of another architecture or
+     *     dataset
      */
     public TrainingSummary fit(RandomAccessDataset train, @Nullable Dataset validation)
             throws IOException {
         long start = System.nanoTime();
-        int batch = config.batchSize();
+        Recipe recipe = config.recipe();
+        int batch = recipe.batchSize();
         Shape inputShape = new Shape(batch).addAll(config.sampleShape());
         initialize(inputShape);
         long stepsPerEpoch = Math.max(1, (train.size() + batch - 1) / batch);
-        PolySchedule schedule =
-                new PolySchedule(
-                        config.learningRate(),
-                        stepsPerEpoch * config.epochs(),
-                        config.power(),
-                        config.headMultiplier(),
-                        headParameterIds(block, backbone));
+        RateSchedule schedule =
+                recipe.schedule()
+                        .create(
+                                recipe.learningRate(),
+                                stepsPerEpoch * recipe.epochs(),
+                                recipe.headMultiplier(),
+                                headParameterIds(block, backbone));
         ResumableOptimizer optimizer =
                 new ResumableOptimizer(
                         model.getNDManager(),
-                        config.optimizer(),
+                        recipe.optimizer(),
                         schedule,
-                        config.momentum(),
-                        config.weightDecay());
+                        recipe.momentum(),
+                        recipe.weightDecay());
         RunState run = resume(optimizer);
         BatchStep step = new BatchStep(config.loss(), config.microBatches());
         DefaultTrainingConfig tc =
@@ -162,7 +165,7 @@ public final class SANetTrainer implements AutoCloseable {
         StopSignal.Hook hook = stop.install();
         try (Trainer trainer = model.newTrainer(tc)) {
             trainer.initialize(inputShape);
-            TimeBudget budget = new TimeBudget(config.maxSeconds(), config.epochs(), since(start));
+            TimeBudget budget = new TimeBudget(config.maxSeconds(), recipe.epochs(), since(start));
             for (int epoch = run.epochsDone() + 1;
                     epoch <= budget.plannedEpochs() && !run.interrupted();
                     epoch++) {
@@ -236,11 +239,11 @@ public final class SANetTrainer implements AutoCloseable {
             int epoch,
             int epochs,
             long stepsPerEpoch,
-            PolySchedule schedule,
+            RateSchedule schedule,
             BatchStep step,
             RunState run)
             throws IOException {
-        RunSeeds.epoch(config.engine(), train, config.seed(), epoch);
+        RunSeeds.epoch(config.engine(), train, config.recipe().seed(), epoch);
         EpochTotals totals = new EpochTotals(schedule.rate(run.iteration()));
         long skip = run.takeResumedSteps();
         for (Batch batch : iterate(trainer, train)) {
@@ -251,7 +254,7 @@ public final class SANetTrainer implements AutoCloseable {
                     totals.skipped();
                 } else {
                     long it = run.iteration();
-                    RunSeeds.step(config.engine(), config.seed(), it);
+                    RunSeeds.step(config.engine(), config.recipe().seed(), it);
                     schedule.setIteration(Math.toIntExact(it));
                     double lr = schedule.rate(it);
                     Map<String, Double> terms = step.run(trainer, batch);
@@ -260,7 +263,7 @@ public final class SANetTrainer implements AutoCloseable {
                             epoch,
                             it,
                             run.lastCheckpoint(),
-                            config.learningRate());
+                            config.recipe().learningRate());
                     trainer.step();
                     // MXNet writes batch-norm statistics in the backward pass; bring them to the
                     // engine-neutral (PyTorch) convention now, outside autograd.
@@ -280,7 +283,7 @@ public final class SANetTrainer implements AutoCloseable {
 
     /** Seeds the engine, initialises the parameters and imports pretrained backbone weights. */
     private void initialize(Shape inputShape) throws IOException {
-        RunSeeds.initialization(config.engine(), config.seed());
+        RunSeeds.initialization(config.engine(), config.recipe().seed());
         block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
         Path pretrained = config.pretrained();
         if (pretrained != null && backbone instanceof ResNetV1s bb) {
@@ -310,6 +313,7 @@ public final class SANetTrainer implements AutoCloseable {
             return RunState.fresh();
         }
         Checkpoint cp = found.get();
+        ResumeCheck.check(cp, config); // before anything of another network is loaded
         cp.loadInto(block, model.getNDManager());
         if (!cp.loadOptimizerInto(optimizer, block)) {
             LOG.warn(

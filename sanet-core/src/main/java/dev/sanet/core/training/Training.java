@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder(definition)
- *         .classes(train.classNames()).sampleShape(3, 480, 480).baseSize(520)
+ *         .classes(train.classNames()).recipe(Recipe.segmentation().toBuilder()
+ *                 .resolution(Resolution.PAPER).build())
  *         .outputDir(Path.of("runs/context59")).resume(true)
  *         .build();
  * TrainingResult r = Training.run(config, train, val);   // runs/context59/model
@@ -78,8 +79,8 @@ public final class Training {
                             trainer.model(),
                             config.classNames(),
                             config.colors(),
-                            config.baseSize(),
-                            (int) config.sampleShape().get(1),
+                            config.recipe().resolution().baseSize(),
+                            config.recipe().resolution().cropSize(),
                             summary);
             AtomicFolder.write(modelDir, model::save);
             return new TrainingResult(s, modelDir, model.engine());

@@ -10,37 +10,38 @@ import com.google.gson.JsonObject;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
 import dev.sanet.core.data.EpochSeeded;
+import dev.sanet.core.io.Palette;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.nn.PretrainedWeights;
+import dev.sanet.core.settings.SettingException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable, validated training configuration: the network, the recipe (SANET_SPEC.md section 4,
- * PyTorch-Encoding's), the run's seed, devices and outputs. {@link SANetTrainer} trains with it and
- * {@link Training#run} trains and then writes the model directory.
+ * An immutable, validated training configuration: the network, the {@link Recipe} (how it trains:
+ * optimizer, rates, schedule, epochs, batch, resolution, seed), the devices and the outputs. {@link
+ * SANetTrainer} trains with it and {@link Training#run} trains and then writes the model directory.
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder(definition)   // the loss: SANetLoss.of(definition)
- *         .classes(names).sampleShape(3, 480, 480).outputDir(Path.of("runs/context59"))
+ *         .classes(names)
+ *         .recipe(Recipe.segmentation().toBuilder().resolution(Resolution.PAPER).build())
+ *         .outputDir(Path.of("runs/context59"))
  *         .build();                                           // throws naming the bad value
  * }</pre>
  *
- * <p>Defaults, the paper's recipe: SGD with momentum 0.9 and weight decay 1e-4, learning rate 0.001
- * (batch 16), poly schedule with power 0.9 over the whole run, the head at 10x the backbone's rate,
- * 80 epochs of batch 16 on 480x480 crops; seed 42, the CPU, the default engine ({@link
- * Engines#defaultEngine()}), no output folder (nothing written), no time budget.
+ * <p>Defaults: the paper's recipe ({@link Recipe#segmentation()}), the CPU, the default engine
+ * ({@link Engines#defaultEngine()}), no output folder (nothing written), no time budget.
  *
  * <p>The network is either a {@link SANet} definition (the trainer builds a fresh block for each
  * run; the loss is the definition's, {@link SANetLoss#of(SANet)}, and alpha and beta have the
  * definition as their one owner) or any block with its backbone child ({@link #builder(Block,
- * Block)}), trained in place. The class names and colours, the base size and the model folder are
- * what {@link Training#run} writes into the model directory.
+ * Block)}), trained in place. The class names and colours, the recipe's resolution and the model
+ * folder are what {@link Training#run} writes into the model directory.
  */
 public final class TrainingConfig {
 
@@ -55,17 +56,7 @@ public final class TrainingConfig {
     private final List<Device> devices;
     private final int microBatches;
     private final int validateEvery;
-    private final Shape sampleShape;
-    private final int baseSize;
-    private final int epochs;
-    private final int batchSize;
-    private final OptimizerKind optimizer;
-    private final double learningRate;
-    private final double momentum;
-    private final double weightDecay;
-    private final double power;
-    private final double headMultiplier;
-    private final long seed;
+    private final Recipe recipe;
     private final @Nullable Path outputDir;
     private final @Nullable Path modelDir;
     private final boolean resume;
@@ -88,17 +79,7 @@ public final class TrainingConfig {
         this.devices = List.copyOf(b.devices);
         this.microBatches = b.microBatches;
         this.validateEvery = b.validateEvery;
-        this.sampleShape = new Shape(b.channels, b.height, b.width);
-        this.baseSize = b.baseSize != null ? b.baseSize : b.height;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.optimizer = b.optimizer;
-        this.learningRate = b.learningRate;
-        this.momentum = b.momentum;
-        this.weightDecay = b.weightDecay;
-        this.power = b.power;
-        this.headMultiplier = b.headMultiplier;
-        this.seed = b.seed;
+        this.recipe = b.recipe;
         this.outputDir = b.outputDir;
         this.modelDir =
                 b.modelDir != null
@@ -119,7 +100,7 @@ public final class TrainingConfig {
      * prediction output for validation.
      *
      * @param definition the architecture
-     * @return a builder with the paper's recipe as defaults
+     * @return a builder with the paper's recipe ({@link Recipe#segmentation()}) as default
      */
     public static Builder builder(SANet definition) {
         Builder b = new Builder();
@@ -135,7 +116,7 @@ public final class TrainingConfig {
      * @param block an uninitialised block taking {@code (N, 3, H, W)} images
      * @param backbone its child whose parameters train at the base rate, everything else at the
      *     head multiplier; null to train every parameter at the base rate
-     * @return a builder with the paper's recipe as defaults
+     * @return a builder with the paper's recipe ({@link Recipe#segmentation()}) as default
      */
     public static Builder builder(Block block, @Nullable Block backbone) {
         Builder b = new Builder();
@@ -145,9 +126,8 @@ public final class TrainingConfig {
     }
 
     /**
-     * A builder holding this configuration's settings, to derive a modified copy.
-     *
-     * @return a new builder
+     * {@return a new builder} A builder holding this configuration's settings, to derive a modified
+     * copy.
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -162,19 +142,7 @@ public final class TrainingConfig {
         b.devices = devices;
         b.microBatches = microBatches;
         b.validateEvery = validateEvery;
-        b.channels = (int) sampleShape.get(0);
-        b.height = (int) sampleShape.get(1);
-        b.width = (int) sampleShape.get(2);
-        b.baseSize = baseSize;
-        b.epochs = epochs;
-        b.batchSize = batchSize;
-        b.optimizer = optimizer;
-        b.learningRate = learningRate;
-        b.momentum = momentum;
-        b.weightDecay = weightDecay;
-        b.power = power;
-        b.headMultiplier = headMultiplier;
-        b.seed = seed;
+        b.recipe = recipe;
         b.outputDir = outputDir;
         b.modelDir = modelDir;
         b.resume = resume;
@@ -188,63 +156,53 @@ public final class TrainingConfig {
     }
 
     /**
-     * The SANet definition, when the configuration trains one.
-     *
-     * @return the definition, or null for a configuration of a bare block
+     * {@return the definition, or null for a configuration of a bare block} The SANet definition,
+     * when the configuration trains one.
      */
     public @Nullable SANet definition() {
         return definition;
     }
 
     /**
+     * {@return the block, or null for a configuration of a definition (each run builds its own)}
      * The block given to {@link #builder(Block, Block)}.
-     *
-     * @return the block, or null for a configuration of a definition (each run builds its own)
      */
     public @Nullable Block block() {
         return block;
     }
 
     /**
-     * The backbone child given to {@link #builder(Block, Block)}.
-     *
-     * @return the backbone, or null (a definition's block names its own backbone)
+     * {@return the backbone, or null (a definition's block names its own backbone)} The backbone
+     * child given to {@link #builder(Block, Block)}.
      */
     public @Nullable Block backbone() {
         return backbone;
     }
 
     /**
-     * The loss: the definition's ({@link SANetLoss#of(SANet)}) unless terms were switched off.
-     *
-     * @return the loss
+     * {@return the loss} The loss: the definition's ({@link SANetLoss#of(SANet)}) unless terms were
+     * switched off.
      */
     public SANetLoss loss() {
         return loss;
     }
 
     /**
-     * Picks the {@code (N, K, H, W)} prediction logits out of the block's outputs for validation.
-     *
-     * @return the definition's {@link SANet#predictionLogits}, or output 0 for a bare block
+     * {@return the definition's {@link SANet#predictionLogits}, or output 0 for a bare block} Picks
+     * the {@code (N, K, H, W)} prediction logits out of the block's outputs for validation.
      */
     public Function<NDList, NDArray> prediction() {
         return prediction;
     }
 
-    /**
-     * The class names; their count is K.
-     *
-     * @return K names in class-id order
-     */
+    /** {@return K names in class-id order} The class names; their count is K. */
     public List<String> classNames() {
         return classNames;
     }
 
     /**
-     * The display colours of the classes, written into the model directory.
-     *
-     * @return K colours as {@code 0xRRGGBB}; by default the PASCAL VOC colour map
+     * {@return K colours as {@code 0xRRGGBB}; by default the PASCAL VOC colour map} The display
+     * colours of the classes, written into the model directory.
      */
     public int[] colors() {
         if (colors != null) {
@@ -252,249 +210,131 @@ public final class TrainingConfig {
         }
         int[] rgb = new int[classNames.size()];
         for (int i = 0; i < rgb.length; i++) {
-            rgb[i] = vocColor(i);
+            rgb[i] = Palette.voc().rgb(i);
         }
         return rgb;
     }
 
-    /**
-     * The engine to train on.
-     *
-     * @return DJL's engine name, {@code MXNet} or {@code PyTorch}
-     */
+    /** {@return DJL's engine name, {@code MXNet} or {@code PyTorch}} The engine to train on. */
     public String engine() {
         return engine;
     }
 
     /**
-     * The devices; each batch is split across them.
-     *
-     * @return one or more devices, the first holding the model
+     * {@return one or more devices, the first holding the model} The devices; each batch is split
+     * across them.
      */
     public List<Device> devices() {
         return devices;
     }
 
     /**
-     * The micro-batches each batch is split into on one device.
-     *
-     * @return 1 (default) or more, dividing the batch size
+     * {@return 1 (default) or more, dividing the batch size} The micro-batches each batch is split
+     * into on one device.
      */
     public int microBatches() {
         return microBatches;
     }
 
     /**
-     * How often the run validates: after every {@code validateEvery}-th epoch and always after the
-     * last one; the other epochs' records carry no validation metrics (NaN).
-     *
-     * @return 1 (default: every epoch) or more
+     * {@return 1 (default: every epoch) or more} How often the run validates: after every {@code
+     * validateEvery}-th epoch and always after the last one; the other epochs' records carry no
+     * validation metrics (NaN).
      */
     public int validateEvery() {
         return validateEvery;
     }
 
     /**
-     * The shape of one training sample.
-     *
-     * @return {@code (C, H, W)}, by default {@code (3, 480, 480)}: the crop
+     * {@return the recipe, {@link Recipe#segmentation()} by default} How the network trains:
+     * optimizer, rates, schedule, epochs, batch size, resolution, seed.
+     */
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    /**
+     * {@return {@code (3, crop, crop)}} The shape of one training sample, from the recipe's crop.
      */
     public Shape sampleShape() {
-        return sampleShape;
+        int crop = recipe.resolution().cropSize();
+        return new Shape(3, crop, crop);
     }
 
     /**
-     * The base size of the training pipeline, the reference of multi-scale evaluation, written into
-     * the model directory.
-     *
-     * @return pixels; by default the sample height (the crop)
-     */
-    public int baseSize() {
-        return baseSize;
-    }
-
-    /**
-     * The epochs of the whole run.
-     *
-     * @return epochs, 80 by default (the paper's Context and VOC recipe)
-     */
-    public int epochs() {
-        return epochs;
-    }
-
-    /**
-     * The batch size over all devices.
-     *
-     * @return the batch size, 16 by default
-     */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /**
-     * The optimizer.
-     *
-     * @return SGD (the paper's, default) or Adam
-     */
-    public OptimizerKind optimizer() {
-        return optimizer;
-    }
-
-    /**
-     * The backbone's base learning rate at iteration 0.
-     *
-     * @return the rate, 0.001 by default (batch 16)
-     */
-    public double learningRate() {
-        return learningRate;
-    }
-
-    /**
-     * SGD's momentum.
-     *
-     * @return the momentum in [0, 1), 0.9 by default
-     */
-    public double momentum() {
-        return momentum;
-    }
-
-    /**
-     * The L2 weight decay of every trainable parameter.
-     *
-     * @return the decay, 1e-4 by default
-     */
-    public double weightDecay() {
-        return weightDecay;
-    }
-
-    /**
-     * The exponent of the poly schedule.
-     *
-     * @return the power, 0.9 by default
-     */
-    public double power() {
-        return power;
-    }
-
-    /**
-     * The head's learning rate relative to the backbone's.
-     *
-     * @return the multiplier, 10 by default
-     */
-    public double headMultiplier() {
-        return headMultiplier;
-    }
-
-    /**
-     * The run's seed, from which the initialisation, the data order and augmentation of each epoch
-     * and the dropout masks of each step are drawn.
-     *
-     * @return the seed, 42 by default
-     */
-    public long seed() {
-        return seed;
-    }
-
-    /**
-     * Where checkpoints, metrics and the curve go.
-     *
-     * @return the run folder, or null to write nothing
+     * {@return the run folder, or null to write nothing} Where checkpoints, metrics and the curve
+     * go.
      */
     public @Nullable Path outputDir() {
         return outputDir;
     }
 
     /**
-     * Where {@link Training#run} writes the model directory.
-     *
-     * @return the folder, by default {@code outputDir/model}; null without either
+     * {@return the folder, by default {@code outputDir/model}; null without either} Where {@link
+     * Training#run} writes the model directory.
      */
     public @Nullable Path modelDir() {
         return modelDir;
     }
 
     /**
-     * Whether the run continues from the newest checkpoint in the output folder (when there is
-     * one).
-     *
-     * @return true to resume
+     * {@return true to resume} Whether the run continues from the newest checkpoint in the output
+     * folder (when there is one).
      */
     public boolean resume() {
         return resume;
     }
 
     /**
-     * ImageNet-pretrained backbone weights to start from.
-     *
-     * @return a safetensors or GluonCV {@code .params} file, or null for none
+     * {@return a safetensors or GluonCV {@code .params} file, or null for none} ImageNet-pretrained
+     * backbone weights to start from.
      */
     public @Nullable Path pretrained() {
         return pretrained;
     }
 
     /**
-     * The naming family of {@link #pretrained()}.
-     *
-     * @return the family, or null to recognise it from the tensor names (the default)
+     * {@return the family, or null to recognise it from the tensor names (the default)} The naming
+     * family of {@link #pretrained()}.
      */
     public @Nullable PretrainedFormat pretrainedFormat() {
         return pretrainedFormat;
     }
 
-    /**
-     * The wall-clock budget of the run.
-     *
-     * @return seconds, or infinity for none (the default)
-     */
+    /** {@return seconds, or infinity for none (the default)} The wall-clock budget of the run. */
     public double maxSeconds() {
         return maxSeconds;
     }
 
-    /**
-     * The training curve's title.
-     *
-     * @return the title
-     */
+    /** {@return the title} The training curve's title. */
     public String title() {
         return title;
     }
 
     /**
-     * Free-form JSON stored in every checkpoint (under {@code config}) and in the model directory's
-     * training summary (architecture, dataset, ...).
-     *
-     * @return a copy of the metadata
+     * {@return a copy of the metadata} Free-form JSON stored in every checkpoint (under {@code
+     * config}) and in the model directory's training summary (architecture, dataset, ...).
      */
     public JsonObject metadata() {
         return metadata.deepCopy();
     }
 
     /**
-     * The listener of per-step and per-epoch progress.
-     *
-     * @return the listener, {@link TrainingProgress#NONE} by default
+     * {@return the listener, {@link TrainingProgress#NONE} by default} The listener of per-step and
+     * per-epoch progress.
      */
     public TrainingProgress progress() {
         return progress;
     }
 
     /**
-     * The recipe as JSON, stored in checkpoints: epochs, batch size, optimizer, rates, decay,
-     * schedule, seed, micro-batches and devices.
+     * The run's settings as JSON, stored in checkpoints under {@code recipe}: the recipe's ({@link
+     * Recipe#toJson()}) and the run's micro-batches, validation interval, engine and devices.
      *
      * @return a new object
      */
-    public JsonObject recipe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("epochs", epochs);
-        o.addProperty("batchSize", batchSize);
-        o.addProperty("optimizer", optimizer.name().toLowerCase(Locale.ROOT));
-        o.addProperty("learningRate", learningRate);
-        o.addProperty("momentum", momentum);
-        o.addProperty("weightDecay", weightDecay);
-        o.addProperty("power", power);
-        o.addProperty("headMultiplier", headMultiplier);
-        o.addProperty("seed", seed);
+    JsonObject recipeJson() {
+        JsonObject o = recipe.toJson();
         o.addProperty("microBatches", microBatches);
         o.addProperty("validateEvery", validateEvery);
         o.addProperty("engine", engine);
@@ -502,20 +342,6 @@ public final class TrainingConfig {
         devices.forEach(d -> ds.add(d.toString()));
         o.add("devices", ds);
         return o;
-    }
-
-    /** The PASCAL VOC colour map (the bit-interleaving rule of the VOC development kit). */
-    static int vocColor(int index) {
-        int r = 0;
-        int g = 0;
-        int b = 0;
-        int c = index;
-        for (int j = 7; j >= 0; j--, c >>= 3) {
-            r |= (c & 1) << j;
-            g |= ((c >> 1) & 1) << j;
-            b |= ((c >> 2) & 1) << j;
-        }
-        return (r << 16) | (g << 8) | b;
     }
 
     /** Configures a {@link TrainingConfig}; every setting but the class names has a default. */
@@ -531,19 +357,7 @@ public final class TrainingConfig {
         private List<Device> devices = List.of(Device.cpu());
         private int microBatches = 1;
         private int validateEvery = 1;
-        private int channels = 3;
-        private int height = 480;
-        private int width = 480;
-        private @Nullable Integer baseSize;
-        private int epochs = 80;
-        private int batchSize = 16;
-        private OptimizerKind optimizer = OptimizerKind.SGD;
-        private double learningRate = 0.001;
-        private double momentum = 0.9;
-        private double weightDecay = 1e-4;
-        private double power = 0.9;
-        private double headMultiplier = 10;
-        private long seed = 42;
+        private Recipe recipe = Recipe.segmentation();
         private @Nullable Path outputDir;
         private @Nullable Path modelDir;
         private boolean resume;
@@ -569,7 +383,7 @@ public final class TrainingConfig {
 
         /**
          * The display colours of the classes, written into the model directory (default: the PASCAL
-         * VOC colour map, the one {@code sanet-data}'s {@code Palette.voc()} draws with).
+         * VOC colour map, {@link Palette#voc()}).
          *
          * @param rgb K colours as {@code 0xRRGGBB}
          * @return this builder
@@ -580,11 +394,12 @@ public final class TrainingConfig {
         }
 
         /**
-         * The loss, to switch terms off (Table 1 rows): build it with {@link
-         * SANetLoss#builder(SANet)}, which takes alpha and beta from the definition. Default: the
-         * definition's loss, {@link SANetLoss#of(SANet)}.
+         * The loss, to switch terms off (Table 1 rows), e.g. {@code
+         * SANetLoss.builder(definition).categorical(false).build()}. Default: the definition's
+         * loss, {@link SANetLoss#of(SANet)}. With a definition, the loss's terms count and its
+         * weights are the definition's alpha and beta, their one owner.
          *
-         * @param loss the loss; with a definition, its alpha and beta must be the definition's
+         * @param loss the loss
          * @return this builder
          */
         public Builder loss(SANetLoss loss) {
@@ -655,131 +470,16 @@ public final class TrainingConfig {
         }
 
         /**
-         * The shape of one training sample (default {@code (3, 480, 480)}: the crop).
+         * How the network trains (default {@link Recipe#segmentation()}, the paper's): optimizer,
+         * rates, schedule, epochs, batch size (the training sampler's must equal it), the
+         * resolution (every sample is {@code (3, crop, crop)}; the base size is written into the
+         * model directory) and the seed ({@link EpochSeeded}).
          *
-         * @param channels image channels, 3
-         * @param height crop height
-         * @param width crop width
+         * @param recipe the recipe
          * @return this builder
          */
-        public Builder sampleShape(int channels, int height, int width) {
-            this.channels = channels;
-            this.height = height;
-            this.width = width;
-            return this;
-        }
-
-        /**
-         * The base size of the training pipeline, written into the model directory as the reference
-         * of multi-scale evaluation (default: the sample height; the paper: 520).
-         *
-         * @param baseSize pixels, &gt;= 1
-         * @return this builder
-         */
-        public Builder baseSize(int baseSize) {
-            this.baseSize = baseSize;
-            return this;
-        }
-
-        /**
-         * Total epochs of the run (default 80, the paper's Context and VOC recipe).
-         *
-         * @param epochs &gt;= 1
-         * @return this builder
-         */
-        public Builder epochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        /**
-         * The batch size over all devices; the training sampler's batch size must equal it (default
-         * 16).
-         *
-         * @param batchSize &gt;= 1
-         * @return this builder
-         */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /**
-         * The optimizer (default {@link OptimizerKind#SGD}, the paper's). The schedule, the head
-         * multiplier and the weight decay apply to either.
-         *
-         * @param kind the optimizer
-         * @return this builder
-         */
-        public Builder optimizer(OptimizerKind kind) {
-            this.optimizer = Objects.requireNonNull(kind, "kind");
-            return this;
-        }
-
-        /**
-         * The backbone's base learning rate (default 0.001 for batch 16).
-         *
-         * @param lr &gt; 0
-         * @return this builder
-         */
-        public Builder learningRate(double lr) {
-            this.learningRate = lr;
-            return this;
-        }
-
-        /**
-         * SGD's momentum (default 0.9).
-         *
-         * @param momentum in [0, 1)
-         * @return this builder
-         */
-        public Builder momentum(double momentum) {
-            this.momentum = momentum;
-            return this;
-        }
-
-        /**
-         * The L2 weight decay of every trainable parameter (default 1e-4).
-         *
-         * @param weightDecay &gt;= 0
-         * @return this builder
-         */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
-         * The poly exponent (default 0.9).
-         *
-         * @param power &gt;= 0
-         * @return this builder
-         */
-        public Builder power(double power) {
-            this.power = power;
-            return this;
-        }
-
-        /**
-         * The head's learning rate relative to the backbone's (default 10).
-         *
-         * @param multiplier &gt; 0
-         * @return this builder
-         */
-        public Builder headMultiplier(double multiplier) {
-            this.headMultiplier = multiplier;
-            return this;
-        }
-
-        /**
-         * The run's seed (default 42): the initialisation, each epoch's data order and augmentation
-         * ({@link EpochSeeded}) and each step's dropout masks derive from it.
-         *
-         * @param seed the seed
-         * @return this builder
-         */
-        public Builder seed(long seed) {
-            this.seed = seed;
+        public Builder recipe(Recipe recipe) {
+            this.recipe = Objects.requireNonNull(recipe, "recipe");
             return this;
         }
 
@@ -845,8 +545,8 @@ public final class TrainingConfig {
 
         /**
          * A wall-clock budget: after each epoch the trainer projects the epoch time and re-plans
-         * the number of epochs to what fits (at most {@link #epochs}, at least those done), and the
-         * poly schedule over the new length (default: none).
+         * the number of epochs to what fits (at most the recipe's, at least those done), and the
+         * schedule over the new length (default: none).
          *
          * @param seconds &gt; 0; infinity for none
          * @return this builder
@@ -882,7 +582,7 @@ public final class TrainingConfig {
         /**
          * Receives per-step and per-epoch progress (default: nothing).
          *
-         * @param progress the listener, e.g. {@link ConsoleProgressBar#stderr()}
+         * @param progress the listener, e.g. {@link TrainingProgress#stderr()}
          * @return this builder
          */
         public Builder progress(TrainingProgress progress) {
@@ -894,111 +594,67 @@ public final class TrainingConfig {
          * Validates the settings and creates the configuration.
          *
          * @return the immutable configuration
-         * @throws IllegalArgumentException naming the first bad value and what was expected
+         * @throws SettingException naming the first setting out of range and what was expected
          */
         public TrainingConfig build() {
             String engineName = Engines.resolve(engine);
-            check(!classNames.isEmpty(), "classes are required (at least one name)");
-            if (definition != null) {
-                check(
-                        classNames.size() == definition.numClasses(),
-                        classNames.size()
-                                + " class names were given for a network of "
+            if (classNames.isEmpty()) {
+                throw new SettingException("classes", "[]", "at least one name");
+            }
+            if (definition != null && classNames.size() != definition.numClasses()) {
+                throw new SettingException(
+                        "classes",
+                        classNames.size() + " class names",
+                        "one name for each of the network's "
                                 + definition.numClasses()
                                 + " classes");
             }
-            check(
-                    colors == null || colors.length == classNames.size(),
-                    "expected "
-                            + classNames.size()
-                            + " colours, one per class, got "
-                            + (colors == null ? 0 : colors.length));
-            check(
-                    channels >= 1 && height >= 1 && width >= 1,
-                    "sample shape must be positive, got ("
-                            + channels
-                            + ", "
-                            + height
-                            + ", "
-                            + width
-                            + ")");
-            check(baseSize == null || baseSize >= 1, "base size must be >= 1, got " + baseSize);
-            SANetLoss l = loss != null ? loss : lossOf(definition);
-            checkLoss(l);
-            check(epochs >= 1, "epochs must be >= 1, got " + epochs);
-            check(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
-            check(
-                    learningRate > 0 && Double.isFinite(learningRate),
-                    "learning rate must be a finite number > 0, got " + learningRate);
-            check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-            check(
-                    weightDecay >= 0 && Double.isFinite(weightDecay),
-                    "weight decay must be a finite number >= 0, got " + weightDecay);
-            check(
-                    power >= 0 && Double.isFinite(power),
-                    "poly power must be a finite number >= 0, got " + power);
-            check(
-                    headMultiplier > 0 && Double.isFinite(headMultiplier),
-                    "head learning-rate multiplier must be a finite number > 0, got "
-                            + headMultiplier);
-            check(maxSeconds > 0, "maxSeconds must be > 0 (infinity for none), got " + maxSeconds);
-            check(!devices.isEmpty(), "at least one device is required");
-            check(microBatches >= 1, "micro-batches must be >= 1, got " + microBatches);
-            check(validateEvery >= 1, "validateEvery must be >= 1, got " + validateEvery);
-            check(
-                    microBatches == 1 || devices.size() == 1,
-                    "micro-batches ("
-                            + microBatches
-                            + ") need a single device, got "
-                            + devices.size()
-                            + " devices "
-                            + devices);
-            check(
-                    batchSize % microBatches == 0,
-                    "batch size "
-                            + batchSize
-                            + " does not split into "
-                            + microBatches
-                            + " equal micro-batches");
-            check(!resume || outputDir != null, "resume needs an output folder to look in");
-            check(
-                    pretrained == null || definition != null,
-                    "pretrained weights "
-                            + pretrained
-                            + " need a SANet definition, whose ResNet backbone they load into;"
-                            + " this configuration trains a bare block");
-            return new TrainingConfig(this, engineName, l);
-        }
-
-        private static SANetLoss lossOf(@Nullable SANet definition) {
-            return definition == null ? SANetLoss.builder().build() : SANetLoss.of(definition);
-        }
-
-        /** Alpha and beta have one owner, the definition: a loss may only switch terms off. */
-        private void checkLoss(SANetLoss l) {
-            if (definition == null || !definition.hasAttentionOutputs()) {
-                return; // a single-output network trains on the dense term alone, weight 1
+            if (colors != null && colors.length != classNames.size()) {
+                throw new SettingException(
+                        "colors",
+                        colors.length + " colours",
+                        classNames.size() + " colours, one per class");
             }
-            check(
-                    !l.categoricalTerm() || l.alpha() == definition.alpha(),
-                    "the loss's alpha "
-                            + l.alpha()
-                            + " differs from the network's alpha "
-                            + definition.alpha()
-                            + ": build the loss with SANetLoss.builder(definition)");
-            check(
-                    !l.denseTerm() || l.beta() == definition.beta(),
-                    "the loss's beta "
-                            + l.beta()
-                            + " differs from the network's beta "
-                            + definition.beta()
-                            + ": build the loss with SANetLoss.builder(definition)");
+            if (!(maxSeconds > 0)) {
+                throw new SettingException("maxSeconds", maxSeconds, "> 0 (infinity for none)");
+            }
+            if (devices.isEmpty()) {
+                throw new SettingException("devices", "none", "at least one device");
+            }
+            SettingException.checkRange("microBatches", microBatches, 1, Integer.MAX_VALUE);
+            SettingException.checkRange("validateEvery", validateEvery, 1, Integer.MAX_VALUE);
+            if (microBatches > 1 && devices.size() > 1) {
+                throw new SettingException(
+                        "microBatches",
+                        microBatches + " with devices " + devices,
+                        "1 with several devices (micro-batches need a single device)");
+            }
+            int batchSize = recipe.batchSize();
+            if (batchSize % microBatches != 0) {
+                throw new SettingException(
+                        "microBatches",
+                        microBatches,
+                        "a divisor of the batch size " + batchSize + " (equal micro-batches)");
+            }
+            if (resume && outputDir == null) {
+                throw new SettingException("resume", true, "false without an output folder");
+            }
+            if (pretrained != null && definition == null) {
+                throw new SettingException(
+                        "pretrained",
+                        pretrained,
+                        "none for a bare block (pretrained weights need a SANet definition, whose"
+                                + " ResNet backbone they load into)");
+            }
+            return new TrainingConfig(this, engineName, lossOf(loss, definition));
         }
 
-        private static void check(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
+        /** The definition owns alpha and beta: a given loss contributes only its terms. */
+        private static SANetLoss lossOf(@Nullable SANetLoss loss, @Nullable SANet definition) {
+            if (definition == null) {
+                return loss != null ? loss : SANetLoss.builder().build();
             }
+            return loss != null ? loss.withDefinition(definition) : SANetLoss.of(definition);
         }
     }
 }

@@ -17,6 +17,7 @@ import ai.djl.util.Pair;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,10 @@ class MultiDeviceTrainingTest {
                         () ->
                                 TrainingConfig.builder(DEF)
                                         .classes(List.of("a", "b", "c"))
-                                        .batchSize(4)
+                                        .recipe(
+                                                Recipe.segmentation().toBuilder()
+                                                        .batchSize(4)
+                                                        .build())
                                         .microBatches(3)
                                         .build());
         assertTrue(e.getMessage().contains("3"), e.getMessage());
@@ -97,15 +101,18 @@ class MultiDeviceTrainingTest {
                             TrainingConfig.builder(DEF)
                                     .engine(engine)
                                     .classes(List.of("a", "b", "c"))
-                                    .sampleShape(3, 32, 32)
-                                    .batchSize(4)
+                                    .recipe(
+                                            Recipe.segmentation().toBuilder()
+                                                    .resolution(new Resolution(32, 32))
+                                                    .batchSize(4)
+                                                    .epochs(1)
+                                                    .learningRate(lr)
+                                                    .momentum(0)
+                                                    .weightDecay(0)
+                                                    .headMultiplier(1)
+                                                    .seed(9)
+                                                    .build())
                                     .microBatches(microBatches)
-                                    .epochs(1)
-                                    .learningRate(lr)
-                                    .momentum(0)
-                                    .weightDecay(0)
-                                    .headMultiplier(1)
-                                    .seed(9)
                                     .progress(capture)
                                     .build())) {
                 TrainingSummary s = t.fit(data, null);

@@ -11,6 +11,7 @@ import dev.sanet.core.Engines;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingResult;
@@ -18,7 +19,6 @@ import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
 import dev.sanet.data.MaskImages;
-import dev.sanet.data.Palette;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
@@ -260,14 +260,17 @@ final class DemoCommand implements Callable<Integer> {
             TrainingResult r =
                     Training.run(
                             TrainingRun.config(def, train)
-                                    .batchSize(batch)
-                                    .epochs(epochs)
+                                    .recipe(
+                                            TrainingRun.recipe(train)
+                                                    .batchSize(batch)
+                                                    .epochs(epochs)
+                                                    .learningRate(lr)
+                                                    .optimizer(optimizerKind)
+                                                    .headMultiplier(headMultiplier)
+                                                    .seed(seed)
+                                                    .build())
                                     .validateEvery(validateEvery)
                                     .maxSeconds(budget)
-                                    .learningRate(lr)
-                                    .optimizer(optimizerKind)
-                                    .headMultiplier(headMultiplier)
-                                    .seed(seed)
                                     .engine(engineName())
                                     .outputDir(runDir)
                                     .modelDir(out.resolve("model"))

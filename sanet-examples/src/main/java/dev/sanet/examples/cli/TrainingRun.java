@@ -1,12 +1,14 @@
 package dev.sanet.examples.cli;
 
 import dev.sanet.core.SANet;
-import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.data.Resolution;
+import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.EpochRecord;
+import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingResult;
-import dev.sanet.data.Palette;
 import dev.sanet.data.SegmentationDataset;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +27,9 @@ final class TrainingRun {
 
     /**
      * A configuration preset for a network and its training split: the split's class names (in the
-     * VOC palette's colours), its crop as the sample shape, its base size, a title naming the
-     * backbone and the dataset, and a progress bar on standard error. The caller adds the recipe
-     * (batch, epochs, rates, optimizer), the run folder, the seed and the devices.
+     * VOC palette's colours), a title naming the backbone and the dataset, and a progress bar on
+     * standard error. The caller adds the recipe (from {@link #recipe}), the run folder and the
+     * devices.
      *
      * @param def the network
      * @param train the training split (TRAIN transform)
@@ -35,7 +37,6 @@ final class TrainingRun {
      */
     static TrainingConfig.Builder config(SANet def, SegmentationDataset train) {
         List<String> classes = train.classNames();
-        int crop = train.jointTransform().cropSize();
         int[] colors = new int[classes.size()];
         for (int k = 0; k < colors.length; k++) {
             colors[k] = Palette.voc().rgb(k);
@@ -43,10 +44,24 @@ final class TrainingRun {
         return TrainingConfig.builder(def)
                 .classes(classes)
                 .colors(colors)
-                .sampleShape(3, crop, crop)
-                .baseSize(train.jointTransform().baseSize())
                 .title("SANet " + def.backbone().cliName() + " on " + train.name())
-                .progress(ConsoleProgressBar.stderr());
+                .progress(TrainingProgress.stderr());
+    }
+
+    /**
+     * A segmentation recipe preset with the training split's resolution (its crop is the sample
+     * side, its base size is written into the model); the caller sets batch, epochs, rates,
+     * optimizer and seed.
+     *
+     * @param train the training split (TRAIN transform)
+     * @return the recipe's builder
+     */
+    static Recipe.Builder recipe(SegmentationDataset train) {
+        return Recipe.segmentation().toBuilder()
+                .resolution(
+                        new Resolution(
+                                train.jointTransform().baseSize(),
+                                train.jointTransform().cropSize()));
     }
 
     /**
