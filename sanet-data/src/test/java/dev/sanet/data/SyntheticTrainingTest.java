@@ -11,6 +11,7 @@ import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.SANetTrainer;
 import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingNetwork;
 import dev.sanet.core.training.TrainingSummary;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +60,10 @@ class SyntheticTrainingTest {
                             .build();
             try (SANetTrainer trainer =
                     new SANetTrainer(
-                            TrainingConfig.builder(def)
-                                    .classes(train.classNames())
+                            TrainingConfig.builder(
+                                            TrainingNetwork.builder(def)
+                                                    .classes(train.classNames())
+                                                    .build())
                                     .recipe(
                                             Recipe.segmentation().toBuilder()
                                                     .resolution(new Resolution(64, 64))

@@ -10,6 +10,7 @@ import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingNetwork;
 import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingResult;
 import dev.sanet.core.training.TrainingSummary;
@@ -243,8 +244,8 @@ public final class TrainExample {
             Path modelDir = out.resolve("model");
             deleteOldCheckpoints(runDir);
             TrainingConfig config =
-                    TrainingConfig.builder(definition)
-                            .classes(classes)
+                    TrainingConfig.builder(
+                                    TrainingNetwork.builder(definition).classes(classes).build())
                             .recipe(
                                     Recipe.segmentation().toBuilder()
                                             .resolution(new Resolution(size, size))

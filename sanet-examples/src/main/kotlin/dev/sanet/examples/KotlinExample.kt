@@ -13,6 +13,7 @@ import dev.sanet.core.training.OptimizerKind
 import dev.sanet.core.training.Recipe
 import dev.sanet.core.training.Training
 import dev.sanet.core.training.TrainingConfig
+import dev.sanet.core.training.TrainingNetwork
 import dev.sanet.data.MaskImages
 import dev.sanet.data.SyntheticTask
 import dev.sanet.data.SyntheticWriter
@@ -195,8 +196,7 @@ object KotlinExample {
                 // The recipe, immutable and checked; Training.run trains and then writes the model
                 // directory (atomically) in one call.
                 val config =
-                    TrainingConfig.builder(definition)
-                        .classes(train.classNames())
+                    TrainingConfig.builder(TrainingNetwork.builder(definition).classes(train.classNames()).build())
                         .recipe(
                             Recipe.segmentation().toBuilder()
                                 .resolution(Resolution(size, size))

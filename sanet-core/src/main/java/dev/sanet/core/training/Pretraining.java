@@ -3,38 +3,21 @@ package dev.sanet.core.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.loss.Loss;
-import ai.djl.translate.TranslateException;
 import com.google.gson.JsonObject;
 import dev.sanet.core.data.Resolution;
 import dev.sanet.core.nn.BackboneClassifier;
-import dev.sanet.core.nn.BatchNorm2d;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
 import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Pretrains a {@link ResNetV1s} backbone as an image classifier ({@link BackboneClassifier}: global
@@ -42,14 +25,14 @@ import org.slf4j.LoggerFactory;
  * backbone in the layout {@code --pretrained} ({@link dev.sanet.core.nn.PretrainedWeights#load})
  * reads.
  *
- * <p>The recipe is the segmentation trainer's machinery with a classification loss: SGD with
- * momentum and weight decay whose state the checkpoints hold ({@code ResumableOptimizer}), a cosine
- * or poly schedule over the run's iterations ({@link CosineSchedule}, {@link PolySchedule}, one
- * rate for every parameter), softmax cross-entropy on the class index, a {@link Checkpoint}
- * (parameters, optimizer state, history) after every epoch, exact resume from the newest one at an
- * epoch boundary, every step inside its batch's sub-manager, seeds from {@code RunSeeds} and
- * progress through a {@link TrainingProgress} (its {@code terms} carry {@code loss} and {@code
- * top1}).
+ * <p>It runs the segmentation trainer's loop ({@code TrainingLoop}) with a classification loss and
+ * a {@link Recipe} ({@link Recipe#pretraining()} by default): the optimizer whose state the
+ * checkpoints hold ({@code ResumableOptimizer}), a cosine or poly schedule over the run's
+ * iterations ({@link Schedule}, one rate for every parameter), softmax cross-entropy on the class
+ * index, a {@link Checkpoint} (parameters, optimizer state, history) after every epoch, exact
+ * resume from the newest one at an epoch boundary, every step inside its batch's sub-manager, seeds
+ * from {@code RunSeeds} and progress through a {@link TrainingProgress} (its {@code terms} carry
+ * {@code loss} and {@code top1}).
  *
  * <p>Writes into the output folder, each file atomically: {@code checkpoints/epoch-NNNN/} per
  * epoch, {@value #METRICS} (the per-epoch mean loss, training top-1 accuracy, learning rate and
@@ -73,8 +56,6 @@ public final class Pretraining {
 
     /** The per-epoch metrics file. */
     public static final String METRICS = "metrics.json";
-
-    private static final Logger LOG = LoggerFactory.getLogger(Pretraining.class);
 
     /**
      * What one epoch did.
@@ -176,143 +157,94 @@ public final class Pretraining {
      */
     public Result run(RandomAccessDataset train) throws IOException {
         long start = System.nanoTime();
-        int batchSize = recipe.batchSize();
-        int imageSize = recipe.resolution().cropSize();
-        int epochs = recipe.epochs();
-        long seed = recipe.seed();
-        double learningRate = recipe.learningRate();
         BackboneClassifier net = new BackboneClassifier(backbone, numClasses);
         try (Model model = Model.newInstance("sanet-pretrain", device, engine)) {
             model.setBlock(net);
-            Shape input = new Shape(batchSize, 3, imageSize, imageSize);
-            RunSeeds.initialization(engine, seed);
-            net.initialize(model.getNDManager(), DataType.FLOAT32, input);
-            long stepsPerEpoch = Math.max(1, (train.size() + batchSize - 1) / batchSize);
-            long total = stepsPerEpoch * epochs;
-            // One rate for every parameter: the classifier has no head to speed up.
-            RateSchedule rates = recipe.schedule().create(learningRate, total, 1, Set.of());
-            ResumableOptimizer optimizer =
-                    new ResumableOptimizer(
-                            model.getNDManager(),
-                            recipe.optimizer(),
-                            rates,
-                            recipe.momentum(),
-                            recipe.weightDecay());
-            List<Epoch> history = new ArrayList<>();
-            long iteration = 0;
-            int done = 0;
-            if (resume) {
-                Optional<Checkpoint> found = Checkpoint.newest(outputDir);
-                if (found.isPresent()) {
-                    Checkpoint cp = found.get();
-                    cp.loadInto(net, model.getNDManager());
-                    cp.loadOptimizerInto(optimizer, net);
-                    done = cp.epoch();
-                    iteration = cp.iteration();
-                    history.addAll(PretrainingFiles.readHistory(cp.state()));
-                    LOG.info("Resuming from {} (epoch {})", cp.dir(), done);
-                } else {
-                    LOG.info("No checkpoint under {}; starting a fresh run", outputDir);
-                }
-            }
-            int startEpoch = done + 1;
-            Loss loss = Loss.softmaxCrossEntropyLoss();
-            DefaultTrainingConfig tc =
-                    new DefaultTrainingConfig(loss)
-                            .optDevices(new Device[] {device})
-                            .optOptimizer(optimizer);
-            @Nullable ExecutorService loaders =
-                    threads > 1 ? Executors.newFixedThreadPool(threads, Pretraining::daemon) : null;
-            if (loaders != null) {
-                tc.optExecutorService(loaders);
-            }
-            try (Trainer trainer = model.newTrainer(tc)) {
-                trainer.initialize(input);
-                for (int epoch = startEpoch; epoch <= epochs; epoch++) {
-                    RunSeeds.epoch(engine, train, seed, epoch);
-                    double lossSum = 0;
-                    long correct = 0;
-                    long images = 0;
-                    long step = 0;
-                    double lr = rates.rate(iteration);
-                    for (Batch batch : iterate(trainer, train)) {
-                        try (batch) {
-                            RunSeeds.step(engine, seed, iteration);
-                            rates.setIteration(Math.toIntExact(iteration));
-                            lr = rates.rate(iteration);
-                            NDList labels = batch.getLabels();
-                            long n = labels.head().getShape().get(0);
-                            float l;
-                            long right;
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDList scores = trainer.forward(batch.getData(), labels);
-                                NDArray value = loss.evaluate(labels, scores);
-                                gc.backward(value);
-                                l = value.getFloat();
-                                NDArray truth =
-                                        labels.head().flatten().toType(DataType.INT64, false);
-                                right =
-                                        scores.head()
-                                                .argMax(1)
-                                                .toType(DataType.INT64, false)
-                                                .eq(truth)
-                                                .sum()
-                                                .toType(DataType.INT64, false)
-                                                .getLong();
-                            }
-                            TrainingDivergedException.check(
-                                    (double) l, epoch, iteration, null, learningRate);
-                            trainer.step();
-                            BatchNorm2d.settleAll(net);
-                            iteration++;
-                            step++;
-                            lossSum += l * n;
-                            correct += right;
-                            images += n;
-                            progress.onStep(
-                                    epoch,
-                                    epochs,
-                                    step,
-                                    stepsPerEpoch,
-                                    terms(l, right / (double) n),
-                                    lr);
-                        }
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    Epoch e =
-                            new Epoch(
-                                    epoch,
-                                    iteration,
-                                    lr,
-                                    lossSum / Math.max(1, images),
-                                    correct / (double) Math.max(1, images),
-                                    seconds);
-                    history.add(e);
-                    Checkpoint.write(
-                            outputDir, net, optimizer, epoch, iteration, true, state(history));
-                    PretrainingFiles.writeMetrics(outputDir.resolve(METRICS), history);
-                    progress.onEpoch(
-                            new EpochRecord(
-                                    epoch,
-                                    iteration,
-                                    lr,
-                                    e.loss(),
-                                    Map.of("top1", e.top1()),
-                                    Double.NaN,
-                                    Double.NaN,
-                                    Double.NaN,
+            ClassificationObjective objective = new ClassificationObjective();
+            // One rate for every parameter (no backbone child to tell from a head), the epoch's
+            // loss and accuracy as means over images, no validation, no time budget, and an
+            // interrupt ends the JVM as it always did.
+            TrainingLoop loop =
+                    new TrainingLoop(
+                            new TrainingLoop.Settings(
+                                    model,
+                                    net,
                                     null,
-                                    seconds));
-                }
-            } finally {
-                if (loaders != null) {
-                    loaders.shutdownNow();
-                }
-            }
+                                    engine,
+                                    List.of(device),
+                                    recipe,
+                                    objective,
+                                    objective.loss(),
+                                    1,
+                                    1,
+                                    Double.POSITIVE_INFINITY,
+                                    outputDir,
+                                    resume,
+                                    true,
+                                    threads,
+                                    progress),
+                            new Classification(),
+                            new StopSignal());
+            Shape input = loop.initialize();
+            RunState run = loop.run(train, input, false, start);
             Path file = outputDir.resolve(BACKBONE);
             int tensors = PretrainingFiles.writeBackbone(net, file);
-            return new Result(file, history, startEpoch, tensors);
+            return new Result(file, epochs(run.history()), run.startEpoch() + 1, tensors);
         }
+    }
+
+    /** Pretraining's part of the loop: its checkpoint state and {@value #METRICS}. */
+    private final class Classification implements LoopTask {
+
+        @Override
+        public EpochRecord finishEpoch(EpochRecord trained, boolean validationDue) {
+            return trained; // the training top-1 is among the record's terms
+        }
+
+        @Override
+        public JsonObject checkpointState(List<EpochRecord> history) {
+            return state(epochs(history));
+        }
+
+        @Override
+        public List<EpochRecord> readHistory(JsonObject state) {
+            List<EpochRecord> out = new ArrayList<>();
+            for (Epoch e : PretrainingFiles.readHistory(state)) {
+                out.add(
+                        new EpochRecord(
+                                e.epoch(),
+                                e.iteration(),
+                                e.learningRate(),
+                                e.loss(),
+                                Map.of("top1", e.top1()),
+                                Double.NaN,
+                                Double.NaN,
+                                Double.NaN,
+                                null,
+                                e.seconds()));
+            }
+            return out;
+        }
+
+        @Override
+        public void writeReports(Path dir, List<EpochRecord> history) throws IOException {
+            PretrainingFiles.writeMetrics(dir.resolve(METRICS), epochs(history));
+        }
+    }
+
+    private static List<Epoch> epochs(List<EpochRecord> history) {
+        List<Epoch> out = new ArrayList<>();
+        for (EpochRecord r : history) {
+            out.add(
+                    new Epoch(
+                            r.epoch(),
+                            r.iteration(),
+                            r.learningRate(),
+                            r.loss(),
+                            r.terms().getOrDefault("top1", Double.NaN),
+                            r.seconds()));
+        }
+        return out;
     }
 
     private JsonObject state(List<Epoch> history) {
@@ -330,29 +262,6 @@ public final class Pretraining {
         config.addProperty("seed", recipe.seed());
         config.addProperty("engine", engine);
         return PretrainingFiles.state(config, history);
-    }
-
-    /** The step's terms for the progress listener, loss first. */
-    private static Map<String, Double> terms(double loss, double top1) {
-        Map<String, Double> t = new LinkedHashMap<>();
-        t.put("loss", loss);
-        t.put("top1", top1);
-        return t;
-    }
-
-    private static Thread daemon(Runnable r) {
-        Thread t = new Thread(r, "sanet-pretrain-loader");
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static Iterable<Batch> iterate(Trainer trainer, RandomAccessDataset data)
-            throws IOException {
-        try {
-            return trainer.iterateDataset(data);
-        } catch (TranslateException e) {
-            throw new IOException("cannot read the image folder: " + e.getMessage(), e);
-        }
     }
 
     /** Collects and validates a pretraining run's settings. */

@@ -34,7 +34,7 @@ final class ResumeCheck {
         }
         JsonObject saved = state.getAsJsonObject("config");
         JsonObject current = config.metadata();
-        SANet definition = config.definition();
+        SANet definition = config.network().definition();
         if (!current.has("architecture") && definition != null) {
             current.add("architecture", definition.toJson());
         }

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #builder()} is for a network without a definition and uses the definition's defaults,
  * alpha 0.2 and beta 0.8 (SANET_SPEC.md section 3). A builder only switches terms off.
  */
-public final class SANetLoss extends AbstractCompositeLoss {
+public final class SANetLoss extends AbstractCompositeLoss implements Objective {
 
     /** Name of the mask term. */
     public static final String MASK = "mask";
@@ -194,6 +194,7 @@ public final class SANetLoss extends AbstractCompositeLoss {
      *     single-output network
      * @return the unweighted terms by name and the weighted total
      */
+    @Override
     public Terms terms(NDList labels, NDList predictions) {
         Map<String, NDArray> parts = new LinkedHashMap<>();
         NDArray total;

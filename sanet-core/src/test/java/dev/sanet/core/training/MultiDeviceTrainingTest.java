@@ -68,8 +68,10 @@ class MultiDeviceTrainingTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                TrainingConfig.builder(DEF)
-                                        .classes(List.of("a", "b", "c"))
+                                TrainingConfig.builder(
+                                                TrainingNetwork.builder(DEF)
+                                                        .classes(List.of("a", "b", "c"))
+                                                        .build())
                                         .recipe(
                                                 Recipe.segmentation().toBuilder()
                                                         .batchSize(4)
@@ -98,9 +100,11 @@ class MultiDeviceTrainingTest {
             Capture capture = new Capture();
             try (SANetTrainer t =
                     new SANetTrainer(
-                            TrainingConfig.builder(DEF)
+                            TrainingConfig.builder(
+                                            TrainingNetwork.builder(DEF)
+                                                    .classes(List.of("a", "b", "c"))
+                                                    .build())
                                     .engine(engine)
-                                    .classes(List.of("a", "b", "c"))
                                     .recipe(
                                             Recipe.segmentation().toBuilder()
                                                     .resolution(new Resolution(32, 32))

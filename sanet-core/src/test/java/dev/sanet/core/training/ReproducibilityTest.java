@@ -83,9 +83,11 @@ class ReproducibilityTest {
                         }
                     };
             TrainingConfig config =
-                    TrainingConfig.builder(DEF)
+                    TrainingConfig.builder(
+                                    TrainingNetwork.builder(DEF)
+                                            .classes(List.of("a", "b", "c"))
+                                            .build())
                             .engine(engine)
-                            .classes(List.of("a", "b", "c"))
                             .recipe(
                                     Recipe.segmentation().toBuilder()
                                             .resolution(new Resolution(32, 32))

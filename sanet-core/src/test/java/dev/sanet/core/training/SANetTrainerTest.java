@@ -74,8 +74,10 @@ class SANetTrainerTest {
 
     private static TrainingConfig.Builder recipe(int epochs, double learningRate) {
         Block net = network();
-        return TrainingConfig.builder(net, backbone)
-                .classes(List.of("zero", "one"))
+        return TrainingConfig.builder(
+                        TrainingNetwork.builder(net, backbone)
+                                .classes(List.of("zero", "one"))
+                                .build())
                 .recipe(
                         Recipe.segmentation().toBuilder()
                                 .resolution(new Resolution(8, 8))
@@ -239,8 +241,11 @@ class SANetTrainerTest {
                         .build();
         try (SANetTrainer t =
                 new SANetTrainer(
-                        TrainingConfig.builder(def)
-                                .classes(List.of("zero", "one"))
+                        TrainingConfig.builder(
+                                        TrainingNetwork.builder(def)
+                                                .classes(List.of("zero", "one"))
+                                                .pretrained(file)
+                                                .build())
                                 .recipe(
                                         Recipe.segmentation().toBuilder()
                                                 .resolution(new Resolution(32, 32))
@@ -248,7 +253,6 @@ class SANetTrainerTest {
                                                 .epochs(1)
                                                 .learningRate(1e-12)
                                                 .build())
-                                .pretrained(file)
                                 .build())) {
             t.fit(data, null);
             var conv =
@@ -266,7 +270,12 @@ class SANetTrainerTest {
         }
         IllegalArgumentException e =
                 assertThrows(
-                        IllegalArgumentException.class, () -> recipe(1).pretrained(file).build());
+                        IllegalArgumentException.class,
+                        () ->
+                                TrainingNetwork.builder(network(), backbone)
+                                        .classes(List.of("zero", "one"))
+                                        .pretrained(file)
+                                        .build());
         assertTrue(e.getMessage().contains("SANet definition"), e.getMessage());
     }
 }

@@ -56,9 +56,11 @@ class TrainingTest {
     private TrainingConfig.Builder config(int epochs, double learningRate) {
         JsonObject meta = new JsonObject();
         meta.addProperty("dataset", "toy");
-        return TrainingConfig.builder(DEF)
-                .classes(List.of("off", "on"))
-                .colors(0x112233, 0x445566)
+        return TrainingConfig.builder(
+                        TrainingNetwork.builder(DEF)
+                                .classes(List.of("off", "on"))
+                                .colors(0x112233, 0x445566)
+                                .build())
                 .recipe(
                         Recipe.segmentation().toBuilder()
                                 .resolution(new Resolution(40, 32))
@@ -109,14 +111,19 @@ class TrainingTest {
     @Test
     void needsADefinitionAndAModelFolder() {
         TrainingConfig bare =
-                TrainingConfig.builder(new SequentialBlock(), null)
-                        .classes(List.of("off", "on"))
+                TrainingConfig.builder(
+                                TrainingNetwork.builder(new SequentialBlock(), null)
+                                        .classes(List.of("off", "on"))
+                                        .build())
                         .outputDir(tmp)
                         .build();
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Training.run(bare, train, null));
         assertTrue(e.getMessage().contains("SANet definition"), e.getMessage());
-        TrainingConfig nowhere = TrainingConfig.builder(DEF).classes(List.of("a", "b")).build();
+        TrainingConfig nowhere =
+                TrainingConfig.builder(
+                                TrainingNetwork.builder(DEF).classes(List.of("a", "b")).build())
+                        .build();
         e = assertThrows(IllegalArgumentException.class, () -> Training.run(nowhere, train, null));
         assertTrue(e.getMessage().contains("modelDir or outputDir"), e.getMessage());
     }

@@ -259,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
             Path runDir = out.resolve("run");
             TrainingResult r =
                     Training.run(
-                            TrainingRun.config(def, train)
+                            TrainingRun.config(TrainingRun.network(def, train).build(), train)
                                     .recipe(
                                             TrainingRun.recipe(train)
                                                     .batchSize(batch)

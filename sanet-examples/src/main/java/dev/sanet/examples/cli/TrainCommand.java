@@ -222,8 +222,13 @@ final class TrainCommand implements Callable<Integer> {
             config.addProperty("loss", loss.toString());
             OutputChecks.clear(overwrite, "train", outDir, "the earlier run", earlier);
             TrainingConfig.Builder run =
-                    TrainingRun.config(def, train)
-                            .loss(loss)
+                    TrainingRun.config(
+                                    TrainingRun.network(def, train)
+                                            .loss(loss)
+                                            .pretrained(launch.pretrained)
+                                            .pretrainedFormat(launch.format())
+                                            .build(),
+                                    train)
                             .recipe(
                                     TrainingRun.recipe(train)
                                             .batchSize(batch)
@@ -236,8 +241,6 @@ final class TrainCommand implements Callable<Integer> {
                             .validateEvery(validateEvery)
                             .devices(devs)
                             .engine(launch.engine.name())
-                            .pretrained(launch.pretrained)
-                            .pretrainedFormat(launch.format())
                             .outputDir(outDir)
                             .resume(resume)
                             .metadata(config);

@@ -7,12 +7,14 @@ import dev.sanet.core.training.EpochRecord;
 import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingNetwork;
 import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingResult;
 import dev.sanet.data.SegmentationDataset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,24 +28,34 @@ final class TrainingRun {
     private TrainingRun() {}
 
     /**
-     * A configuration preset for a network and its training split: the split's class names (in the
-     * VOC palette's colours), a title naming the backbone and the dataset, and a progress bar on
-     * standard error. The caller adds the recipe (from {@link #recipe}), the run folder and the
-     * devices.
+     * The network preset for a definition and its training split: the split's class names in the
+     * VOC palette's colours. The caller adds the loss and pretrained weights.
      *
      * @param def the network
      * @param train the training split (TRAIN transform)
      * @return the builder
      */
-    static TrainingConfig.Builder config(SANet def, SegmentationDataset train) {
+    static TrainingNetwork.Builder network(SANet def, SegmentationDataset train) {
         List<String> classes = train.classNames();
         int[] colors = new int[classes.size()];
         for (int k = 0; k < colors.length; k++) {
             colors[k] = Palette.voc().rgb(k);
         }
-        return TrainingConfig.builder(def)
-                .classes(classes)
-                .colors(colors)
+        return TrainingNetwork.builder(def).classes(classes).colors(colors);
+    }
+
+    /**
+     * A configuration preset for a network and its training split: a title naming the backbone and
+     * the dataset, and a progress bar on standard error. The caller adds the recipe (from {@link
+     * #recipe}), the run folder and the devices.
+     *
+     * @param network the network (of a definition, from {@link #network})
+     * @param train the training split (TRAIN transform)
+     * @return the builder
+     */
+    static TrainingConfig.Builder config(TrainingNetwork network, SegmentationDataset train) {
+        SANet def = Objects.requireNonNull(network.definition(), "definition");
+        return TrainingConfig.builder(network)
                 .title("SANet " + def.backbone().cliName() + " on " + train.name())
                 .progress(TrainingProgress.stderr());
     }

@@ -33,8 +33,13 @@ final class TrainingRunRowTrainer implements RowTrainer {
             throws IOException {
         TrainingResult r =
                 Training.run(
-                        TrainingRun.config(row.def(), train)
-                                .loss(row.loss())
+                        TrainingRun.config(
+                                        TrainingRun.network(row.def(), train)
+                                                .loss(row.loss())
+                                                .pretrained(setup.pretrained())
+                                                .pretrainedFormat(setup.pretrainedFormat())
+                                                .build(),
+                                        train)
                                 .recipe(
                                         TrainingRun.recipe(train)
                                                 .batchSize(setup.batch())
@@ -47,8 +52,6 @@ final class TrainingRunRowTrainer implements RowTrainer {
                                 .maxSeconds(setup.secondsPerRow())
                                 .devices(setup.devices().toArray(new Device[0]))
                                 .engine(setup.engine())
-                                .pretrained(setup.pretrained())
-                                .pretrainedFormat(setup.pretrainedFormat())
                                 .outputDir(runDir)
                                 .resume(resume)
                                 .metadata(config)
