@@ -25,8 +25,14 @@ class BenchmarkTest {
         }
         assertEquals(
                 List.of(
-                        "start", "forward+loss", "backward", "update",
-                        "start", "forward+loss", "backward", "update"),
+                        "start",
+                        "forward+loss",
+                        "backward",
+                        "update",
+                        "start",
+                        "forward+loss",
+                        "backward",
+                        "update"),
                 phases);
     }
 

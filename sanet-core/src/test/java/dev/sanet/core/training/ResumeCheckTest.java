@@ -37,7 +37,8 @@ class ResumeCheckTest {
     @Test
     void theSameNetworkAndDatasetResume() {
         ResumeCheck.check(checkpoint(DEF, "voc"), config("voc"));
-        ResumeCheck.check(new Checkpoint(Path.of("old"), 1, 1, true, new JsonObject()), config("x"));
+        ResumeCheck.check(
+                new Checkpoint(Path.of("old"), 1, 1, true, new JsonObject()), config("x"));
     }
 
     @Test
