@@ -12,9 +12,16 @@ public final class IncompatibleCheckpointException extends IllegalStateException
 
     private static final long serialVersionUID = 1L;
 
+    /** The checkpoint folder (not serialised: a {@link Path} is not serialisable). */
     private final transient Path checkpoint;
+
+    /** What differs: {@code architecture} or {@code dataset}. */
     private final String setting;
+
+    /** The checkpoint's value, JSON text. */
     private final String saved;
+
+    /** The configuration's value, JSON text. */
     private final String given;
 
     /**
