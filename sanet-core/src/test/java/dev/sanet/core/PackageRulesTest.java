@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages of sanet-core form layers without cycles: {@code settings} at the very bottom,
- * {@code io} and {@code metrics} above it, then {@code nn}, {@code inference}, the root package,
- * and {@code training} on top.
+ * The packages of sanet-core form layers without cycles: {@code settings} and {@code progress} at
+ * the very bottom, {@code io} and {@code metrics} above it, then {@code nn}, {@code inference}, the
+ * root package, and {@code training} on top.
  */
 class PackageRulesTest {
 
@@ -33,6 +33,24 @@ class PackageRulesTest {
 
     @Test
     void lowerLayersDoNotReachUp() {
+        // progress sits at the bottom beside settings: training, inference and the commands
+        // all draw with its bar, so it may depend on none of them.
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sanet.core.progress..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sanet.core",
+                        "dev.sanet.core.settings..",
+                        "dev.sanet.core.data..",
+                        "dev.sanet.core.io..",
+                        "dev.sanet.core.metrics..",
+                        "dev.sanet.core.nn..",
+                        "dev.sanet.core.inference..",
+                        "dev.sanet.core.zoo..",
+                        "dev.sanet.core.training..")
+                .check(classes);
         noClasses()
                 .that()
                 .resideInAPackage("dev.sanet.core.settings..")

@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.Palette;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

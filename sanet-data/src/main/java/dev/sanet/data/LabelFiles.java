@@ -1,6 +1,7 @@
 package dev.sanet.data;
 
 import dev.sanet.core.io.ImageDecoding;
+import dev.sanet.core.io.Palette;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;

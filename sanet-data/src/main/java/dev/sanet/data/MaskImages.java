@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.Palette;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

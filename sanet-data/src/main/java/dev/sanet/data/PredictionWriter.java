@@ -3,6 +3,7 @@ package dev.sanet.data;
 import dev.sanet.core.inference.ClassScores;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.io.OutputNames;
+import dev.sanet.core.io.Palette;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

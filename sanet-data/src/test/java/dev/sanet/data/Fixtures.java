@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.Palette;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.File;

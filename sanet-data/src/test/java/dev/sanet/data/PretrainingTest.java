@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;
 import dev.sanet.core.nn.PretrainedFormat;
@@ -19,6 +20,8 @@ import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
 import dev.sanet.core.training.Pretraining;
+import dev.sanet.core.training.Recipe;
+import dev.sanet.core.training.Schedule;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,11 +81,7 @@ class PretrainingTest {
         assertEquals(24, folder.size());
         Pretraining.Result r =
                 Pretraining.builder(backbone, folder.classes().size(), out)
-                        .epochs(3)
-                        .batchSize(4)
-                        .imageSize(32)
-                        .learningRate(0.01)
-                        .seed(3)
+                        .recipe(recipe(3).build())
                         .build()
                         .run(folder.dataset());
         assertEquals(3, r.history().size());
@@ -146,18 +145,23 @@ class PretrainingTest {
         }
     }
 
+    /** Three epochs of batch 4 on 32x32 images at rate 0.01, the rest ImageNet's recipe. */
+    private static Recipe.Builder recipe(long seed) {
+        return Recipe.pretraining().toBuilder()
+                .epochs(3)
+                .batchSize(4)
+                .resolution(new Resolution(32, 32))
+                .learningRate(0.01)
+                .seed(seed);
+    }
+
     private static Pretraining.Result pretrain(Path data, Path out, boolean resume)
             throws IOException {
         ClassificationFolder folder = ClassificationFolder.open(data, 32, 4);
         ResNetV1s backbone =
                 ResNetV1s.builder().depth(18).stem(Stem.DEEP_32).width(8).outputStride(32).build();
         return Pretraining.builder(backbone, folder.classes().size(), out)
-                .epochs(3)
-                .batchSize(4)
-                .imageSize(32)
-                .learningRate(0.01)
-                .schedule(Pretraining.Schedule.POLY)
-                .seed(5)
+                .recipe(recipe(5).schedule(Schedule.poly(0.9)).build())
                 .resume(resume)
                 .build()
                 .run(folder.dataset());

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.training.EpochRecord;
 import dev.sanet.core.training.OptimizerKind;
+import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.SANetTrainer;
 import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingNetwork;
 import dev.sanet.core.training.TrainingSummary;
 import org.junit.jupiter.api.Test;
 
@@ -57,15 +60,20 @@ class SyntheticTrainingTest {
                             .build();
             try (SANetTrainer trainer =
                     new SANetTrainer(
-                            TrainingConfig.builder(def)
-                                    .classes(train.classNames())
-                                    .sampleShape(3, 64, 64)
-                                    .batchSize(8)
-                                    .epochs(10)
-                                    .optimizer(OptimizerKind.ADAM)
-                                    .learningRate(0.005)
-                                    .headMultiplier(1)
-                                    .seed(1)
+                            TrainingConfig.builder(
+                                            TrainingNetwork.builder(def)
+                                                    .classes(train.classNames())
+                                                    .build())
+                                    .recipe(
+                                            Recipe.segmentation().toBuilder()
+                                                    .resolution(new Resolution(64, 64))
+                                                    .batchSize(8)
+                                                    .epochs(10)
+                                                    .optimizer(OptimizerKind.ADAM)
+                                                    .learningRate(0.005)
+                                                    .headMultiplier(1)
+                                                    .seed(1)
+                                                    .build())
                                     .build())) {
                 TrainingSummary s = trainer.fit(train, val);
                 EpochRecord last = s.last();

@@ -4,11 +4,14 @@ import com.google.gson.JsonObject;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.training.EpochRecord;
 import dev.sanet.core.training.OptimizerKind;
+import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingNetwork;
+import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingResult;
 import dev.sanet.core.training.TrainingSummary;
 import dev.sanet.data.SegmentationDataset;
@@ -241,20 +244,24 @@ public final class TrainExample {
             Path modelDir = out.resolve("model");
             deleteOldCheckpoints(runDir);
             TrainingConfig config =
-                    TrainingConfig.builder(definition)
-                            .classes(classes)
-                            .sampleShape(3, size, size)
-                            .batchSize(batch)
-                            .epochs(epochs)
+                    TrainingConfig.builder(
+                                    TrainingNetwork.builder(definition).classes(classes).build())
+                            .recipe(
+                                    Recipe.segmentation().toBuilder()
+                                            .resolution(new Resolution(size, size))
+                                            .batchSize(batch)
+                                            .epochs(epochs)
+                                            .learningRate(lr)
+                                            .optimizer(optimizer)
+                                            .headMultiplier(
+                                                    optimizer == OptimizerKind.ADAM ? 1 : 10)
+                                            .seed(seed)
+                                            .build())
                             .maxSeconds(seconds)
-                            .learningRate(lr)
-                            .optimizer(optimizer)
-                            .headMultiplier(optimizer == OptimizerKind.ADAM ? 1 : 10)
-                            .seed(seed)
                             .outputDir(runDir)
                             .modelDir(modelDir)
                             .metadata(metadata)
-                            .progress(ConsoleProgressBar.stderr())
+                            .progress(TrainingProgress.stderr())
                             .title("TrainExample: SANet-ResNet18 (width " + width + ")")
                             .build();
             TrainingResult trained = Training.run(config, train, val);

@@ -6,12 +6,15 @@ import com.google.gson.JsonObject
 import dev.sanet.core.Backbone
 import dev.sanet.core.SANet
 import dev.sanet.core.SANetModel
+import dev.sanet.core.data.Resolution
+import dev.sanet.core.io.Palette
 import dev.sanet.core.training.EpochRecord
 import dev.sanet.core.training.OptimizerKind
+import dev.sanet.core.training.Recipe
 import dev.sanet.core.training.Training
 import dev.sanet.core.training.TrainingConfig
+import dev.sanet.core.training.TrainingNetwork
 import dev.sanet.data.MaskImages
-import dev.sanet.data.Palette
 import dev.sanet.data.SyntheticTask
 import dev.sanet.data.SyntheticWriter
 import dev.sanet.data.Transform
@@ -193,14 +196,17 @@ object KotlinExample {
                 // The recipe, immutable and checked; Training.run trains and then writes the model
                 // directory (atomically) in one call.
                 val config =
-                    TrainingConfig.builder(definition)
-                        .classes(train.classNames())
-                        .sampleShape(3, size, size)
-                        .batchSize(batch)
-                        .epochs(epochs)
-                        .optimizer(OptimizerKind.ADAM)
-                        .learningRate(0.005)
-                        .headMultiplier(1.0)
+                    TrainingConfig.builder(TrainingNetwork.builder(definition).classes(train.classNames()).build())
+                        .recipe(
+                            Recipe.segmentation().toBuilder()
+                                .resolution(Resolution(size, size))
+                                .batchSize(batch)
+                                .epochs(epochs)
+                                .optimizer(OptimizerKind.ADAM)
+                                .learningRate(0.005)
+                                .headMultiplier(1.0)
+                                .build(),
+                        )
                         .outputDir(runDir)
                         .modelDir(modelDir)
                         .metadata(JsonObject().apply { addProperty("example", "KotlinExample") })

@@ -3,6 +3,7 @@ package dev.sanet.core.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,18 +29,32 @@ import org.jspecify.annotations.Nullable;
  */
 final class BatchStep {
 
-    private final SANetLoss loss;
+    private final Objective objective;
     private final int microBatches;
+    private final @Nullable Consumer<NDArray> afterLoss;
 
     /**
      * Creates the step.
      *
-     * @param loss the loss
+     * @param objective the loss (segmentation's {@link SANetLoss}, or the classifier's)
      * @param microBatches the micro-batches of a batch on one device, &gt;= 1
      */
-    BatchStep(SANetLoss loss, int microBatches) {
-        this.loss = loss;
+    BatchStep(Objective objective, int microBatches) {
+        this(objective, microBatches, null);
+    }
+
+    /**
+     * Creates the step with a hook between the forward pass (loss included) and the backward pass,
+     * for {@link Benchmark}'s phases.
+     *
+     * @param objective the loss
+     * @param microBatches the micro-batches of a batch on one device, &gt;= 1
+     * @param afterLoss receives each share's total loss before its backward pass, or null
+     */
+    BatchStep(Objective objective, int microBatches, @Nullable Consumer<NDArray> afterLoss) {
+        this.objective = objective;
         this.microBatches = microBatches;
+        this.afterLoss = afterLoss;
     }
 
     /**
@@ -72,12 +88,20 @@ final class BatchStep {
             double share,
             Map<String, Double> terms) {
         NDList preds = trainer.forward(data, labels);
-        SANetLoss.Terms t = loss.terms(labels, preds);
+        SANetLoss.Terms t = objective.terms(labels, preds);
+        if (afterLoss != null) {
+            afterLoss.accept(t.total());
+        }
         collector.backward(share == 1 ? t.total() : Scalars.mul(t.total(), (float) share));
         terms.merge("loss", t.total().getFloat() * share, Double::sum);
         for (Map.Entry<String, NDArray> e : t.parts().entrySet()) {
-            terms.merge(e.getKey(), e.getValue().getFloat() * share, Double::sum);
+            terms.merge(e.getKey(), scalar(e.getValue()) * share, Double::sum);
         }
+    }
+
+    /** A part's value; an accuracy comes in double precision, loss terms in single. */
+    private static double scalar(NDArray a) {
+        return a.getDataType() == DataType.FLOAT64 ? a.getDouble() : a.getFloat();
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CosineSchedule implements RateSchedule {
 
     private final double baseRate;
-    private final long totalIterations;
+    private volatile long totalIterations;
     private final AtomicInteger iteration = new AtomicInteger();
 
     /**
@@ -52,6 +52,14 @@ public final class CosineSchedule implements RateSchedule {
     @Override
     public int iteration() {
         return iteration.get();
+    }
+
+    @Override
+    public void setTotalIterations(long total) {
+        if (total < 1) {
+            throw new IllegalArgumentException("total iterations must be >= 1, got " + total);
+        }
+        this.totalIterations = total;
     }
 
     /**

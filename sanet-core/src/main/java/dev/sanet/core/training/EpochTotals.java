@@ -13,7 +13,7 @@ final class EpochTotals {
 
     private final Map<String, Double> sums = new LinkedHashMap<>();
     private long steps;
-    private long stepsRun;
+    private double weights;
     private double learningRate;
 
     /**
@@ -37,10 +37,22 @@ final class EpochTotals {
      * @param lr the step's backbone learning rate
      */
     void add(Map<String, Double> terms, double lr) {
+        add(terms, lr, 1);
+    }
+
+    /**
+     * Adds a step that ran, weighted: the means are then over what the weights count (a
+     * classifier's epoch loss and accuracy are means over images, a batch weighing its size).
+     *
+     * @param terms the step's {@code loss} and terms
+     * @param lr the step's backbone learning rate
+     * @param weight the step's weight, 1 for a mean over steps
+     */
+    void add(Map<String, Double> terms, double lr, double weight) {
         steps++;
-        stepsRun++;
+        weights += weight;
         learningRate = lr;
-        terms.forEach((k, v) -> sums.merge(k, v, Double::sum));
+        terms.forEach((k, v) -> sums.merge(k, weight == 1 ? v : v * weight, Double::sum));
     }
 
     /** Steps passed in this epoch, skipped ones included (1-based index of the last). */
@@ -53,10 +65,10 @@ final class EpochTotals {
         return learningRate;
     }
 
-    /** The mean total loss over the steps run, NaN when none ran. */
+    /** The (weighted) mean total loss over the steps run, NaN when none ran. */
     double meanLoss() {
         @Nullable Double sum = sums.get("loss");
-        return sum == null ? Double.NaN : sum / Math.max(1, stepsRun);
+        return sum == null ? Double.NaN : sum / Math.max(1, weights);
     }
 
     /** The mean of each unweighted term over the steps run, in the loss's order. */
@@ -65,7 +77,7 @@ final class EpochTotals {
         sums.forEach(
                 (k, v) -> {
                     if (!"loss".equals(k)) {
-                        means.put(k, v / Math.max(1, stepsRun));
+                        means.put(k, v / Math.max(1, weights));
                     }
                 });
         return means;

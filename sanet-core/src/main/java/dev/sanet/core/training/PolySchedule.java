@@ -109,6 +109,7 @@ public final class PolySchedule implements ParameterTracker, RateSchedule {
      *
      * @param total the new T, >= 1
      */
+    @Override
     public void setTotalIterations(long total) {
         if (total < 1) {
             throw new IllegalArgumentException("total iterations must be >= 1, got " + total);

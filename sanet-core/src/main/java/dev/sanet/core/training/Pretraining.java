@@ -3,46 +3,21 @@ package dev.sanet.core.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.loss.Loss;
-import ai.djl.translate.TranslateException;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.sanet.core.io.ParameterNames;
-import dev.sanet.core.io.Safetensors;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.nn.BackboneClassifier;
-import dev.sanet.core.nn.BatchNorm2d;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
+import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Pretrains a {@link ResNetV1s} backbone as an image classifier ({@link BackboneClassifier}: global
@@ -50,14 +25,14 @@ import org.slf4j.LoggerFactory;
  * backbone in the layout {@code --pretrained} ({@link dev.sanet.core.nn.PretrainedWeights#load})
  * reads.
  *
- * <p>The recipe is the segmentation trainer's machinery with a classification loss: SGD with
- * momentum and weight decay whose state the checkpoints hold ({@code ResumableOptimizer}), a cosine
- * or poly schedule over the run's iterations ({@link CosineSchedule}, {@link PolySchedule}, one
- * rate for every parameter), softmax cross-entropy on the class index, a {@link Checkpoint}
- * (parameters, optimizer state, history) after every epoch, exact resume from the newest one at an
- * epoch boundary, every step inside its batch's sub-manager, seeds from {@code RunSeeds} and
- * progress through a {@link TrainingProgress} (its {@code terms} carry {@code loss} and {@code
- * top1}).
+ * <p>It runs the segmentation trainer's loop ({@code TrainingLoop}) with a classification loss and
+ * a {@link Recipe} ({@link Recipe#pretraining()} by default): the optimizer whose state the
+ * checkpoints hold ({@code ResumableOptimizer}), a cosine or poly schedule over the run's
+ * iterations ({@link Schedule}, one rate for every parameter), softmax cross-entropy on the class
+ * index, a {@link Checkpoint} (parameters, optimizer state, history) after every epoch, exact
+ * resume from the newest one at an epoch boundary, every step inside its batch's sub-manager, seeds
+ * from {@code RunSeeds} and progress through a {@link TrainingProgress} (its {@code terms} carry
+ * {@code loss} and {@code top1}).
  *
  * <p>Writes into the output folder, each file atomically: {@code checkpoints/epoch-NNNN/} per
  * epoch, {@value #METRICS} (the per-epoch mean loss, training top-1 accuracy, learning rate and
@@ -70,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Pretraining.Result r = Pretraining.builder(ResNetV1s.builder().depth(18).outputStride(32).build(),
  *                 classes, Path.of("runs/pretrain"))
- *         .epochs(90).batchSize(256).imageSize(224).learningRate(0.1).build()
+ *         .recipe(Recipe.pretraining().toBuilder().batchSize(256).build()).build()
  *         .run(trainSet);
  * }</pre>
  */
@@ -81,36 +56,6 @@ public final class Pretraining {
 
     /** The per-epoch metrics file. */
     public static final String METRICS = "metrics.json";
-
-    private static final Logger LOG = LoggerFactory.getLogger(Pretraining.class);
-
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
-
-    /** The learning-rate schedules a pretraining run can follow. */
-    public enum Schedule {
-        /** {@link CosineSchedule}: {@code base * (1 + cos(pi t / T)) / 2}, the ImageNet default. */
-        COSINE,
-        /** {@link PolySchedule} with power 0.9: {@code base * (1 - t / T)^0.9}. */
-        POLY;
-
-        /**
-         * Parses {@code cosine} or {@code poly} (case-insensitive).
-         *
-         * @param name the name
-         * @return the schedule
-         * @throws IllegalArgumentException naming the value and the accepted names
-         */
-        public static Schedule fromName(String name) {
-            for (Schedule s : values()) {
-                if (s.name().equalsIgnoreCase(name.trim())) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "unknown schedule '" + name + "': use cosine or poly");
-        }
-    }
 
     /**
      * What one epoch did.
@@ -157,14 +102,7 @@ public final class Pretraining {
     private final ResNetV1s backbone;
     private final int numClasses;
     private final Path outputDir;
-    private final int epochs;
-    private final int batchSize;
-    private final int imageSize;
-    private final double learningRate;
-    private final Schedule schedule;
-    private final double momentum;
-    private final double weightDecay;
-    private final long seed;
+    private final Recipe recipe;
     private final boolean resume;
     private final String engine;
     private final Device device;
@@ -175,14 +113,7 @@ public final class Pretraining {
         this.backbone = b.backbone;
         this.numClasses = b.numClasses;
         this.outputDir = b.outputDir;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.imageSize = b.imageSize;
-        this.learningRate = b.learningRate;
-        this.schedule = b.schedule;
-        this.momentum = b.momentum;
-        this.weightDecay = b.weightDecay;
-        this.seed = b.seed;
+        this.recipe = b.recipe;
         this.resume = b.resume;
         this.engine = b.engine != null ? b.engine : Engine.getDefaultEngineName();
         this.device = b.device != null ? b.device : Device.cpu();
@@ -217,8 +148,8 @@ public final class Pretraining {
     /**
      * Trains the classifier and writes the backbone.
      *
-     * @param train the image folder: (N, 3, S, S) float images (S the {@link Builder#imageSize})
-     *     and class indices (N) or (N, 1), batched with the builder's batch size
+     * @param train the image folder: (N, 3, S, S) float images (S the recipe's crop size) and class
+     *     indices (N) or (N, 1), batched with the recipe's batch size
      * @return the run's history and output file
      * @throws IOException when the data or the outputs cannot be read or written, or a resumed
      *     checkpoint does not fit the network
@@ -229,224 +160,108 @@ public final class Pretraining {
         BackboneClassifier net = new BackboneClassifier(backbone, numClasses);
         try (Model model = Model.newInstance("sanet-pretrain", device, engine)) {
             model.setBlock(net);
-            Shape input = new Shape(batchSize, 3, imageSize, imageSize);
-            RunSeeds.initialization(engine, seed);
-            net.initialize(model.getNDManager(), DataType.FLOAT32, input);
-            long stepsPerEpoch = Math.max(1, (train.size() + batchSize - 1) / batchSize);
-            long total = stepsPerEpoch * epochs;
-            RateSchedule rates =
-                    schedule == Schedule.COSINE
-                            ? new CosineSchedule(learningRate, total)
-                            : new PolySchedule(learningRate, total, 0.9, 1, java.util.Set.of());
-            ResumableOptimizer optimizer =
-                    new ResumableOptimizer(
-                            model.getNDManager(), OptimizerKind.SGD, rates, momentum, weightDecay);
-            List<Epoch> history = new ArrayList<>();
-            long iteration = 0;
-            int done = 0;
-            if (resume) {
-                Optional<Checkpoint> found = Checkpoint.newest(outputDir);
-                if (found.isPresent()) {
-                    Checkpoint cp = found.get();
-                    cp.loadInto(net, model.getNDManager());
-                    cp.loadOptimizerInto(optimizer, net);
-                    done = cp.epoch();
-                    iteration = cp.iteration();
-                    history.addAll(readHistory(cp.state()));
-                    LOG.info("Resuming from {} (epoch {})", cp.dir(), done);
-                } else {
-                    LOG.info("No checkpoint under {}; starting a fresh run", outputDir);
-                }
-            }
-            int startEpoch = done + 1;
-            Loss loss = Loss.softmaxCrossEntropyLoss();
-            DefaultTrainingConfig tc =
-                    new DefaultTrainingConfig(loss)
-                            .optDevices(new Device[] {device})
-                            .optOptimizer(optimizer);
-            @Nullable ExecutorService loaders =
-                    threads > 1 ? Executors.newFixedThreadPool(threads, Pretraining::daemon) : null;
-            if (loaders != null) {
-                tc.optExecutorService(loaders);
-            }
-            try (Trainer trainer = model.newTrainer(tc)) {
-                trainer.initialize(input);
-                for (int epoch = startEpoch; epoch <= epochs; epoch++) {
-                    RunSeeds.epoch(engine, train, seed, epoch);
-                    double lossSum = 0;
-                    long correct = 0;
-                    long images = 0;
-                    long step = 0;
-                    double lr = rates.rate(iteration);
-                    for (Batch batch : iterate(trainer, train)) {
-                        try (batch) {
-                            RunSeeds.step(engine, seed, iteration);
-                            rates.setIteration(Math.toIntExact(iteration));
-                            lr = rates.rate(iteration);
-                            NDList labels = batch.getLabels();
-                            long n = labels.head().getShape().get(0);
-                            float l;
-                            long right;
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDList scores = trainer.forward(batch.getData(), labels);
-                                NDArray value = loss.evaluate(labels, scores);
-                                gc.backward(value);
-                                l = value.getFloat();
-                                NDArray truth =
-                                        labels.head().flatten().toType(DataType.INT64, false);
-                                right =
-                                        scores.head()
-                                                .argMax(1)
-                                                .toType(DataType.INT64, false)
-                                                .eq(truth)
-                                                .sum()
-                                                .toType(DataType.INT64, false)
-                                                .getLong();
-                            }
-                            TrainingDivergedException.check(
-                                    (double) l, epoch, iteration, null, learningRate);
-                            trainer.step();
-                            BatchNorm2d.settleAll(net);
-                            iteration++;
-                            step++;
-                            lossSum += l * n;
-                            correct += right;
-                            images += n;
-                            progress.onStep(
-                                    epoch,
-                                    epochs,
-                                    step,
-                                    stepsPerEpoch,
-                                    terms(l, right / (double) n),
-                                    lr);
-                        }
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    Epoch e =
-                            new Epoch(
-                                    epoch,
-                                    iteration,
-                                    lr,
-                                    lossSum / Math.max(1, images),
-                                    correct / (double) Math.max(1, images),
-                                    seconds);
-                    history.add(e);
-                    Checkpoint.write(
-                            outputDir, net, optimizer, epoch, iteration, true, state(history));
-                    writeMetrics(outputDir.resolve(METRICS), history);
-                    progress.onEpoch(
-                            new EpochRecord(
-                                    epoch,
-                                    iteration,
-                                    lr,
-                                    e.loss(),
-                                    Map.of("top1", e.top1()),
-                                    Double.NaN,
-                                    Double.NaN,
-                                    Double.NaN,
+            ClassificationObjective objective = new ClassificationObjective();
+            // One rate for every parameter (no backbone child to tell from a head), the epoch's
+            // loss and accuracy as means over images, no validation, no time budget, and an
+            // interrupt ends the JVM as it always did.
+            TrainingLoop loop =
+                    new TrainingLoop(
+                            new TrainingLoop.Settings(
+                                    model,
+                                    net,
                                     null,
-                                    seconds));
-                }
-            } finally {
-                if (loaders != null) {
-                    loaders.shutdownNow();
-                }
-            }
+                                    engine,
+                                    List.of(device),
+                                    recipe,
+                                    objective,
+                                    objective.loss(),
+                                    1,
+                                    1,
+                                    Double.POSITIVE_INFINITY,
+                                    outputDir,
+                                    resume,
+                                    true,
+                                    threads,
+                                    progress),
+                            new Classification(),
+                            new StopSignal());
+            Shape input = loop.initialize();
+            RunState run = loop.run(train, input, false, start);
             Path file = outputDir.resolve(BACKBONE);
-            int tensors = writeBackbone(net, file);
-            return new Result(file, history, startEpoch, tensors);
+            int tensors = PretrainingFiles.writeBackbone(net, file);
+            return new Result(file, epochs(run.history()), run.startEpoch() + 1, tensors);
         }
     }
 
-    /**
-     * Writes the classifier's backbone (and its {@code fc}) as safetensors, atomically.
-     *
-     * @param net the trained classifier
-     * @param file the file to write
-     * @return the backbone tensors written, without {@code fc.*}
-     * @throws IOException when writing fails
-     */
-    static int writeBackbone(BackboneClassifier net, Path file) throws IOException {
-        Map<String, Parameter> params = new LinkedHashMap<>(ParameterNames.of(net.backbone()));
-        int backboneTensors = params.size();
-        for (Map.Entry<String, Parameter> e : ParameterNames.of(net.fc()).entrySet()) {
-            params.put("fc." + e.getKey(), e.getValue());
+    /** Pretraining's part of the loop: its checkpoint state and {@value #METRICS}. */
+    private final class Classification implements LoopTask {
+
+        @Override
+        public EpochRecord finishEpoch(EpochRecord trained, boolean validationDue) {
+            return trained; // the training top-1 is among the record's terms
         }
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        params.forEach((k, p) -> shapes.put(k, p.getArray().getShape()));
-        Safetensors.write(
-                file,
-                shapes,
-                name -> params.get(name).getArray().toFloatArray(),
-                Map.of(
-                        "producer", "sanet pretrain",
-                        "layout", net.backbone().layout().describe(),
-                        "pretrainedFormat", formatOf(net.backbone()),
-                        "classes", Integer.toString(net.numClasses())));
-        return backboneTensors;
-    }
 
-    private JsonObject state(List<Epoch> history) {
-        JsonObject o = new JsonObject();
-        JsonObject config = new JsonObject();
-        config.addProperty("task", "pretrain");
-        config.addProperty("layout", backbone.layout().describe());
-        config.addProperty("classes", numClasses);
-        config.addProperty("epochs", epochs);
-        config.addProperty("batchSize", batchSize);
-        config.addProperty("imageSize", imageSize);
-        config.addProperty("learningRate", learningRate);
-        config.addProperty("schedule", schedule.name().toLowerCase(Locale.ROOT));
-        config.addProperty("momentum", momentum);
-        config.addProperty("weightDecay", weightDecay);
-        config.addProperty("seed", seed);
-        config.addProperty("engine", engine);
-        o.add("config", config);
-        o.add("history", GSON.toJsonTree(history));
-        return o;
-    }
+        @Override
+        public JsonObject checkpointState(List<EpochRecord> history) {
+            return state(epochs(history));
+        }
 
-    private static List<Epoch> readHistory(JsonObject state) {
-        List<Epoch> out = new ArrayList<>();
-        JsonElement h = state.get("history");
-        if (h instanceof JsonArray a) {
-            for (JsonElement e : a) {
-                out.add(GSON.fromJson(e, Epoch.class));
+        @Override
+        public List<EpochRecord> readHistory(JsonObject state) {
+            List<EpochRecord> out = new ArrayList<>();
+            for (Epoch e : PretrainingFiles.readHistory(state)) {
+                out.add(
+                        new EpochRecord(
+                                e.epoch(),
+                                e.iteration(),
+                                e.learningRate(),
+                                e.loss(),
+                                Map.of("top1", e.top1()),
+                                Double.NaN,
+                                Double.NaN,
+                                Double.NaN,
+                                null,
+                                e.seconds()));
             }
+            return out;
+        }
+
+        @Override
+        public void writeReports(Path dir, List<EpochRecord> history) throws IOException {
+            PretrainingFiles.writeMetrics(dir.resolve(METRICS), epochs(history));
+        }
+    }
+
+    private static List<Epoch> epochs(List<EpochRecord> history) {
+        List<Epoch> out = new ArrayList<>();
+        for (EpochRecord r : history) {
+            out.add(
+                    new Epoch(
+                            r.epoch(),
+                            r.iteration(),
+                            r.learningRate(),
+                            r.loss(),
+                            r.terms().getOrDefault("top1", Double.NaN),
+                            r.seconds()));
         }
         return out;
     }
 
-    private static void writeMetrics(Path file, List<Epoch> history) throws IOException {
-        JsonObject o = new JsonObject();
-        o.add("epochs", GSON.toJsonTree(history));
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The step's terms for the progress listener, loss first. */
-    private static Map<String, Double> terms(double loss, double top1) {
-        Map<String, Double> t = new LinkedHashMap<>();
-        t.put("loss", loss);
-        t.put("top1", top1);
-        return t;
-    }
-
-    private static Thread daemon(Runnable r) {
-        Thread t = new Thread(r, "sanet-pretrain-loader");
-        t.setDaemon(true);
-        return t;
-    }
-
-    private static Iterable<Batch> iterate(Trainer trainer, RandomAccessDataset data)
-            throws IOException {
-        try {
-            return trainer.iterateDataset(data);
-        } catch (TranslateException e) {
-            throw new IOException("cannot read the image folder: " + e.getMessage(), e);
-        }
+    private JsonObject state(List<Epoch> history) {
+        JsonObject config = new JsonObject();
+        config.addProperty("task", "pretrain");
+        config.addProperty("layout", backbone.layout().describe());
+        config.addProperty("classes", numClasses);
+        config.addProperty("epochs", recipe.epochs());
+        config.addProperty("batchSize", recipe.batchSize());
+        config.addProperty("imageSize", recipe.resolution().cropSize());
+        config.addProperty("learningRate", recipe.learningRate());
+        config.addProperty("schedule", recipe.schedule().cliName());
+        config.addProperty("momentum", recipe.momentum());
+        config.addProperty("weightDecay", recipe.weightDecay());
+        config.addProperty("seed", recipe.seed());
+        config.addProperty("engine", engine);
+        return PretrainingFiles.state(config, history);
     }
 
     /** Collects and validates a pretraining run's settings. */
@@ -454,14 +269,7 @@ public final class Pretraining {
         private final ResNetV1s backbone;
         private final int numClasses;
         private final Path outputDir;
-        private int epochs = 90;
-        private int batchSize = 32;
-        private int imageSize = 224;
-        private double learningRate = 0.1;
-        private Schedule schedule = Schedule.COSINE;
-        private double momentum = 0.9;
-        private double weightDecay = 1e-4;
-        private long seed = 42;
+        private Recipe recipe = Recipe.pretraining();
         private boolean resume;
         private @Nullable String engine;
         private @Nullable Device device;
@@ -475,90 +283,16 @@ public final class Pretraining {
         }
 
         /**
-         * Sets the number of epochs.
+         * Sets how the classifier trains (default {@link Recipe#pretraining()}, ImageNet's): the
+         * optimizer and its rates, the schedule, epochs, batch size (the dataset must batch with
+         * it), the image side (the resolution's crop size, at least 32) and the seed. The head
+         * multiplier does not apply: every parameter trains at one rate.
          *
-         * @param epochs &gt;= 1 (default 90, the ImageNet recipe)
+         * @param recipe the recipe
          * @return this builder
          */
-        public Builder epochs(int epochs) {
-            this.epochs = epochs;
-            return this;
-        }
-
-        /**
-         * Sets the batch size; the dataset must batch with the same size.
-         *
-         * @param batchSize &gt;= 1 (default 32)
-         * @return this builder
-         */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /**
-         * Sets the side S of the square (N, 3, S, S) training images.
-         *
-         * @param imageSize &gt;= 32 (default 224, ImageNet's)
-         * @return this builder
-         */
-        public Builder imageSize(int imageSize) {
-            this.imageSize = imageSize;
-            return this;
-        }
-
-        /**
-         * Sets the base learning rate.
-         *
-         * @param learningRate &gt; 0 (default 0.1, ImageNet's at batch 256)
-         * @return this builder
-         */
-        public Builder learningRate(double learningRate) {
-            this.learningRate = learningRate;
-            return this;
-        }
-
-        /**
-         * Sets the schedule.
-         *
-         * @param schedule cosine (default) or poly
-         * @return this builder
-         */
-        public Builder schedule(Schedule schedule) {
-            this.schedule = Objects.requireNonNull(schedule, "schedule");
-            return this;
-        }
-
-        /**
-         * Sets SGD's momentum.
-         *
-         * @param momentum in [0, 1) (default 0.9)
-         * @return this builder
-         */
-        public Builder momentum(double momentum) {
-            this.momentum = momentum;
-            return this;
-        }
-
-        /**
-         * Sets the L2 weight decay.
-         *
-         * @param weightDecay &gt;= 0 (default 1e-4)
-         * @return this builder
-         */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
-         * Sets the seed of the initialisation, the data order and the engine's generators.
-         *
-         * @param seed any value (default 42)
-         * @return this builder
-         */
-        public Builder seed(long seed) {
-            this.seed = seed;
+        public Builder recipe(Recipe recipe) {
+            this.recipe = Objects.requireNonNull(recipe, "recipe");
             return this;
         }
 
@@ -609,7 +343,7 @@ public final class Pretraining {
         /**
          * Sets the progress listener.
          *
-         * @param progress the listener (default: none), e.g. a {@link ConsoleProgressBar}
+         * @param progress the listener (default: none), e.g. {@link TrainingProgress#stderr()}
          * @return this builder
          */
         public Builder progress(TrainingProgress progress) {
@@ -621,35 +355,13 @@ public final class Pretraining {
          * Validates the settings.
          *
          * @return the run
-         * @throws IllegalArgumentException naming the first bad value
+         * @throws SettingException naming the first setting out of range
          */
         public Pretraining build() {
-            if (numClasses < 2) {
-                throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
-            }
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-            }
-            if (imageSize < 32) {
-                throw new IllegalArgumentException("imageSize must be >= 32, got " + imageSize);
-            }
-            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new IllegalArgumentException(
-                        "learningRate must be a finite number > 0, got " + learningRate);
-            }
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-            }
-            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-                throw new IllegalArgumentException(
-                        "weightDecay must be a finite number >= 0, got " + weightDecay);
-            }
+            SettingException.checkRange("numClasses", numClasses, 2, Integer.MAX_VALUE);
+            SettingException.checkRange("threads", threads, 1, Integer.MAX_VALUE);
+            SettingException.checkRange(
+                    "cropSize", recipe.resolution().cropSize(), 32, Resolution.MAX_SIDE);
             return new Pretraining(this);
         }
     }

@@ -39,4 +39,12 @@ public interface RateSchedule {
      * @return the 0-based iteration
      */
     int iteration();
+
+    /**
+     * Re-plans the run's length, e.g. when a time budget allows fewer epochs than planned. The rate
+     * then follows the new T from the current iteration on.
+     *
+     * @param total the new T, &gt;= 1
+     */
+    void setTotalIterations(long total);
 }

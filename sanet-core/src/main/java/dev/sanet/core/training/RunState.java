@@ -49,21 +49,31 @@ final class RunState {
      * written by an interrupt, the steps of the next epoch already done.
      *
      * @param cp the checkpoint
+     * @param history the history it holds, as its task reads it
      * @return the state
      */
-    static RunState of(Checkpoint cp) {
+    static RunState of(Checkpoint cp, List<EpochRecord> history) {
         RunState s = new RunState(cp.epoch(), cp.iteration());
         JsonObject o = cp.state();
         if (!cp.completeEpoch() && o.has("stepsInEpoch")) {
             s.resumedSteps = o.get("stepsInEpoch").getAsLong();
         }
-        if (o.has("history")) {
-            s.history.addAll(
-                    GSON.fromJson(
-                            o.get("history"), new TypeToken<List<EpochRecord>>() {}.getType()));
-        }
+        s.history.addAll(history);
         s.lastCheckpoint = cp.dir();
         return s;
+    }
+
+    /**
+     * The history of a segmentation checkpoint: its {@code history} as epoch records.
+     *
+     * @param state the checkpoint's state
+     * @return the epochs, in order; none when it holds no history
+     */
+    static List<EpochRecord> readHistory(JsonObject state) {
+        if (!state.has("history")) {
+            return List.of();
+        }
+        return GSON.fromJson(state.get("history"), new TypeToken<List<EpochRecord>>() {}.getType());
     }
 
     /** Completed epochs when the run started. */
@@ -123,17 +133,18 @@ final class RunState {
     }
 
     /**
-     * What a checkpoint stores besides epoch and iteration: the configuration's metadata under
-     * {@code config}, the recipe and the history.
+     * What a segmentation checkpoint stores besides epoch and iteration: the configuration's
+     * metadata under {@code config}, the history and the run's settings under {@code recipe}.
      *
      * @param config the run's configuration
+     * @param history every epoch so far
      * @return a new object
      */
-    JsonObject checkpointState(TrainingConfig config) {
+    static JsonObject checkpointState(TrainingConfig config, List<EpochRecord> history) {
         JsonObject state = new JsonObject();
         state.add("config", config.metadata());
         state.add("history", GSON.toJsonTree(history));
-        state.add("recipe", config.recipe());
+        state.add("recipe", config.recipeJson());
         return state;
     }
 

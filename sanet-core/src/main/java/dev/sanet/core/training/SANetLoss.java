@@ -7,11 +7,14 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.sanet.core.SANet;
 import dev.sanet.core.nn.Scalars;
+import dev.sanet.core.settings.SettingException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SANet training objective (paper Eq. 6): {@code L = L_mask + alpha * L_cat + beta * L_den}.
@@ -29,9 +32,12 @@ import java.util.Map;
  * that output with weight 1. Pixels labelled outside {@code [0, K)} (255 = ignore) are excluded; a
  * batch without a labelled pixel gives 0.
  *
- * <p>Defaults: alpha 0.2, beta 0.8, all terms on (SANET_SPEC.md section 3).
+ * <p>Alpha and beta have one owner, the {@link SANet} definition: {@link #of(SANet)} and {@link
+ * #builder(SANet)} read them from it, and a loss keeps the definition, not copies of the weights.
+ * {@link #builder()} is for a network without a definition and uses the definition's defaults,
+ * alpha 0.2 and beta 0.8 (SANET_SPEC.md section 3). A builder only switches terms off.
  */
-public final class SANetLoss extends AbstractCompositeLoss {
+public final class SANetLoss extends AbstractCompositeLoss implements Objective {
 
     /** Name of the mask term. */
     public static final String MASK = "mask";
@@ -42,8 +48,7 @@ public final class SANetLoss extends AbstractCompositeLoss {
     /** Name of the dense term. */
     public static final String DENSE = "dense";
 
-    private final double alpha;
-    private final double beta;
+    private final @Nullable SANet definition;
     private final boolean maskOn;
     private final boolean catOn;
     private final boolean denseOn;
@@ -51,8 +56,7 @@ public final class SANetLoss extends AbstractCompositeLoss {
 
     private SANetLoss(Builder b) {
         super("sanet_loss");
-        this.alpha = b.alpha;
-        this.beta = b.beta;
+        this.definition = b.definition;
         this.maskOn = b.mask;
         this.catOn = b.categorical;
         this.denseOn = b.dense;
@@ -61,10 +65,10 @@ public final class SANetLoss extends AbstractCompositeLoss {
             components.add(new PixelCrossEntropyLoss(MASK, 1f, 0));
         }
         if (catOn) {
-            components.add(new PresenceLoss(CAT, (float) alpha, 2));
+            components.add(new PresenceLoss(CAT, (float) alpha(), 2));
         }
         if (denseOn) {
-            components.add(new PixelCrossEntropyLoss(DENSE, (float) beta, 1));
+            components.add(new PixelCrossEntropyLoss(DENSE, (float) beta(), 1));
         }
     }
 
@@ -88,34 +92,58 @@ public final class SANetLoss extends AbstractCompositeLoss {
      * @return the builder
      */
     public static Builder builder(SANet definition) {
-        return builder().alpha(definition.alpha()).beta(definition.beta());
+        return new Builder(Objects.requireNonNull(definition, "definition"));
     }
 
     /**
-     * Starts a builder with the paper's defaults.
+     * Starts a builder for a network without a definition (a bare block): alpha and beta are the
+     * definition's defaults, {@link SANet#DEFAULT_ALPHA} and {@link SANet#DEFAULT_BETA}.
      *
      * @return a new builder
      */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     /**
-     * The weight of the categorical term.
+     * The definition whose alpha and beta this loss reads.
      *
-     * @return alpha
+     * @return the definition, or null for a loss of a bare block (the default weights)
+     */
+    public @Nullable SANet definition() {
+        return definition;
+    }
+
+    /**
+     * The weight of the categorical term, read from the definition.
+     *
+     * @return the definition's alpha ({@link SANet#DEFAULT_ALPHA} without a definition)
      */
     public double alpha() {
-        return alpha;
+        return definition == null ? SANet.DEFAULT_ALPHA : definition.alpha();
     }
 
     /**
-     * The weight of the dense term.
+     * The weight of the dense term, read from the definition.
      *
-     * @return beta
+     * @return the definition's beta ({@link SANet#DEFAULT_BETA} without a definition)
      */
     public double beta() {
-        return beta;
+        return definition == null ? SANet.DEFAULT_BETA : definition.beta();
+    }
+
+    /**
+     * This loss's terms with another definition's weights: how a training configuration makes its
+     * definition the owner of alpha and beta whatever loss it was given.
+     *
+     * @param definition the definition
+     * @return the loss, this one when it already reads that definition
+     */
+    SANetLoss withDefinition(SANet definition) {
+        if (definition.equals(this.definition)) {
+            return this;
+        }
+        return builder(definition).mask(maskOn).categorical(catOn).dense(denseOn).build();
     }
 
     /**
@@ -166,6 +194,7 @@ public final class SANetLoss extends AbstractCompositeLoss {
      *     single-output network
      * @return the unweighted terms by name and the weighted total
      */
+    @Override
     public Terms terms(NDList labels, NDList predictions) {
         Map<String, NDArray> parts = new LinkedHashMap<>();
         NDArray total;
@@ -190,13 +219,13 @@ public final class SANetLoss extends AbstractCompositeLoss {
         if (catOn) {
             NDArray c = new PresenceLoss(CAT, 1f, 2).evaluate(labels, predictions); // unweighted
             parts.put(CAT, c);
-            NDArray w = Scalars.mul(c, (float) alpha);
+            NDArray w = Scalars.mul(c, (float) alpha());
             total = total == null ? w : total.add(w);
         }
         if (denseOn) {
             NDArray d = PixelCrossEntropyLoss.crossEntropy(predictions.get(1), label);
             parts.put(DENSE, d);
-            NDArray w = Scalars.mul(d, (float) beta);
+            NDArray w = Scalars.mul(d, (float) beta());
             total = total == null ? w : total.add(w);
         }
         if (total == null) {
@@ -209,7 +238,7 @@ public final class SANetLoss extends AbstractCompositeLoss {
     public String toString() {
         return String.format(
                 "SANetLoss{mask=%s, cat=%s (alpha=%s), dense=%s (beta=%s)}",
-                maskOn, catOn, alpha, denseOn, beta);
+                maskOn, catOn, alpha(), denseOn, beta());
     }
 
     /**
@@ -232,36 +261,18 @@ public final class SANetLoss extends AbstractCompositeLoss {
         }
     }
 
-    /** Builds a {@link SANetLoss}; every setting has the paper's default. */
+    /**
+     * Builds a {@link SANetLoss}: which terms count (all by default); the weights are the
+     * definition's.
+     */
     public static final class Builder {
-        private double alpha = SANet.DEFAULT_ALPHA;
-        private double beta = SANet.DEFAULT_BETA;
+        private final @Nullable SANet definition;
         private boolean mask = true;
         private boolean categorical = true;
         private boolean dense = true;
 
-        private Builder() {}
-
-        /**
-         * Sets the weight of the categorical term (default 0.2).
-         *
-         * @param alpha a finite value >= 0
-         * @return this builder
-         */
-        public Builder alpha(double alpha) {
-            this.alpha = alpha;
-            return this;
-        }
-
-        /**
-         * Sets the weight of the dense term (default 0.8).
-         *
-         * @param beta a finite value >= 0
-         * @return this builder
-         */
-        public Builder beta(double beta) {
-            this.beta = beta;
-            return this;
+        private Builder(@Nullable SANet definition) {
+            this.definition = definition;
         }
 
         /**
@@ -301,20 +312,12 @@ public final class SANetLoss extends AbstractCompositeLoss {
          * Validates the settings and builds the loss.
          *
          * @return the loss
-         * @throws IllegalArgumentException for a negative or non-finite weight, or with every term
-         *     off
+         * @throws SettingException naming {@code mask} with every term off
          */
         public SANetLoss build() {
-            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException(
-                        "alpha must be a finite value >= 0, got " + alpha);
-            }
-            if (!(beta >= 0) || Double.isInfinite(beta)) {
-                throw new IllegalArgumentException("beta must be a finite value >= 0, got " + beta);
-            }
             if (!mask && !categorical && !dense) {
-                throw new IllegalArgumentException(
-                        "at least one of the mask, categorical and dense terms must be on");
+                throw new SettingException(
+                        "mask", false, "on when the categorical and dense terms are off");
             }
             return new SANetLoss(this);
         }

@@ -1,18 +1,11 @@
 package dev.sanet.core.training;
 
-import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.translate.TranslateException;
-import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
@@ -20,17 +13,12 @@ import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
-import dev.sanet.core.nn.BatchNorm2d;
 import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetV1s;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * epoch written atomically with the optimizer's state, exact resume, a time cap, NaN and
  * infinite-loss detection and a checkpoint on interrupt (Ctrl-C).
  *
- * <p>The loop is small; each concern is its own class in this package: {@code BatchStep} (forward
- * and backward over devices or micro-batches), {@code ResumableOptimizer} (SGD or Adam whose state
- * the checkpoints hold), {@link PolySchedule}, {@link Checkpoint} and {@code RunState}
- * (checkpointing and resume), {@code TrainingReports} ({@code metrics.csv}, {@code metrics.json},
- * {@code curve.png}), {@code TimeBudget} (the time cap), {@link TrainingDivergedException}
- * (divergence), {@code StopSignal} (interrupts), {@code RunSeeds} (reproducibility: every random
- * source derives from {@link TrainingConfig#seed()}) and {@link TrainingProgress}.
+ * <p>The loop is {@code TrainingLoop}, shared with {@link Pretraining}; this class adds what is
+ * segmentation's: the network, validation, the checkpoint's settings and the reports. Each concern
+ * is its own class in this package: {@code BatchStep} (forward and backward over devices or
+ * micro-batches), {@code ResumableOptimizer} (SGD or Adam whose state the checkpoints hold), {@link
+ * PolySchedule}, {@link Checkpoint} and {@code RunState} (checkpointing and resume), {@code
+ * TrainingReports} ({@code metrics.csv}, {@code metrics.json}, {@code curve.png}), {@code
+ * TimeBudget} (the time cap), {@link TrainingDivergedException} (divergence), {@code StopSignal}
+ * (interrupts), {@code RunSeeds} (reproducibility: every random source derives from {@link
+ * Recipe#seed()}) and {@link TrainingProgress}.
  *
  * <p>Built on DJL's {@link Trainer}. Each step runs inside the batch's own sub-manager, closed
  * after the step, so nothing but parameters and optimizer state outlives it. A trainer is
@@ -73,14 +63,14 @@ public final class SANetTrainer implements AutoCloseable {
      */
     public SANetTrainer(TrainingConfig config) {
         this.config = config;
-        SANet definition = config.definition();
+        SANet definition = config.network().definition();
         if (definition != null) {
             SANetBlock b = definition.newBlock();
             this.block = b;
             this.backbone = b.backbone();
         } else {
-            this.block = Objects.requireNonNull(config.block(), "block");
-            this.backbone = config.backbone();
+            this.block = Objects.requireNonNull(config.network().block(), "block");
+            this.backbone = config.network().backbone();
         }
         this.model = Model.newInstance("sanet", config.devices().get(0), config.engine());
         model.setBlock(block);
@@ -127,299 +117,115 @@ public final class SANetTrainer implements AutoCloseable {
      * Trains for the configured epochs (or what the time budget allows), validating after each;
      * with {@link TrainingConfig#resume()} it continues from the newest checkpoint.
      *
-     * @param train the training split; its sampler's batch size must equal the configuration's
+     * @param train the training split; its sampler's batch size must equal the recipe's
      * @param validation the validation split (batch size 1 for original-size images), or null
      * @return what the run did
      * @throws IOException when the data or the outputs cannot be read or written
      * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     * @throws IncompatibleCheckpointException when resuming a checkpoint of another architecture or
+     *     dataset
      */
     public TrainingSummary fit(RandomAccessDataset train, @Nullable Dataset validation)
             throws IOException {
         long start = System.nanoTime();
-        int batch = config.batchSize();
-        Shape inputShape = new Shape(batch).addAll(config.sampleShape());
-        initialize(inputShape);
-        long stepsPerEpoch = Math.max(1, (train.size() + batch - 1) / batch);
-        PolySchedule schedule =
-                new PolySchedule(
-                        config.learningRate(),
-                        stepsPerEpoch * config.epochs(),
-                        config.power(),
-                        config.headMultiplier(),
-                        headParameterIds(block, backbone));
-        ResumableOptimizer optimizer =
-                new ResumableOptimizer(
-                        model.getNDManager(),
-                        config.optimizer(),
-                        schedule,
-                        config.momentum(),
-                        config.weightDecay());
-        RunState run = resume(optimizer);
-        BatchStep step = new BatchStep(config.loss(), config.microBatches());
-        DefaultTrainingConfig tc =
-                new DefaultTrainingConfig(config.loss())
-                        .optDevices(config.devices().toArray(Device[]::new))
-                        .optOptimizer(optimizer);
-        StopSignal.Hook hook = stop.install();
-        try (Trainer trainer = model.newTrainer(tc)) {
-            trainer.initialize(inputShape);
-            TimeBudget budget = new TimeBudget(config.maxSeconds(), config.epochs(), since(start));
-            for (int epoch = run.epochsDone() + 1;
-                    epoch <= budget.plannedEpochs() && !run.interrupted();
-                    epoch++) {
-                int planned = budget.plannedEpochs();
-                EpochTotals totals =
-                        trainEpoch(
-                                trainer, train, epoch, planned, stepsPerEpoch, schedule, step, run);
-                if (stop.requested()) {
-                    checkpointInterrupted(run, optimizer, epoch, totals.steps());
-                    break;
-                }
-                // A time budget may end the run after any epoch, so each is validated then.
-                boolean due =
-                        epoch % config.validateEvery() == 0
-                                || epoch >= planned
-                                || Double.isFinite(config.maxSeconds());
-                EpochRecord rec =
-                        validate(
-                                trainer,
-                                due ? validation : null,
-                                epoch,
-                                run.iteration(),
-                                totals.learningRate(),
-                                totals.meanLoss(),
-                                totals.meanTerms(),
-                                start);
-                endEpoch(run, optimizer, rec);
-                if (stop.requested()) {
-                    // Asked during validation or by a listener: the epoch's checkpoint is written,
-                    // so the run ends here rather than after one step of the next epoch.
-                    run.interrupt();
-                    break;
-                }
-                OptionalInt replanned = budget.afterEpoch(epoch, since(start));
-                if (replanned.isPresent()) {
-                    int plan = replanned.getAsInt();
-                    schedule.setTotalIterations(Math.max(1, plan * stepsPerEpoch));
-                    LOG.info(
-                            "Time budget of {} s: after epoch {} the run now ends after epoch {}",
-                            config.maxSeconds(),
-                            epoch,
-                            plan);
-                }
-            }
-        } finally {
-            hook.close();
-        }
-        return run.summary(since(start), config.outputDir());
-    }
-
-    /** Records a validated epoch: history, progress, its checkpoint and the reports. */
-    private void endEpoch(RunState run, ResumableOptimizer optimizer, EpochRecord rec)
-            throws IOException {
-        run.add(rec);
-        config.progress().onEpoch(rec);
-        Path out = config.outputDir();
-        if (out == null) {
-            return;
-        }
-        JsonObject state = run.checkpointState(config);
-        Checkpoint cp =
-                Checkpoint.write(out, block, optimizer, rec.epoch(), run.iteration(), true, state);
-        run.checkpointed(cp.dir());
-        TrainingReports.write(out, run.history(), config.title());
-    }
-
-    /** One epoch of optimizer steps; stops early, after a step, when a stop was requested. */
-    private EpochTotals trainEpoch(
-            Trainer trainer,
-            RandomAccessDataset train,
-            int epoch,
-            int epochs,
-            long stepsPerEpoch,
-            PolySchedule schedule,
-            BatchStep step,
-            RunState run)
-            throws IOException {
-        RunSeeds.epoch(config.engine(), train, config.seed(), epoch);
-        EpochTotals totals = new EpochTotals(schedule.rate(run.iteration()));
-        long skip = run.takeResumedSteps();
-        for (Batch batch : iterate(trainer, train)) {
-            try (batch) {
-                if (skip > 0) {
-                    // Resuming an interrupted epoch: its first steps are already done.
-                    skip--;
-                    totals.skipped();
-                } else {
-                    long it = run.iteration();
-                    RunSeeds.step(config.engine(), config.seed(), it);
-                    schedule.setIteration(Math.toIntExact(it));
-                    double lr = schedule.rate(it);
-                    Map<String, Double> terms = step.run(trainer, batch);
-                    TrainingDivergedException.check(
-                            terms.get("loss"),
-                            epoch,
-                            it,
-                            run.lastCheckpoint(),
-                            config.learningRate());
-                    trainer.step();
-                    // MXNet writes batch-norm statistics in the backward pass; bring them to the
-                    // engine-neutral (PyTorch) convention now, outside autograd.
-                    BatchNorm2d.settleAll(block);
-                    run.stepped();
-                    totals.add(terms, lr);
-                    config.progress()
-                            .onStep(epoch, epochs, totals.steps(), stepsPerEpoch, terms, lr);
-                }
-            }
-            if (stop.requested()) {
-                break;
-            }
-        }
-        return totals;
-    }
-
-    /** Seeds the engine, initialises the parameters and imports pretrained backbone weights. */
-    private void initialize(Shape inputShape) throws IOException {
-        RunSeeds.initialization(config.engine(), config.seed());
-        block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
-        Path pretrained = config.pretrained();
+        TrainingLoop loop =
+                new TrainingLoop(
+                        new TrainingLoop.Settings(
+                                model,
+                                block,
+                                backbone,
+                                config.engine(),
+                                config.devices(),
+                                config.recipe(),
+                                config.network().loss(),
+                                config.network().loss(),
+                                config.microBatches(),
+                                config.validateEvery(),
+                                config.maxSeconds(),
+                                config.outputDir(),
+                                config.resume(),
+                                false,
+                                1,
+                                config.progress()),
+                        new Segmentation(validation),
+                        stop);
+        Shape input = loop.initialize();
+        Path pretrained = config.network().pretrained();
         if (pretrained != null && backbone instanceof ResNetV1s bb) {
             PretrainedWeights.Report r =
-                    PretrainedWeights.load(bb, pretrained, config.pretrainedFormat());
+                    PretrainedWeights.load(bb, pretrained, config.network().pretrainedFormat());
             LOG.info("Loaded pretrained backbone: {}", r.summary());
         }
+        RunState run = loop.run(train, input, true, start);
+        return run.summary((System.nanoTime() - start) / 1e9, config.outputDir());
     }
 
-    /**
-     * The run's starting point: the newest checkpoint's parameters, optimizer state and progress
-     * when resuming from one, else a fresh run.
-     */
-    private RunState resume(ResumableOptimizer optimizer) throws IOException {
-        Path out = config.outputDir();
-        if (out != null) {
-            // Temporary folders of a write that a kill or full disk interrupted: never used.
-            Checkpoint.removeStale(out.resolve("checkpoints"));
-            Checkpoint.removeStale(out);
-        }
-        if (!config.resume() || out == null) {
-            return RunState.fresh();
-        }
-        Optional<Checkpoint> found = Checkpoint.newest(out);
-        if (found.isEmpty()) {
-            LOG.info("No checkpoint under {}; starting a fresh run", out);
-            return RunState.fresh();
-        }
-        Checkpoint cp = found.get();
-        cp.loadInto(block, model.getNDManager());
-        if (!cp.loadOptimizerInto(optimizer, block)) {
-            LOG.warn(
-                    "Checkpoint {} holds no {} state ({}); it restarts from zero",
-                    cp.dir(),
-                    optimizer.kind(),
-                    Checkpoint.OPTIMIZER);
-        }
-        LOG.info("Resuming from {} (epoch {}, iteration {})", cp.dir(), cp.epoch(), cp.iteration());
-        return RunState.of(cp);
-    }
+    /** Segmentation's part of the loop: validation, the checkpoint's settings, the reports. */
+    private final class Segmentation implements LoopTask {
 
-    /** Writes {@code epoch-NNNN-partial} after an interrupt, with the steps done of the epoch. */
-    private void checkpointInterrupted(
-            RunState run, ResumableOptimizer optimizer, int epoch, long stepsInEpoch)
-            throws IOException {
-        run.interrupt();
-        Path out = config.outputDir();
-        if (out == null) {
-            return;
-        }
-        JsonObject state = run.checkpointState(config);
-        state.addProperty("stepsInEpoch", stepsInEpoch);
-        Checkpoint cp =
-                Checkpoint.write(out, block, optimizer, epoch - 1, run.iteration(), false, state);
-        run.checkpointed(cp.dir());
-        LOG.info("Interrupted: checkpoint written to {}", cp.dir());
-    }
+        private final @Nullable Dataset validation;
 
-    private EpochRecord validate(
-            Trainer trainer,
-            @Nullable Dataset validation,
-            int epoch,
-            long iteration,
-            double lr,
-            double meanLoss,
-            Map<String, Double> means,
-            long startNanos)
-            throws IOException {
-        if (validation == null) {
+        Segmentation(@Nullable Dataset validation) {
+            this.validation = validation;
+        }
+
+        @Override
+        public void checkResumable(Checkpoint cp) {
+            ResumeCheck.check(cp, config);
+        }
+
+        @Override
+        public EpochRecord finishEpoch(EpochRecord trained, boolean validationDue)
+                throws IOException {
+            if (!validationDue || validation == null) {
+                return trained;
+            }
+            if (!(validation instanceof RandomAccessDataset data)) {
+                throw new IllegalArgumentException(
+                        "validation data must be a RandomAccessDataset of (image, label) records,"
+                                + " got "
+                                + validation.getClass().getName());
+            }
+            int epoch = trained.epoch();
+            ConfusionMatrix cm =
+                    Evaluation.of(
+                                    Segmenter.builder(block, config.network().prediction()).build(),
+                                    config.network().classNames().size())
+                            .evaluate(
+                                    data,
+                                    model.getNDManager(),
+                                    (done, total) ->
+                                            config.progress().onValidation(epoch, done, total))
+                            .confusion();
+            lastConfusion = cm;
+            SegmentationScores sc = cm.scores();
             return new EpochRecord(
                     epoch,
-                    iteration,
-                    lr,
-                    meanLoss,
-                    means,
-                    Double.NaN,
-                    Double.NaN,
-                    Double.NaN,
-                    null,
-                    since(startNanos));
+                    trained.iteration(),
+                    trained.learningRate(),
+                    trained.loss(),
+                    trained.terms(),
+                    sc.pixelAccuracy(),
+                    sc.meanIoU(),
+                    sc.meanIoUAllClasses(),
+                    sc.perClass(config.network().classNames()),
+                    trained.seconds());
         }
-        if (!(validation instanceof RandomAccessDataset data)) {
-            throw new IllegalArgumentException(
-                    "validation data must be a RandomAccessDataset of (image, label) records, got "
-                            + validation.getClass().getName());
-        }
-        ConfusionMatrix cm =
-                Evaluation.of(
-                                Segmenter.builder(block, config.prediction()).build(),
-                                config.classNames().size())
-                        .evaluate(
-                                data,
-                                model.getNDManager(),
-                                (done, total) -> config.progress().onValidation(epoch, done, total))
-                        .confusion();
-        lastConfusion = cm;
-        SegmentationScores s = cm.scores();
-        return new EpochRecord(
-                epoch,
-                iteration,
-                lr,
-                meanLoss,
-                means,
-                s.pixelAccuracy(),
-                s.meanIoU(),
-                s.meanIoUAllClasses(),
-                s.perClass(config.classNames()),
-                since(startNanos));
-    }
 
-    private static Iterable<Batch> iterate(Trainer trainer, Dataset data) throws IOException {
-        try {
-            return trainer.iterateDataset(data);
-        } catch (TranslateException e) {
-            throw new IOException("cannot read the dataset: " + e.getMessage(), e);
+        @Override
+        public JsonObject checkpointState(List<EpochRecord> history) {
+            return RunState.checkpointState(config, history);
         }
-    }
 
-    private static double since(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
+        @Override
+        public List<EpochRecord> readHistory(JsonObject state) {
+            return RunState.readHistory(state);
+        }
 
-    /** Every parameter outside the backbone, or none without a backbone (one rate for all). */
-    private static Set<String> headParameterIds(Block block, @Nullable Block backbone) {
-        if (backbone == null) {
-            return Set.of();
+        @Override
+        public void writeReports(Path outputDir, List<EpochRecord> history) throws IOException {
+            TrainingReports.write(outputDir, history, config.title());
         }
-        Set<String> backboneIds = new HashSet<>();
-        for (Pair<String, Parameter> p : backbone.getParameters()) {
-            backboneIds.add(p.getValue().getId());
-        }
-        Set<String> head = new HashSet<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (!backboneIds.contains(p.getValue().getId())) {
-                head.add(p.getValue().getId());
-            }
-        }
-        return head;
     }
 
     @Override

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * programs and the paper reproductions do.
  *
  * <pre>{@code
- * TrainingConfig config = TrainingConfig.builder(definition)
- *         .classes(train.classNames()).sampleShape(3, 480, 480).baseSize(520)
+ * TrainingConfig config = TrainingConfig.builder(
+ *                 TrainingNetwork.builder(definition).classes(train.classNames()).build())
+ *         .recipe(Recipe.segmentation().toBuilder().resolution(Resolution.PAPER).build())
  *         .outputDir(Path.of("runs/context59")).resume(true)
  *         .build();
  * TrainingResult r = Training.run(config, train, val);   // runs/context59/model
@@ -49,7 +50,7 @@ public final class Training {
     public static TrainingResult run(
             TrainingConfig config, RandomAccessDataset train, @Nullable Dataset validation)
             throws IOException {
-        SANet definition = config.definition();
+        SANet definition = config.network().definition();
         if (definition == null) {
             throw new IllegalArgumentException(
                     "Training.run writes a SANet model directory: the configuration needs a SANet"
@@ -76,10 +77,10 @@ public final class Training {
                     SANetModel.of(
                             definition,
                             trainer.model(),
-                            config.classNames(),
-                            config.colors(),
-                            config.baseSize(),
-                            (int) config.sampleShape().get(1),
+                            config.network().classNames(),
+                            config.network().colors(),
+                            config.recipe().resolution().baseSize(),
+                            config.recipe().resolution().cropSize(),
                             summary);
             AtomicFolder.write(modelDir, model::save);
             return new TrainingResult(s, modelDir, model.engine());

@@ -1,5 +1,6 @@
 package dev.sanet.core.training;
 
+import dev.sanet.core.progress.ConsoleProgressBar;
 import java.util.Map;
 
 /**
@@ -10,6 +11,46 @@ public interface TrainingProgress {
 
     /** A listener that ignores everything. */
     TrainingProgress NONE = new TrainingProgress() {};
+
+    /**
+     * A listener drawing on a console progress bar: each step, validation and epoch.
+     *
+     * @param bar the bar
+     * @return the listener
+     */
+    static TrainingProgress console(ConsoleProgressBar bar) {
+        return new TrainingProgress() {
+            @Override
+            public void onStep(
+                    int epoch,
+                    int epochs,
+                    long step,
+                    long steps,
+                    Map<String, Double> terms,
+                    double learningRate) {
+                bar.onStep(epoch, epochs, step, steps, terms, learningRate);
+            }
+
+            @Override
+            public void onValidation(int epoch, long done, long total) {
+                bar.onValidation(epoch, done, total);
+            }
+
+            @Override
+            public void onEpoch(EpochRecord r) {
+                bar.onEpoch(r.epoch(), r.loss(), r.pixAcc(), r.mIoU(), r.seconds());
+            }
+        };
+    }
+
+    /**
+     * A listener drawing on a progress bar on standard error ({@link TrainingProgress#stderr()}).
+     *
+     * @return the listener
+     */
+    static TrainingProgress stderr() {
+        return console(ConsoleProgressBar.stderr());
+    }
 
     /**
      * Called after each optimizer step.

@@ -1,11 +1,13 @@
 /**
- * Training SANet: the immutable {@link dev.sanet.core.training.TrainingConfig}, the trainer and its
- * pieces (checkpoints holding the optimizer's state for exact resume, reports, time cap, divergence
- * and interrupt handling), {@link dev.sanet.core.training.Training#run} (train, then write the
- * model directory), the SANet loss (paper Eq. 6-9), the poly learning-rate schedule with a faster
- * head, and training curves. {@link dev.sanet.core.training.Pretraining} reuses the optimizer,
- * schedules ({@link dev.sanet.core.training.RateSchedule}: poly or cosine), checkpoints and seeds
- * to pretrain a backbone as an image classifier ({@code sanet pretrain}).
+ * Training SANet: the immutable {@link dev.sanet.core.training.TrainingConfig} (a {@link
+ * dev.sanet.core.training.TrainingNetwork}, what is trained, and a {@link
+ * dev.sanet.core.training.Recipe}, how), the trainer and its pieces (checkpoints holding the
+ * optimizer's state for exact resume, reports, time cap, divergence and interrupt handling), {@link
+ * dev.sanet.core.training.Training#run} (train, then write the model directory), the SANet loss
+ * (paper Eq. 6-9), the learning-rate schedules ({@link dev.sanet.core.training.Schedule}: poly with
+ * a faster head, or cosine) and training curves. {@link dev.sanet.core.training.Pretraining} runs
+ * the same loop with the same recipe to pretrain a backbone as an image classifier ({@code sanet
+ * pretrain}); {@link dev.sanet.core.training.Benchmark} times its step ({@code sanet bench}).
  *
  * <p>Everything here is non-null unless annotated {@code @Nullable} (JSpecify).
  */

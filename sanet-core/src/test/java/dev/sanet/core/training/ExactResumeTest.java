@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.dataset.ArrayDataset;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.io.ParameterNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,15 +164,20 @@ class ExactResumeTest {
                         }
                     };
             TrainingConfig config =
-                    TrainingConfig.builder(DEF)
+                    TrainingConfig.builder(
+                                    TrainingNetwork.builder(DEF)
+                                            .classes(List.of("a", "b", "c"))
+                                            .build())
                             .engine(engine)
-                            .classes(List.of("a", "b", "c"))
-                            .sampleShape(3, 32, 32)
-                            .batchSize(4)
-                            .epochs(2)
-                            .optimizer(kind)
-                            .learningRate(kind == OptimizerKind.SGD ? 0.02 : 0.002)
-                            .seed(123)
+                            .recipe(
+                                    Recipe.segmentation().toBuilder()
+                                            .resolution(new Resolution(32, 32))
+                                            .batchSize(4)
+                                            .epochs(2)
+                                            .optimizer(kind)
+                                            .learningRate(kind == OptimizerKind.SGD ? 0.02 : 0.002)
+                                            .seed(123)
+                                            .build())
                             .outputDir(out)
                             .resume(resume)
                             .progress(stopper)

@@ -17,6 +17,7 @@ import ai.djl.util.Pair;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,14 @@ class MultiDeviceTrainingTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                TrainingConfig.builder(DEF)
-                                        .classes(List.of("a", "b", "c"))
-                                        .batchSize(4)
+                                TrainingConfig.builder(
+                                                TrainingNetwork.builder(DEF)
+                                                        .classes(List.of("a", "b", "c"))
+                                                        .build())
+                                        .recipe(
+                                                Recipe.segmentation().toBuilder()
+                                                        .batchSize(4)
+                                                        .build())
                                         .microBatches(3)
                                         .build());
         assertTrue(e.getMessage().contains("3"), e.getMessage());
@@ -94,18 +100,23 @@ class MultiDeviceTrainingTest {
             Capture capture = new Capture();
             try (SANetTrainer t =
                     new SANetTrainer(
-                            TrainingConfig.builder(DEF)
+                            TrainingConfig.builder(
+                                            TrainingNetwork.builder(DEF)
+                                                    .classes(List.of("a", "b", "c"))
+                                                    .build())
                                     .engine(engine)
-                                    .classes(List.of("a", "b", "c"))
-                                    .sampleShape(3, 32, 32)
-                                    .batchSize(4)
+                                    .recipe(
+                                            Recipe.segmentation().toBuilder()
+                                                    .resolution(new Resolution(32, 32))
+                                                    .batchSize(4)
+                                                    .epochs(1)
+                                                    .learningRate(lr)
+                                                    .momentum(0)
+                                                    .weightDecay(0)
+                                                    .headMultiplier(1)
+                                                    .seed(9)
+                                                    .build())
                                     .microBatches(microBatches)
-                                    .epochs(1)
-                                    .learningRate(lr)
-                                    .momentum(0)
-                                    .weightDecay(0)
-                                    .headMultiplier(1)
-                                    .seed(9)
                                     .progress(capture)
                                     .build())) {
                 TrainingSummary s = t.fit(data, null);

@@ -12,6 +12,7 @@ import ai.djl.training.dataset.ArrayDataset;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,14 +83,19 @@ class ReproducibilityTest {
                         }
                     };
             TrainingConfig config =
-                    TrainingConfig.builder(DEF)
+                    TrainingConfig.builder(
+                                    TrainingNetwork.builder(DEF)
+                                            .classes(List.of("a", "b", "c"))
+                                            .build())
                             .engine(engine)
-                            .classes(List.of("a", "b", "c"))
-                            .sampleShape(3, 32, 32)
-                            .batchSize(4)
-                            .epochs(2)
-                            .learningRate(0.05)
-                            .seed(seed)
+                            .recipe(
+                                    Recipe.segmentation().toBuilder()
+                                            .resolution(new Resolution(32, 32))
+                                            .batchSize(4)
+                                            .epochs(2)
+                                            .learningRate(0.05)
+                                            .seed(seed)
+                                            .build())
                             .progress(record)
                             .build();
             try (SANetTrainer t = new SANetTrainer(config)) {

@@ -3,6 +3,7 @@ package dev.sanet.core.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.sanet.core.SANet;
 import dev.sanet.core.nn.ScalarsTest;
+import dev.sanet.core.settings.SettingException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +80,7 @@ class SANetLossTest {
         NDArray dense = logits(new float[] {0f, 0f, 0f}, new float[] {1f, 1f, 1f});
         NDArray cat = manager.create(new float[] {0.5f, -1f}, new Shape(1, 2));
         NDArray y = manager.create(new int[] {0, 1, 255}, new Shape(1, 1, 3));
-        SANetLoss loss = SANetLoss.builder().alpha(0.2).beta(0.8).build();
+        SANetLoss loss = SANetLoss.builder().build();
         SANetLoss.Terms t = loss.terms(new NDList(y), new NDList(mask, dense, cat));
 
         double lMask = (ce(2, 0) + ce(1, 0)) / 2;
@@ -103,7 +106,7 @@ class SANetLossTest {
     @ValueSource(strings = {"MXNet", "PyTorch"})
     void gradientOfTheTotalSurvivesAGarbageCollection(String engine) {
         try (NDManager m = NDManager.newBaseManager(engine)) {
-            SANetLoss loss = SANetLoss.builder().alpha(0.2).beta(0.8).build();
+            SANetLoss loss = SANetLoss.builder().build();
             float[][] grads = new float[2][];
             for (int run = 0; run < 2; run++) {
                 try (NDManager s = m.newSubManager()) {
@@ -164,14 +167,26 @@ class SANetLossTest {
     }
 
     @Test
-    void builderRejectsBadSettingsNamingTheValue() {
-        IllegalArgumentException e =
+    void builderRejectsEveryTermOffNamingTheSetting() {
+        SettingException e =
                 assertThrows(
-                        IllegalArgumentException.class,
-                        () -> SANetLoss.builder().alpha(-0.1).build());
-        assertTrue(e.getMessage().contains("-0.1"), e.getMessage());
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> SANetLoss.builder().mask(false).categorical(false).dense(false).build());
+                        SettingException.class,
+                        () ->
+                                SANetLoss.builder()
+                                        .mask(false)
+                                        .categorical(false)
+                                        .dense(false)
+                                        .build());
+        assertEquals("mask", e.setting());
+    }
+
+    @Test
+    void alphaAndBetaAreReadFromTheDefinition() {
+        SANet def = SANet.builder().alpha(0.3).beta(0.6).build();
+        SANetLoss loss = SANetLoss.builder(def).categorical(false).build();
+        assertSame(def, loss.definition());
+        assertEquals(0.3, loss.alpha());
+        assertEquals(0.6, loss.beta());
+        assertEquals(SANet.DEFAULT_ALPHA, SANetLoss.builder().build().alpha());
     }
 }

@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.dataset.ArrayDataset;
+import dev.sanet.core.data.Resolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,13 +69,22 @@ class SANetTrainerTest {
     }
 
     private static TrainingConfig.Builder recipe(int epochs) {
+        return recipe(epochs, 0.05);
+    }
+
+    private static TrainingConfig.Builder recipe(int epochs, double learningRate) {
         Block net = network();
-        return TrainingConfig.builder(net, backbone)
-                .classes(List.of("zero", "one"))
-                .sampleShape(3, 8, 8)
-                .batchSize(4)
-                .epochs(epochs)
-                .learningRate(0.05);
+        return TrainingConfig.builder(
+                        TrainingNetwork.builder(net, backbone)
+                                .classes(List.of("zero", "one"))
+                                .build())
+                .recipe(
+                        Recipe.segmentation().toBuilder()
+                                .resolution(new Resolution(8, 8))
+                                .batchSize(4)
+                                .epochs(epochs)
+                                .learningRate(learningRate)
+                                .build());
     }
 
     /** Records the learning rate of every step. */
@@ -160,7 +170,7 @@ class SANetTrainerTest {
 
     @Test
     void epochResumeReportsStartEpoch(@TempDir Path out) throws Exception {
-        try (SANetTrainer t = new SANetTrainer(recipe(2).epochs(1).outputDir(out).build())) {
+        try (SANetTrainer t = new SANetTrainer(recipe(1).outputDir(out).build())) {
             assertEquals(1, t.fit(train, val).epochs());
         }
         try (SANetTrainer t = new SANetTrainer(recipe(2).outputDir(out).resume(true).build())) {
@@ -178,8 +188,7 @@ class SANetTrainerTest {
             t.fit(train, null);
         }
         try (SANetTrainer t =
-                new SANetTrainer(
-                        recipe(3).outputDir(out).resume(true).learningRate(1e30).build())) {
+                new SANetTrainer(recipe(3, 1e30).outputDir(out).resume(true).build())) {
             TrainingDivergedException e =
                     assertThrows(TrainingDivergedException.class, () -> t.fit(train, null));
             assertTrue(e.getMessage().contains("epoch-0001"), e.getMessage());
@@ -232,13 +241,18 @@ class SANetTrainerTest {
                         .build();
         try (SANetTrainer t =
                 new SANetTrainer(
-                        TrainingConfig.builder(def)
-                                .classes(List.of("zero", "one"))
-                                .sampleShape(3, 32, 32)
-                                .batchSize(4)
-                                .epochs(1)
-                                .learningRate(1e-12)
-                                .pretrained(file)
+                        TrainingConfig.builder(
+                                        TrainingNetwork.builder(def)
+                                                .classes(List.of("zero", "one"))
+                                                .pretrained(file)
+                                                .build())
+                                .recipe(
+                                        Recipe.segmentation().toBuilder()
+                                                .resolution(new Resolution(32, 32))
+                                                .batchSize(4)
+                                                .epochs(1)
+                                                .learningRate(1e-12)
+                                                .build())
                                 .build())) {
             t.fit(data, null);
             var conv =
@@ -256,7 +270,12 @@ class SANetTrainerTest {
         }
         IllegalArgumentException e =
                 assertThrows(
-                        IllegalArgumentException.class, () -> recipe(1).pretrained(file).build());
+                        IllegalArgumentException.class,
+                        () ->
+                                TrainingNetwork.builder(network(), backbone)
+                                        .classes(List.of("zero", "one"))
+                                        .pretrained(file)
+                                        .build());
         assertTrue(e.getMessage().contains("SANet definition"), e.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import com.google.gson.JsonObject;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.data.Resolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,16 +50,24 @@ class TrainingTest {
     }
 
     private TrainingConfig.Builder config() {
+        return config(1, 0.01);
+    }
+
+    private TrainingConfig.Builder config(int epochs, double learningRate) {
         JsonObject meta = new JsonObject();
         meta.addProperty("dataset", "toy");
-        return TrainingConfig.builder(DEF)
-                .classes(List.of("off", "on"))
-                .colors(0x112233, 0x445566)
-                .sampleShape(3, 32, 32)
-                .baseSize(40)
-                .batchSize(4)
-                .epochs(1)
-                .learningRate(0.01)
+        return TrainingConfig.builder(
+                        TrainingNetwork.builder(DEF)
+                                .classes(List.of("off", "on"))
+                                .colors(0x112233, 0x445566)
+                                .build())
+                .recipe(
+                        Recipe.segmentation().toBuilder()
+                                .resolution(new Resolution(40, 32))
+                                .batchSize(4)
+                                .epochs(epochs)
+                                .learningRate(learningRate)
+                                .build())
                 .metadata(meta)
                 .outputDir(tmp.resolve("run"));
     }
@@ -86,11 +95,11 @@ class TrainingTest {
     void aFailedRunLeavesTheEarlierModelIntact() throws Exception {
         Path model = Training.run(config().build(), train, null).modelDir();
         byte[] before = Files.readAllBytes(model.resolve(SANetModel.METADATA));
-        TrainingConfig diverging = config().learningRate(1e30).epochs(3).resume(true).build();
+        TrainingConfig diverging = config(3, 1e30).resume(true).build();
         assertThrows(TrainingDivergedException.class, () -> Training.run(diverging, train, null));
         assertArrayEquals(before, Files.readAllBytes(model.resolve(SANetModel.METADATA)));
         // A second successful run replaces it whole; no temporary folder is left beside it.
-        Training.run(config().epochs(2).resume(true).build(), train, null);
+        Training.run(config(2, 0.01).resume(true).build(), train, null);
         try (SANetModel m = SANetModel.load(model)) {
             assertEquals(2, m.training().get("epochs").getAsInt());
         }
@@ -102,14 +111,19 @@ class TrainingTest {
     @Test
     void needsADefinitionAndAModelFolder() {
         TrainingConfig bare =
-                TrainingConfig.builder(new SequentialBlock(), null)
-                        .classes(List.of("off", "on"))
+                TrainingConfig.builder(
+                                TrainingNetwork.builder(new SequentialBlock(), null)
+                                        .classes(List.of("off", "on"))
+                                        .build())
                         .outputDir(tmp)
                         .build();
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Training.run(bare, train, null));
         assertTrue(e.getMessage().contains("SANet definition"), e.getMessage());
-        TrainingConfig nowhere = TrainingConfig.builder(DEF).classes(List.of("a", "b")).build();
+        TrainingConfig nowhere =
+                TrainingConfig.builder(
+                                TrainingNetwork.builder(DEF).classes(List.of("a", "b")).build())
+                        .build();
         e = assertThrows(IllegalArgumentException.class, () -> Training.run(nowhere, train, null));
         assertTrue(e.getMessage().contains("modelDir or outputDir"), e.getMessage());
     }

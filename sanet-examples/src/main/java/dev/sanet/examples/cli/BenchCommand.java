@@ -7,17 +7,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
 import dev.sanet.core.nn.BatchNormFolding;
-import dev.sanet.core.training.SANetLoss;
+import dev.sanet.core.training.Benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +34,9 @@ import picocli.CommandLine.Option;
  * SGD update (momentum 0.9, weight decay 1e-4). Every step runs in its own sub-manager, closed
  * after the step, so only parameters (and optimizer state) outlive it and memory stays flat.
  *
- * <p>The training step uses the real SANet loss ({@link SANet#newLoss()}) on random labels; its
- * cost is negligible beside the network's.
+ * <p>The training step is the library's own ({@link Benchmark}: the trainer's batch step with the
+ * definition's SANet loss on random labels, the optimizer update and batch-norm settling); the
+ * loss's cost is negligible beside the network's.
  */
 @Command(
         mixinStandardHelpOptions = true,
@@ -144,32 +140,47 @@ final class BenchCommand implements Callable<Integer> {
         Path trace = null;
         Map<String, Double> phasePeaks = new LinkedHashMap<>();
         try (Model model = Model.newInstance("sanet-bench", ai.djl.Device.cpu(), engineName)) {
-            SANetBlock block = def.newBlock();
-            model.setBlock(block);
-            Step step;
-            Trainer trainer = null;
+            // Training times the library's own step (core.training.Benchmark); inference times
+            // the block's forward pass here.
+            Benchmark bench = null;
+            Timed timed;
             if (train) {
-                trainer = model.newTrainer(trainingConfig(def));
-                trainer.initialize(input);
-                step = trainStep(def, trainer, input, phasePeaks);
+                bench =
+                        Benchmark.training(
+                                def,
+                                batch,
+                                network.size,
+                                engineName,
+                                phase -> {
+                                    if ("start".equals(phase)) {
+                                        resetPeak();
+                                    } else {
+                                        phase(phasePeaks, phase);
+                                    }
+                                });
+                timed = bench::step;
             } else {
+                SANetBlock block = def.newBlock();
+                model.setBlock(block);
                 block.initialize(model.getNDManager(), DataType.FLOAT32, input);
                 if (foldBn) {
                     BatchNormFolding.fold(block);
                 }
-                step = inferStep(block, new ParameterStore(model.getNDManager(), false), input);
+                Step step =
+                        inferStep(block, new ParameterStore(model.getNDManager(), false), input);
+                NDManager base = model.getNDManager();
+                timed = () -> run(step, base);
             }
-            NDManager base = train ? trainer.getManager() : model.getNDManager();
             rssBeforeWarmup = memoryKiB("VmRSS");
             try {
                 for (int i = 0; i < warmup; i++) {
-                    double t = run(step, base);
+                    double t = timed.time();
                     System.err.printf(
                             Locale.ROOT, "bench: warm-up %d/%d %.0f ms%n", i + 1, warmup, t);
                 }
                 rssAfterWarmup = memoryKiB("VmRSS");
                 for (int i = 0; i < iters; i++) {
-                    ms[i] = run(step, base);
+                    ms[i] = timed.time();
                     System.err.printf(
                             Locale.ROOT,
                             "bench: pass %d/%d %.0f ms, RSS %.0f MiB%n",
@@ -191,15 +202,15 @@ final class BenchCommand implements Callable<Integer> {
                     profiling = true;
                     EngineProfiler.start(engineName, trace);
                     for (int i = 0; i < passes; i++) {
-                        run(step, base);
+                        timed.time();
                     }
                     EngineProfiler.stop(engineName, trace);
                     profiling = false;
                     profileRows = EngineProfiler.table(trace, passes);
                 }
             } finally {
-                if (trainer != null) {
-                    trainer.close();
+                if (bench != null) {
+                    bench.close();
                 }
             }
         }
@@ -317,6 +328,11 @@ final class BenchCommand implements Callable<Integer> {
         void run(NDManager stepManager);
     }
 
+    /** One timed pass: its wall time in milliseconds. */
+    private interface Timed {
+        double time();
+    }
+
     /** Runs one step in a fresh sub-manager and returns its wall time in milliseconds. */
     private static double run(Step step, NDManager base) {
         try (NDManager sub = base.newSubManager()) {
@@ -340,44 +356,6 @@ final class BenchCommand implements Callable<Integer> {
     /** Whether the passes now run under the profiler (then the train step records phase peaks). */
     private boolean profiling;
 
-    private Step trainStep(SANet def, Trainer trainer, Shape input, Map<String, Double> peaks) {
-        int k = def.numClasses();
-        SANetLoss loss = SANetLoss.of(def);
-        Shape labelShape = new Shape(input.get(0), input.get(2), input.get(3));
-        return sub -> {
-            NDArray x = sub.randomNormal(input);
-            NDArray labels =
-                    sub.randomInteger(0, k, labelShape, DataType.INT32)
-                            .toType(DataType.FLOAT32, false);
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                resetPeak();
-                NDList out = trainer.forward(new NDList(x));
-                NDArray total = loss.terms(new NDList(labels), out).total();
-                total.getFloat(); // waits for the forward pass (MXNet runs asynchronously)
-                phase(peaks, "forward+loss");
-                gc.backward(total);
-            }
-            waitAll(trainer.getManager());
-            phase(peaks, "backward");
-            trainer.step();
-            // The update is asynchronous too on MXNet.
-            waitAll(trainer.getManager());
-            phase(peaks, "update");
-        };
-    }
-
-    /**
-     * Waits until the engine has finished every queued operation. MXNet runs asynchronously; its
-     * {@code MXNDArrayWaitAll} is the cheap way (reading a value of each parameter instead would
-     * reorder every MKL-DNN weight to the plain layout, measured at 18% of a step). PyTorch on the
-     * CPU runs synchronously.
-     */
-    private static void waitAll(NDManager manager) {
-        if ("MXNet".equals(manager.getEngine().getEngineName())) {
-            ai.djl.mxnet.jna.JnaUtils.waitAll();
-        }
-    }
-
     /** Resets the kernel's peak-RSS counter of this process (Linux: clear_refs 5). */
     private void resetPeak() {
         if (!profiling) {
@@ -398,16 +376,6 @@ final class BenchCommand implements Callable<Integer> {
         double mib = memoryKiB("VmHWM") / 1024.0;
         peaks.merge(name, round(mib), Math::max);
         resetPeak();
-    }
-
-    private static DefaultTrainingConfig trainingConfig(SANet def) {
-        return new DefaultTrainingConfig(SANetLoss.of(def))
-                .optOptimizer(
-                        Optimizer.sgd()
-                                .setLearningRateTracker(Tracker.fixed(0.001f))
-                                .optMomentum(0.9f)
-                                .optWeightDecays(1e-4f)
-                                .build());
     }
 
     private static double round(double v) {

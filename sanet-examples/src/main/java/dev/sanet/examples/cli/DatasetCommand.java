@@ -3,7 +3,7 @@ package dev.sanet.examples.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import dev.sanet.core.data.Resolution;
-import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.DatasetStats;
 import dev.sanet.data.Problem;

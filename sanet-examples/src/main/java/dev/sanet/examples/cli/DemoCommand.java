@@ -8,6 +8,7 @@ import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
+import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingResult;
@@ -15,7 +16,6 @@ import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
 import dev.sanet.data.MaskImages;
-import dev.sanet.data.Palette;
 import dev.sanet.data.PredictionWriter;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
@@ -257,15 +257,18 @@ final class DemoCommand implements Callable<Integer> {
             Path runDir = out.resolve("run");
             TrainingResult r =
                     Training.run(
-                            TrainingRun.config(def, train)
-                                    .batchSize(batch)
-                                    .epochs(epochs)
+                            TrainingRun.config(TrainingRun.network(def, train).build(), train)
+                                    .recipe(
+                                            TrainingRun.recipe(train)
+                                                    .batchSize(batch)
+                                                    .epochs(epochs)
+                                                    .learningRate(lr)
+                                                    .optimizer(optimizerKind)
+                                                    .headMultiplier(headMultiplier)
+                                                    .seed(seed)
+                                                    .build())
                                     .validateEvery(validateEvery)
                                     .maxSeconds(budget)
-                                    .learningRate(lr)
-                                    .optimizer(optimizerKind)
-                                    .headMultiplier(headMultiplier)
-                                    .seed(seed)
                                     .engine(engineName())
                                     .outputDir(runDir)
                                     .modelDir(out.resolve("model"))

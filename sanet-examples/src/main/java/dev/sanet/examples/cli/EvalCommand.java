@@ -4,7 +4,7 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.EvaluationResult;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.metrics.ScoreReport;
-import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.SegmentationDataset;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.inference.UnreadableImageException;
-import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.InputImages;
 import dev.sanet.data.PredictionWriter;
 import java.io.IOException;

@@ -2,11 +2,15 @@ package dev.sanet.examples.cli;
 
 import ai.djl.engine.Engine;
 import dev.sanet.core.Backbone;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
+import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.core.training.Checkpoint;
-import dev.sanet.core.training.ConsoleProgressBar;
 import dev.sanet.core.training.Pretraining;
+import dev.sanet.core.training.Recipe;
+import dev.sanet.core.training.Schedule;
+import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.data.ClassificationFolder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -112,8 +116,8 @@ final class PretrainCommand implements Callable<Integer> {
         Ranges.side("--size", size);
         Ranges.positive("--lr", lr, Ranges.MAX_LR);
         int threads = threadCount.count();
-        Pretraining.Schedule sched =
-                parse("--schedule", () -> Pretraining.Schedule.fromName(schedule));
+        Ranges.check("--base-width", width, 1, 1024);
+        Schedule sched = parse("--schedule", () -> Schedule.fromName(schedule));
         Backbone depth = parse("--backbone", () -> Backbone.fromName(backbone));
         Stem stemKind = parse("--stem", () -> Stem.fromName(stem));
         // A width out of range fails in the backbone's build(), named --base-width by the root.
@@ -155,17 +159,20 @@ final class PretrainCommand implements Callable<Integer> {
         ConsoleProgressBar bar = ConsoleProgressBar.stderr();
         Pretraining.Result r =
                 Pretraining.builder(net, classes.size(), out)
-                        .epochs(epochs)
-                        .batchSize(batch)
-                        .imageSize(size)
-                        .learningRate(lr)
-                        .schedule(sched)
-                        .seed(seed)
+                        .recipe(
+                                Recipe.pretraining().toBuilder()
+                                        .epochs(epochs)
+                                        .batchSize(batch)
+                                        .resolution(new Resolution(size, size))
+                                        .learningRate(lr)
+                                        .schedule(sched)
+                                        .seed(seed)
+                                        .build())
                         .resume(resume)
                         .engine(engineName)
                         .device(Engine.getEngine(engineName).defaultDevice())
                         .threads(threads)
-                        .progress(bar)
+                        .progress(TrainingProgress.console(bar))
                         .build()
                         .run(folder.dataset());
         String format = Pretraining.formatOf(net);

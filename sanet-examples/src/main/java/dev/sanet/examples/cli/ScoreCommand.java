@@ -3,7 +3,7 @@ package dev.sanet.examples.cli;
 import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.ScoreReport;
-import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.progress.ConsoleProgressBar;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.sanet.examples.cli;
 import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
 import dev.sanet.core.training.Checkpoint;
+import dev.sanet.core.training.IncompatibleCheckpointException;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
 import dev.sanet.core.training.Training;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -201,28 +201,37 @@ final class TrainCommand implements Callable<Integer> {
             config.addProperty("dataset", dataset);
             config.addProperty("split", split);
             config.addProperty("loss", loss.toString());
-            if (resume) {
-                checkResumable(outDir, config);
-            }
             OutputChecks.clear(overwrite, "train", outDir, "the earlier run", earlier);
             TrainingConfig.Builder run =
-                    TrainingRun.config(def, train)
-                            .loss(loss)
-                            .batchSize(batch)
-                            .epochs(epochs)
+                    TrainingRun.config(
+                                    TrainingRun.network(def, train)
+                                            .loss(loss)
+                                            .pretrained(launch.pretrained)
+                                            .pretrainedFormat(launch.format())
+                                            .build(),
+                                    train)
+                            .recipe(
+                                    TrainingRun.recipe(train)
+                                            .batchSize(batch)
+                                            .epochs(epochs)
+                                            .learningRate(lr)
+                                            .optimizer(optimizerKind)
+                                            .headMultiplier(headMultiplier)
+                                            .seed(seed.value())
+                                            .build())
                             .validateEvery(validateEvery)
-                            .learningRate(lr)
-                            .optimizer(optimizerKind)
-                            .headMultiplier(headMultiplier)
-                            .seed(seed.value())
                             .devices(devs)
                             .engine(launch.engine.name())
-                            .pretrained(launch.pretrained)
-                            .pretrainedFormat(launch.format())
                             .outputDir(outDir)
                             .resume(resume)
                             .metadata(config);
-            TrainingResult r = Training.run(run.build(), train, val);
+            TrainingResult r;
+            try {
+                r = Training.run(run.build(), train, val);
+            } catch (IncompatibleCheckpointException e) {
+                throw new UserException(
+                        "--resume: " + e.getMessage() + ": use the same options or another --out");
+            }
             Map<String, Object> o = TrainingRun.json(r);
             o.put("skipped", train.skipped());
             o.put("outDir", outDir.toAbsolutePath().toString());
@@ -263,28 +272,6 @@ final class TrainCommand implements Callable<Integer> {
             b.cropSize(crop).baseSize(baseSize).seed(seed.value());
         }
         return DatasetOpener.open(source.name(), b.build());
-    }
-
-    private static void checkResumable(Path outDir, JsonObject config) throws IOException {
-        Optional<Checkpoint> cp = Checkpoint.newest(outDir);
-        if (cp.isEmpty() || !cp.get().state().has("config")) {
-            return;
-        }
-        JsonObject saved = cp.get().state().getAsJsonObject("config");
-        for (String key : new String[] {"architecture", "dataset"}) {
-            if (saved.has(key) && !saved.get(key).equals(config.get(key))) {
-                throw new UserException(
-                        "--resume: the checkpoint in "
-                                + cp.get().dir()
-                                + " was trained with "
-                                + key
-                                + " "
-                                + saved.get(key)
-                                + ", not "
-                                + config.get(key)
-                                + ": use the same options or another --out");
-            }
-        }
     }
 
     private static String percent(Object v) {

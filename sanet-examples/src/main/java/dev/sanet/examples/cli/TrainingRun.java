@@ -1,16 +1,20 @@
 package dev.sanet.examples.cli;
 
 import dev.sanet.core.SANet;
-import dev.sanet.core.training.ConsoleProgressBar;
+import dev.sanet.core.data.Resolution;
+import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.EpochRecord;
+import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingConfig;
+import dev.sanet.core.training.TrainingNetwork;
+import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingResult;
-import dev.sanet.data.Palette;
 import dev.sanet.data.SegmentationDataset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,29 +28,52 @@ final class TrainingRun {
     private TrainingRun() {}
 
     /**
-     * A configuration preset for a network and its training split: the split's class names (in the
-     * VOC palette's colours), its crop as the sample shape, its base size, a title naming the
-     * backbone and the dataset, and a progress bar on standard error. The caller adds the recipe
-     * (batch, epochs, rates, optimizer), the run folder, the seed and the devices.
+     * The network preset for a definition and its training split: the split's class names in the
+     * VOC palette's colours. The caller adds the loss and pretrained weights.
      *
      * @param def the network
      * @param train the training split (TRAIN transform)
      * @return the builder
      */
-    static TrainingConfig.Builder config(SANet def, SegmentationDataset train) {
+    static TrainingNetwork.Builder network(SANet def, SegmentationDataset train) {
         List<String> classes = train.classNames();
-        int crop = train.jointTransform().cropSize();
         int[] colors = new int[classes.size()];
         for (int k = 0; k < colors.length; k++) {
             colors[k] = Palette.voc().rgb(k);
         }
-        return TrainingConfig.builder(def)
-                .classes(classes)
-                .colors(colors)
-                .sampleShape(3, crop, crop)
-                .baseSize(train.jointTransform().baseSize())
+        return TrainingNetwork.builder(def).classes(classes).colors(colors);
+    }
+
+    /**
+     * A configuration preset for a network and its training split: a title naming the backbone and
+     * the dataset, and a progress bar on standard error. The caller adds the recipe (from {@link
+     * #recipe}), the run folder and the devices.
+     *
+     * @param network the network (of a definition, from {@link #network})
+     * @param train the training split (TRAIN transform)
+     * @return the builder
+     */
+    static TrainingConfig.Builder config(TrainingNetwork network, SegmentationDataset train) {
+        SANet def = Objects.requireNonNull(network.definition(), "definition");
+        return TrainingConfig.builder(network)
                 .title("SANet " + def.backbone().cliName() + " on " + train.name())
-                .progress(ConsoleProgressBar.stderr());
+                .progress(TrainingProgress.stderr());
+    }
+
+    /**
+     * A segmentation recipe preset with the training split's resolution (its crop is the sample
+     * side, its base size is written into the model); the caller sets batch, epochs, rates,
+     * optimizer and seed.
+     *
+     * @param train the training split (TRAIN transform)
+     * @return the recipe's builder
+     */
+    static Recipe.Builder recipe(SegmentationDataset train) {
+        return Recipe.segmentation().toBuilder()
+                .resolution(
+                        new Resolution(
+                                train.jointTransform().baseSize(),
+                                train.jointTransform().cropSize()));
     }
 
     /**

@@ -33,19 +33,25 @@ final class TrainingRunRowTrainer implements RowTrainer {
             throws IOException {
         TrainingResult r =
                 Training.run(
-                        TrainingRun.config(row.def(), train)
-                                .loss(row.loss())
-                                .batchSize(setup.batch())
-                                .epochs(setup.epochs())
-                                .learningRate(setup.lr())
+                        TrainingRun.config(
+                                        TrainingRun.network(row.def(), train)
+                                                .loss(row.loss())
+                                                .pretrained(setup.pretrained())
+                                                .pretrainedFormat(setup.pretrainedFormat())
+                                                .build(),
+                                        train)
+                                .recipe(
+                                        TrainingRun.recipe(train)
+                                                .batchSize(setup.batch())
+                                                .epochs(setup.epochs())
+                                                .learningRate(setup.lr())
+                                                .optimizer(setup.optimizer())
+                                                .headMultiplier(setup.headMultiplier())
+                                                .seed(setup.seed())
+                                                .build())
                                 .maxSeconds(setup.secondsPerRow())
-                                .optimizer(setup.optimizer())
-                                .headMultiplier(setup.headMultiplier())
-                                .seed(setup.seed())
                                 .devices(setup.devices().toArray(new Device[0]))
                                 .engine(setup.engine())
-                                .pretrained(setup.pretrained())
-                                .pretrainedFormat(setup.pretrainedFormat())
                                 .outputDir(runDir)
                                 .resume(resume)
                                 .metadata(config)

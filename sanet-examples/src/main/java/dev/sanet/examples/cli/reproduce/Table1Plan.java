@@ -48,7 +48,7 @@ public record Table1Plan(Backbone backbone) implements ExperimentPlan {
                 new Row(
                         "+SA heads +Cat",
                         saMask,
-                        SANetLoss.builder().alpha(sa.alpha()).dense(false).build(),
+                        SANetLoss.builder(sa).dense(false).build(),
                         paper(null, null)),
                 new Row(
                         "+SA heads +Cat +Den (SANet" + depth + ")",

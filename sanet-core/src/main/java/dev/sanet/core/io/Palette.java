@@ -1,10 +1,11 @@
-package dev.sanet.data;
+package dev.sanet.core.io;
 
 import java.awt.image.IndexColorModel;
 
 /**
  * The PASCAL VOC colour map ("bitget" palette): a colour for every label index 0..255, used to
- * write palette label PNGs and to draw predictions.
+ * write palette label PNGs, to draw predictions and as the default colours a trained model records.
+ * The one class palette of the library.
  *
  * <p>For index {@code i}, the bits of {@code i} are de-interleaved into the three channels, most
  * significant bit first: bit 0 goes to red, bit 1 to green, bit 2 to blue at bit position {@code 7

@@ -1,4 +1,4 @@
-package dev.sanet.core.training;
+package dev.sanet.core.progress;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -6,11 +6,12 @@ import java.util.Map;
 
 /**
  * A text progress bar with ETA, written to a stream (standard error by convention): for training
- * runs (as a {@link TrainingProgress}) and for any counted job, such as reading, scoring or
+ * runs ({@link #onStep}, {@link #onValidation}, {@link #onEpoch}; training's {@code
+ * TrainingProgress.console} forwards to them) and for any counted job, such as reading, scoring or
  * evaluating a split ({@link #onItems}). On a terminal it redraws one line; otherwise (logs, CI) it
  * prints a line every few seconds so logs stay short.
  */
-public final class ConsoleProgressBar implements TrainingProgress {
+public final class ConsoleProgressBar {
 
     private static final int WIDTH = 24;
 
@@ -69,7 +70,16 @@ public final class ConsoleProgressBar implements TrainingProgress {
         return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "]";
     }
 
-    @Override
+    /**
+     * Reports a training step.
+     *
+     * @param epoch the 1-based epoch
+     * @param epochs the total epochs of the run
+     * @param step the 1-based step within the epoch
+     * @param steps the steps of the epoch
+     * @param terms the step's loss terms by name, drawn in their order
+     * @param learningRate the step's learning rate
+     */
     public void onStep(
             int epoch,
             int epochs,
@@ -110,7 +120,13 @@ public final class ConsoleProgressBar implements TrainingProgress {
         print(sb.toString(), last);
     }
 
-    @Override
+    /**
+     * Reports validation progress.
+     *
+     * @param epoch the 1-based epoch
+     * @param done images validated so far
+     * @param total images to validate
+     */
     public void onValidation(int epoch, long done, long total) {
         long now = System.nanoTime();
         if (done != total && now - lastPrint < (interactive ? 200_000_000L : 10_000_000_000L)) {
@@ -123,19 +139,27 @@ public final class ConsoleProgressBar implements TrainingProgress {
                 done == total);
     }
 
-    @Override
-    public void onEpoch(EpochRecord r) {
+    /**
+     * Reports a finished epoch on its own line.
+     *
+     * @param epoch the 1-based epoch
+     * @param loss its mean loss
+     * @param pixAcc its validation pixel accuracy, NaN without validation
+     * @param mIoU its validation mean IoU, NaN without validation (then neither is drawn)
+     * @param seconds wall-clock seconds since the run started
+     */
+    public void onEpoch(int epoch, double loss, double pixAcc, double mIoU, double seconds) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "epoch %d done: loss %.4f", r.epoch(), r.loss()));
-        if (!Double.isNaN(r.mIoU())) {
+        sb.append(String.format(Locale.ROOT, "epoch %d done: loss %.4f", epoch, loss));
+        if (!Double.isNaN(mIoU)) {
             sb.append(
                     String.format(
                             Locale.ROOT,
                             ", val pixAcc %.2f%% mIoU %.2f%%",
-                            100 * r.pixAcc(),
-                            100 * r.mIoU()));
+                            100 * pixAcc,
+                            100 * mIoU));
         }
-        sb.append(String.format(Locale.ROOT, " (%s)", clock(r.seconds())));
+        sb.append(String.format(Locale.ROOT, " (%s)", clock(seconds)));
         print(sb.toString(), true);
     }
 

@@ -1,4 +1,4 @@
-package dev.sanet.core.training;
+package dev.sanet.core.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
