@@ -77,6 +77,15 @@ public final class JointTransform {
     }
 
     /**
+     * Whether items are flipped horizontally with probability 0.5.
+     *
+     * @return true when the flip is on
+     */
+    public boolean flip() {
+        return flip;
+    }
+
+    /**
      * The random choices for one item, drawn in a fixed order: flip, long side, crop x, crop y.
      *
      * @param width the source width

@@ -141,7 +141,7 @@ public final class SyntheticTask {
      * @return the RGB image ({@code TYPE_3BYTE_BGR}) and its label map (ids 0..5)
      */
     public LabeledImage generate(int stream, long index) {
-        Random rnd = new Random(SegmentationDataset.mix(seed, index, 1_000_003L * stream + 17));
+        Random rnd = new Random(Augmentation.mix(seed, index, 1_000_003L * stream + 17));
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         int[] label = new int[width * height];
