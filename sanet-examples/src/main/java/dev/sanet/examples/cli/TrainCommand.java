@@ -2,6 +2,7 @@ package dev.sanet.examples.cli;
 
 import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.SANetLoss;
@@ -279,7 +280,7 @@ final class TrainCommand implements Callable<Integer> {
                         .threads(threads)
                         .sampling(batchSize, shuffle, shuffle);
         if (t == Transform.TRAIN) {
-            b.cropSize(crop).baseSize(baseSize).seed(seed);
+            b.resolution(new Resolution(baseSize, crop)).seed(seed);
         }
         return DatasetOpener.open(dataset, b.build());
     }
