@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.settings.SettingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +127,8 @@ public final class SyntheticDataset extends SegmentationDataset {
          * Generates nothing yet: items are generated when read.
          *
          * @return the dataset
-         * @throws IllegalArgumentException for a split other than train or val, or bad options
+         * @throws IllegalArgumentException for a split other than train or val; a {@link
+         *     SettingException} naming {@code images} (below 1) or a setting of the task
          */
         @Override
         public SyntheticDataset build() {
@@ -142,8 +144,7 @@ public final class SyntheticDataset extends SegmentationDataset {
             }
             int n = images >= 0 ? images : (stream == 0 ? 400 : 100);
             if (n < 1) {
-                throw new IllegalArgumentException(
-                        "synthetic images " + n + ": expected at least 1");
+                throw new SettingException("images", n, ">= 1");
             }
             SyntheticTask t = task.optSeed(seed()).build();
             LabelMapping mapping = LabelMapping.identity(t.numClasses(), IGNORE_INDEX);
