@@ -17,9 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Every setting of a dataset, the one value that holds them: the root, split, transform, training
  * {@link Resolution}, scale range, flip, seed, skipping of bad items, loader threads and sampling.
  * {@link Datasets#open(String, DatasetOptions)} and every dataset builder ({@link
- * SegmentationDataset.Builder#options(DatasetOptions)}) take it; no dataset declares these settings
- * again. Immutable; {@link #toBuilder()} derives a variant (the validation split of a training set,
- * say).
+ * DatasetBuilder#options(DatasetOptions)}) take it; no dataset declares these settings again.
+ * Immutable; {@link #toBuilder()} derives a variant (the validation split of a training set, say).
  *
  * <p>A setting left unset keeps the dataset's own default: the resolution {@link Resolution#PAPER}
  * (base 520, crop 480; the synthetic dataset: its image sides), scale range [0.5, 2.0], flip on,

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * The checks an item passes before and while it is read: its id stays inside the dataset, its files
  * exist and are readable, its label has its image's size. {@link
  * SegmentationDataset#missingFiles()}, {@link SegmentationDataset#read(long)}, validation and
- * {@code optSkipBad} all use them, so every route reports the same problem for the same item.
+ * skipping bad items all use them, so every route reports the same problem for the same item.
  */
 final class ItemChecks {
 

@@ -14,9 +14,16 @@ public final class MissingFilesException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The dataset's name. */
     private final String dataset;
+
+    /** The split whose files are missing. */
     private final String split;
+
+    /** The number of items of the split. */
     private final long items;
+
+    /** The files at fault; not serialised (a {@code Path} is not serialisable). */
     private final transient List<Problem> problems;
 
     /**

@@ -32,7 +32,10 @@ public final class ScoringException extends IOException {
         BAD_LABELS
     }
 
+    /** What went wrong. */
     private final Reason reason;
+
+    /** The file or folder at fault; not serialised (a {@code Path} is not serialisable). */
     private final transient Path path;
 
     /**
