@@ -7,6 +7,7 @@ import ai.djl.modality.cv.transform.Resize;
 import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.TranslateException;
+import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -95,16 +96,17 @@ public final class ClassificationFolder {
      * @param imageSize S, the side the images are resized to, &gt;= 1
      * @param batchSize B, &gt;= 1
      * @return the open folder
-     * @throws IllegalArgumentException for a bad layout or value, naming it
+     * @throws IllegalArgumentException for a bad layout; a {@link SettingException} naming {@code
+     *     imageSize} or {@code batchSize} for a bad value
      * @throws IOException when the folder cannot be read
      */
     public static ClassificationFolder open(Path dir, int imageSize, int batchSize)
             throws IOException {
         if (imageSize < 1) {
-            throw new IllegalArgumentException("imageSize must be >= 1, got " + imageSize);
+            throw new SettingException("imageSize", imageSize, ">= 1");
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            throw new SettingException("batchSize", batchSize, ">= 1");
         }
         check(dir);
         ImageFolder.Builder b =

@@ -20,7 +20,7 @@ import java.util.List;
  *       59 standard ids in sorted order become the classes, everything else background.
  *   <li>{@link Source#PNG}: converted labels (mmseg layout), {@code
  *       VOC2010/SegmentationClassContext/<id>.png} with 0 = background and 1..59 the classes in the
- *       same order, split files in {@code VOC2010/ImageSets/SegmentationContext}.
+ *       same order, split() files in {@code VOC2010/ImageSets/SegmentationContext}.
  * </ul>
  *
  * <p>With 59 classes (Encoding's and mmseg's standard) background is ignored (255) and the classes
@@ -54,7 +54,7 @@ public final class ContextDataset extends SegmentationDataset {
     }
 
     /** Builder of {@link ContextDataset}. */
-    public static final class Builder extends SegmentationDataset.Builder<Builder> {
+    public static final class Builder extends DatasetBuilder<Builder> {
 
         private final boolean withBackground;
         private Source source = Source.AUTO;
@@ -89,7 +89,7 @@ public final class ContextDataset extends SegmentationDataset {
          *
          * @return the dataset
          * @throws IllegalArgumentException naming the expected path when the root, a layout folder
-         *     or the split file is missing
+         *     or the split() file is missing
          */
         @Override
         public ContextDataset build() {
@@ -127,7 +127,8 @@ public final class ContextDataset extends SegmentationDataset {
                 LabelMapping mapping =
                         new LabelMapping(lut, "LabelMap ids 0.." + PascalClasses.CONTEXT_MAX_ID);
                 for (String id :
-                        Layouts.ids(voc.resolve("ImageSets/Main").resolve(split + ".txt"), null)) {
+                        Layouts.ids(
+                                voc.resolve("ImageSets/Main").resolve(split() + ".txt"), null)) {
                     items.add(
                             new Item(
                                     id,
@@ -148,7 +149,7 @@ public final class ContextDataset extends SegmentationDataset {
                 for (String id :
                         Layouts.ids(
                                 voc.resolve("ImageSets/SegmentationContext")
-                                        .resolve(split + ".txt"),
+                                        .resolve(split() + ".txt"),
                                 null)) {
                     items.add(
                             new Item(

@@ -1,27 +1,37 @@
 package dev.sanet.data;
 
+import dev.sanet.core.data.Resolution;
+import dev.sanet.core.settings.SettingException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to open a dataset by name with {@link Datasets#open(String, DatasetOptions)}: the root,
- * split, transform, augmentation sizes, seed, skipping of bad items, loader threads and sampling.
+ * Every setting of a dataset, the one value that holds them: the root, split, transform, training
+ * {@link Resolution}, scale range, flip, seed, skipping of bad items, loader threads and sampling.
+ * {@link Datasets#open(String, DatasetOptions)} and every dataset builder ({@link
+ * DatasetBuilder#options(DatasetOptions)}) take it; no dataset declares these settings again.
  * Immutable; {@link #toBuilder()} derives a variant (the validation split of a training set, say).
  *
- * <p>An option left unset keeps the dataset's own default: base 520 and crop 480 (the synthetic
- * dataset: its image sides), scale range [0.5, 2.0], seed 42, one loader thread per processor.
- * Sampling defaults to batches of 1 in order, keeping a short last batch.
+ * <p>A setting left unset keeps the dataset's own default: the resolution {@link Resolution#PAPER}
+ * (base 520, crop 480; the synthetic dataset: its image sides), scale range [0.5, 2.0], flip on,
+ * seed 42, one loader thread per processor. The resolution only matters to {@link Transform#TRAIN}:
+ * an evaluation split leaves it absent. Sampling defaults to batches of 1 in order, keeping a short
+ * last batch.
  *
  * <pre>{@code
  * DatasetOptions train = DatasetOptions.builder()
  *         .root(Path.of("/data/pascal")).split("train").transform(Transform.TRAIN)
- *         .sampling(16, true, true).build();
+ *         .resolution(Resolution.PAPER).sampling(16, true, true).build();
  * DatasetOptions val = train.toBuilder().split("val").transform(Transform.EVAL)
- *         .sampling(1, false, false).build();
+ *         .resolution(null).sampling(1, false, false).build();
  * }</pre>
  */
 public final class DatasetOptions {
@@ -29,10 +39,10 @@ public final class DatasetOptions {
     private final @Nullable Path root;
     private final String split;
     private final Transform transform;
-    private final int baseSize;
-    private final int cropSize;
+    private final @Nullable Resolution resolution;
     private final double minScale;
     private final double maxScale;
+    private final boolean flip;
     private final @Nullable Long seed;
     private final boolean skipBad;
     private final int threads;
@@ -44,10 +54,10 @@ public final class DatasetOptions {
         this.root = b.root;
         this.split = b.split;
         this.transform = b.transform;
-        this.baseSize = b.baseSize;
-        this.cropSize = b.cropSize;
+        this.resolution = b.resolution;
         this.minScale = b.minScale;
         this.maxScale = b.maxScale;
+        this.flip = b.flip;
         this.seed = b.seed;
         this.skipBad = b.skipBad;
         this.threads = b.threads;
@@ -57,7 +67,7 @@ public final class DatasetOptions {
     }
 
     /**
-     * A builder with every option unset (split {@code train}, {@link Transform#EVAL}, batches of 1
+     * A builder with every setting unset (split {@code train}, {@link Transform#EVAL}, batches of 1
      * in order).
      *
      * @return a new builder
@@ -67,7 +77,7 @@ public final class DatasetOptions {
     }
 
     /**
-     * A builder holding these options, to derive a variant.
+     * A builder holding these settings, to derive a variant.
      *
      * @return a new builder
      */
@@ -76,10 +86,10 @@ public final class DatasetOptions {
         b.root = root;
         b.split = split;
         b.transform = transform;
-        b.baseSize = baseSize;
-        b.cropSize = cropSize;
+        b.resolution = resolution;
         b.minScale = minScale;
         b.maxScale = maxScale;
+        b.flip = flip;
         b.seed = seed;
         b.skipBad = skipBad;
         b.threads = threads;
@@ -117,21 +127,13 @@ public final class DatasetOptions {
     }
 
     /**
-     * The base size of the training augmentation.
+     * The base and crop size of the training augmentation.
      *
-     * @return the size, or empty for the dataset's default
+     * @return the resolution, or empty for the dataset's default (and for evaluation splits, which
+     *     do not use it)
      */
-    public OptionalInt baseSize() {
-        return baseSize > 0 ? OptionalInt.of(baseSize) : OptionalInt.empty();
-    }
-
-    /**
-     * The training crop size.
-     *
-     * @return the size, or empty for the dataset's default
-     */
-    public OptionalInt cropSize() {
-        return cropSize > 0 ? OptionalInt.of(cropSize) : OptionalInt.empty();
+    public Optional<Resolution> resolution() {
+        return Optional.ofNullable(resolution);
     }
 
     /**
@@ -152,6 +154,15 @@ public final class DatasetOptions {
      */
     public OptionalDouble maxScale() {
         return Double.isNaN(maxScale) ? OptionalDouble.empty() : OptionalDouble.of(maxScale);
+    }
+
+    /**
+     * Whether the training augmentation flips items horizontally with probability 0.5.
+     *
+     * @return true to flip (default true)
+     */
+    public boolean flip() {
+        return flip;
     }
 
     /**
@@ -210,74 +221,60 @@ public final class DatasetOptions {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof DatasetOptions d
-                && Objects.equals(root, d.root)
-                && split.equals(d.split)
-                && transform == d.transform
-                && baseSize == d.baseSize
-                && cropSize == d.cropSize
-                && Double.compare(minScale, d.minScale) == 0
-                && Double.compare(maxScale, d.maxScale) == 0
-                && Objects.equals(seed, d.seed)
-                && skipBad == d.skipBad
-                && threads == d.threads
-                && batchSize == d.batchSize
-                && shuffle == d.shuffle
-                && dropLast == d.dropLast;
+        return o instanceof DatasetOptions d && key().equals(d.key());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(
-                root, split, transform, baseSize, cropSize, minScale, maxScale, seed, skipBad,
-                threads, batchSize, shuffle, dropLast);
+        return key().hashCode();
+    }
+
+    /** Every setting, in declaration order: what equality compares. */
+    private List<@Nullable Object> key() {
+        return Arrays.asList(
+                root,
+                split,
+                transform,
+                resolution,
+                minScale,
+                maxScale,
+                flip,
+                seed,
+                skipBad,
+                threads,
+                batchSize,
+                shuffle,
+                dropLast);
     }
 
     @Override
     public String toString() {
-        return "DatasetOptions[root="
-                + root
-                + ", split="
-                + split
-                + ", transform="
-                + transform
-                + ", baseSize="
-                + baseSize().orElse(-1)
-                + ", cropSize="
-                + cropSize().orElse(-1)
-                + ", scale=["
-                + minScale
-                + ", "
-                + maxScale
-                + "], seed="
-                + seed
-                + ", skipBad="
-                + skipBad
-                + ", threads="
-                + threads().orElse(-1)
-                + ", batch="
-                + batchSize
-                + ", shuffle="
-                + shuffle
-                + ", dropLast="
-                + dropLast
-                + "]";
+        return String.format(
+                Locale.ROOT,
+                "DatasetOptions[root=%s, split=%s, transform=%s, resolution=%s, scale=[%s, %s],"
+                        + " flip=%s, seed=%s, skipBad=%s, threads=%s, batch=%s, shuffle=%s,"
+                        + " dropLast=%s]",
+                key().toArray());
     }
 
-    /** Builder of {@link DatasetOptions}; {@link #build()} checks every value. */
+    /**
+     * Builder of {@link DatasetOptions}. The setters only record; {@link #build()} checks every
+     * value and names the setting at fault.
+     */
     public static final class Builder {
 
         private @Nullable Path root;
         private String split = "train";
         private Transform transform = Transform.EVAL;
-        // 0, NaN and null mean "unset": the dataset's own default applies.
-        private int baseSize;
-        private int cropSize;
+        // null, NaN and 0 mean "unset": the dataset's own default applies.
+        private @Nullable Resolution resolution;
         private double minScale = Double.NaN;
         private double maxScale = Double.NaN;
+        private boolean flip = true;
         private @Nullable Long seed;
         private boolean skipBad;
         private int threads;
+        private boolean threadsSet;
         private int batchSize = 1;
         private boolean shuffle;
         private boolean dropLast;
@@ -298,9 +295,10 @@ public final class DatasetOptions {
         }
 
         /**
-         * Sets the split (default {@code train}).
+         * Sets the split (default {@code train}); the names each dataset accepts are in
+         * docs/data.md.
          *
-         * @param split the split name, e.g. {@code train}, {@code val}
+         * @param split the split name, e.g. {@code train}, {@code val}, {@code trainval}; not blank
          * @return this builder
          */
         public Builder split(String split) {
@@ -321,29 +319,19 @@ public final class DatasetOptions {
         }
 
         /**
-         * Sets the base size of the training augmentation.
+         * Sets the base and crop size of the training augmentation: the long side the random scale
+         * multiplies, and the side of every training item.
          *
-         * @param baseSize the size the random scale multiplies, at least 1
+         * @param resolution the sizes, or {@code null} for the dataset's default
          * @return this builder
          */
-        public Builder baseSize(int baseSize) {
-            this.baseSize = checkPositive("base size", baseSize);
+        public Builder resolution(@Nullable Resolution resolution) {
+            this.resolution = resolution;
             return this;
         }
 
         /**
-         * Sets the training crop size.
-         *
-         * @param cropSize the side of every training item, at least 1
-         * @return this builder
-         */
-        public Builder cropSize(int cropSize) {
-            this.cropSize = checkPositive("crop size", cropSize);
-            return this;
-        }
-
-        /**
-         * Sets the range of the random long-side scale.
+         * Sets the range of the random long-side scale (default [0.5, 2.0]).
          *
          * @param min the smallest factor, above 0
          * @param max the largest factor, at least {@code min}
@@ -356,7 +344,21 @@ public final class DatasetOptions {
         }
 
         /**
-         * Sets the seed of the training augmentation.
+         * Enables or disables the random horizontal flip of the training augmentation (default on).
+         *
+         * @param flip whether to flip with probability 0.5
+         * @return this builder
+         */
+        public Builder flip(boolean flip) {
+            this.flip = flip;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the training augmentation (default 42). Each item's random source is
+         * derived from the seed, the item index and how many times the item was read before, so
+         * results do not depend on thread scheduling; a trainer re-seeds every epoch ({@link
+         * SegmentationDataset#seedEpoch}), with the run's seed and the epoch mixed in.
          *
          * @param seed the seed
          * @return this builder
@@ -367,7 +369,9 @@ public final class DatasetOptions {
         }
 
         /**
-         * Drops items that fail validation when the dataset is built (default off).
+         * Drops items that fail validation when the dataset is built (default off). Validation
+         * decodes every item once, in parallel; {@link SegmentationDataset#skipped()} tells how
+         * many were dropped.
          *
          * @param skipBad whether to drop bad items
          * @return this builder
@@ -384,7 +388,8 @@ public final class DatasetOptions {
          * @return this builder
          */
         public Builder threads(int threads) {
-            this.threads = checkPositive("threads", threads);
+            this.threads = threads;
+            this.threadsSet = true;
             return this;
         }
 
@@ -392,46 +397,44 @@ public final class DatasetOptions {
          * Sets how {@code getData} batches the items (default: batches of 1, in order, keeping a
          * short last batch).
          *
-         * @param batchSize the batch size, at least 1
+         * @param batchSize the batch size, at least 1 (the setting {@code batchSize})
          * @param shuffle whether to visit the items in a random order
          * @param dropLast whether to drop a last batch smaller than the batch size
          * @return this builder
          */
         public Builder sampling(int batchSize, boolean shuffle, boolean dropLast) {
-            this.batchSize = checkPositive("batch size", batchSize);
+            this.batchSize = batchSize;
             this.shuffle = shuffle;
             this.dropLast = dropLast;
             return this;
         }
 
         /**
-         * Checks the options and builds the value.
+         * Checks the settings and builds the value.
          *
          * @return the options
-         * @throws IllegalArgumentException naming the value when the split is blank or the scale
-         *     range is not {@code 0 < min <= max}
+         * @throws SettingException naming the setting ({@code split}, {@code scaleRange}, {@code
+         *     threads}, {@code batchSize}) when the split is blank, the scale range is not {@code 0
+         *     < min <= max} (finite), or the threads or batch size are below 1
          */
         public DatasetOptions build() {
             if (split.isBlank()) {
-                throw new IllegalArgumentException("split '" + split + "' is blank");
+                throw new SettingException("split", "'" + split + "'", "a split name, not blank");
             }
             boolean scaleSet = !Double.isNaN(minScale) || !Double.isNaN(maxScale);
             if (scaleSet && !(minScale > 0 && minScale <= maxScale && Double.isFinite(maxScale))) {
-                throw new IllegalArgumentException(
-                        "scale range ["
-                                + minScale
-                                + ", "
-                                + maxScale
-                                + "]: expected finite factors with 0 < min <= max");
+                throw new SettingException(
+                        "scaleRange",
+                        "[" + minScale + ", " + maxScale + "]",
+                        "finite factors with 0 < min <= max");
+            }
+            if (threadsSet && threads < 1) {
+                throw new SettingException("threads", threads, ">= 1");
+            }
+            if (batchSize < 1) {
+                throw new SettingException("batchSize", batchSize, ">= 1");
             }
             return new DatasetOptions(this);
-        }
-
-        private static int checkPositive(String what, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(what + " " + value + " must be at least 1");
-            }
-            return value;
         }
     }
 }

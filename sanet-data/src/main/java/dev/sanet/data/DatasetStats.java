@@ -76,7 +76,7 @@ public final class DatasetStats {
             String split,
             List<String> classNames,
             List<Item> items,
-            SegmentationDataset.ItemSource source,
+            ItemSource source,
             int threads,
             @Nullable IntConsumer progress) {
         int k = classNames.size();
@@ -128,12 +128,12 @@ public final class DatasetStats {
 
     private record ItemResult(@Nullable Problem problem, long[] counts, long ignore) {}
 
-    private static ItemResult inspectItem(Item it, SegmentationDataset.ItemSource source, int k) {
+    private static ItemResult inspectItem(Item it, ItemSource source, int k) {
         long[] counts = new long[k];
-        SegmentationDataset.Loaded loaded;
+        ItemSource.Loaded loaded;
         try {
             loaded = source.load(it);
-            SegmentationDataset.checkSize(it, loaded.image(), loaded.label());
+            ItemChecks.checkSize(it, loaded.image(), loaded.label());
         } catch (ItemException e) {
             return new ItemResult(e.problem(), counts, 0);
         } catch (RuntimeException e) {

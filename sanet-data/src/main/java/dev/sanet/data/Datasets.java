@@ -1,6 +1,5 @@
 package dev.sanet.data;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class Datasets {
             Set.of("voc", "voc-aug", "context59", "context60", "folder", "synthetic");
 
     /** Insertion-ordered, so that messages list the built-in names first; guarded by itself. */
-    private static final Map<String, Supplier<? extends SegmentationDataset.Builder<?>>> FACTORIES =
+    private static final Map<String, Supplier<? extends DatasetBuilder<?>>> FACTORIES =
             new LinkedHashMap<>();
 
     static {
@@ -59,8 +58,7 @@ public final class Datasets {
      * @param factory makes a new builder of the dataset type, e.g. {@code MyDataset::builder}
      * @throws IllegalArgumentException when the name is malformed or already registered
      */
-    public static void register(
-            String name, Supplier<? extends SegmentationDataset.Builder<?>> factory) {
+    public static void register(String name, Supplier<? extends DatasetBuilder<?>> factory) {
         Objects.requireNonNull(factory, "factory");
         String key = key(name);
         if (!NAME.matcher(key).matches()) {
@@ -122,7 +120,7 @@ public final class Datasets {
     }
 
     /**
-     * A fresh builder of the named dataset, with nothing set; the dataset's own options (such as
+     * A fresh builder of the named dataset, with nothing set; the dataset's own settings (such as
      * {@code SyntheticDataset.Builder.optImages}) need a cast to its builder type. {@link
      * #open(String, DatasetOptions)} is the usual way to build one.
      *
@@ -130,8 +128,8 @@ public final class Datasets {
      * @return a new builder
      * @throws IllegalArgumentException with one line listing the names when the name is unknown
      */
-    public static SegmentationDataset.Builder<?> builder(String name) {
-        Supplier<? extends SegmentationDataset.Builder<?>> factory;
+    public static DatasetBuilder<?> builder(String name) {
+        Supplier<? extends DatasetBuilder<?>> factory;
         synchronized (FACTORIES) {
             factory = FACTORIES.get(key(name));
         }
@@ -151,30 +149,14 @@ public final class Datasets {
      * dataset.
      *
      * @param name a name of {@link #names()} (case-insensitive)
-     * @param options root, split, transform, sizes, seed, skipping, threads and sampling
+     * @param options the settings: root, split, transform, resolution, seed, skipping, threads and
+     *     sampling
      * @return the dataset; close it after use (it owns its loader threads)
      * @throws IllegalArgumentException with one line naming the expected path or value when the
      *     name, root, layout, split or an option is wrong
      */
     public static SegmentationDataset open(String name, DatasetOptions options) {
-        SegmentationDataset.Builder<?> b =
-                builder(name)
-                        .optSplit(options.split())
-                        .optTransform(options.transform())
-                        .optSkipBad(options.skipBad());
-        Path root = options.root();
-        if (root != null) {
-            b.optRoot(root);
-        }
-        options.baseSize().ifPresent(b::optBaseSize);
-        options.cropSize().ifPresent(b::optCropSize);
-        if (options.minScale().isPresent() && options.maxScale().isPresent()) {
-            b.optScaleRange(options.minScale().getAsDouble(), options.maxScale().getAsDouble());
-        }
-        options.seed().ifPresent(b::optSeed);
-        options.threads().ifPresent(b::optThreads);
-        b.setSampling(options.batchSize(), options.shuffle(), options.dropLast());
-        return b.build();
+        return builder(name).options(options).build();
     }
 
     private static String key(String name) {

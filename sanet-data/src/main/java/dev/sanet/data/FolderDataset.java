@@ -44,7 +44,7 @@ public final class FolderDataset extends SegmentationDataset {
     }
 
     /** Builder of {@link FolderDataset}. */
-    public static final class Builder extends SegmentationDataset.Builder<Builder> {
+    public static final class Builder extends DatasetBuilder<Builder> {
 
         private Builder() {}
 
@@ -63,7 +63,7 @@ public final class FolderDataset extends SegmentationDataset {
          *
          * @return the dataset
          * @throws IllegalArgumentException naming the expected path when the root, {@code
-         *     SegmentationClass}, the class list or the split file is missing
+         *     SegmentationClass}, the class list or the split() file is missing
          */
         @Override
         public FolderDataset build() {
@@ -94,7 +94,7 @@ public final class FolderDataset extends SegmentationDataset {
             }
             List<String> ids =
                     Layouts.ids(
-                            dir.resolve("ImageSets/Segmentation").resolve(split + ".txt"), null);
+                            dir.resolve("ImageSets/Segmentation").resolve(split() + ".txt"), null);
             LabelMapping mapping = LabelMapping.identity(classes.size(), IGNORE_INDEX);
             List<Item> items = new ArrayList<>(ids.size());
             for (String id : ids) {
@@ -106,7 +106,7 @@ public final class FolderDataset extends SegmentationDataset {
                                 LabelFiles.Format.PNG,
                                 mapping));
             }
-            return new FolderDataset(this, new Layout(classes, items, files(colors)));
+            return new FolderDataset(this, new Layout(classes, items, ItemSource.files(colors)));
         }
 
         private static Path findLayout(Path root) {

@@ -37,7 +37,7 @@ public interface ItemReader {
         return item -> {
             BufferedImage image = ImageFiles.read(item.image());
             LabelFiles.RawLabel raw = LabelFiles.read(item.label(), LabelFiles.Format.PNG, null);
-            SegmentationDataset.checkSize(item.image(), item.label(), image, raw);
+            ItemChecks.checkSize(item.image(), item.label(), image, raw);
             return new LabeledImage(image, raw.values());
         };
     }

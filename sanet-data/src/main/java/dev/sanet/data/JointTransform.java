@@ -1,6 +1,7 @@
 package dev.sanet.data;
 
 import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.settings.SettingException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.FloatBuffer;
@@ -74,6 +75,15 @@ public final class JointTransform {
      */
     public int baseSize() {
         return baseSize;
+    }
+
+    /**
+     * Whether items are flipped horizontally with probability 0.5.
+     *
+     * @return true when the flip is on
+     */
+    public boolean flip() {
+        return flip;
     }
 
     /**
@@ -369,29 +379,26 @@ public final class JointTransform {
          * Builds the transform.
          *
          * @return the transform
-         * @throws IllegalArgumentException if a size or the scale range is not positive or the
-         *     range is reversed
+         * @throws SettingException naming {@code baseSize} or {@code cropSize} when not positive,
+         *     {@code scaleRange} when not {@code 0 < min <= max} or when the smallest scale of the
+         *     base rounds to 0 pixels
          */
         public JointTransform build() {
-            if (baseSize < 1 || cropSize < 1) {
-                throw new IllegalArgumentException(
-                        "base size "
-                                + baseSize
-                                + " and crop size "
-                                + cropSize
-                                + " must be positive");
+            if (baseSize < 1) {
+                throw new SettingException("baseSize", baseSize, ">= 1");
             }
+            if (cropSize < 1) {
+                throw new SettingException("cropSize", cropSize, ">= 1");
+            }
+            String range = "[" + minScale + ", " + maxScale + "]";
             if (!(minScale > 0) || !(maxScale >= minScale)) {
-                throw new IllegalArgumentException(
-                        "scale range ["
-                                + minScale
-                                + ", "
-                                + maxScale
-                                + "] must satisfy 0 < min <= max");
+                throw new SettingException("scaleRange", range, "factors with 0 < min <= max");
             }
             if (Math.round(minScale * baseSize) < 1) {
-                throw new IllegalArgumentException(
-                        "scale " + minScale + " x base " + baseSize + " rounds to 0 pixels");
+                throw new SettingException(
+                        "scaleRange",
+                        range,
+                        "a range whose smallest factor x base " + baseSize + " is >= 1 pixel");
             }
             return new JointTransform(this);
         }

@@ -63,11 +63,24 @@ final class LabelFiles {
 
     static RawLabel readPng(Path path, @Nullable Map<Integer, Integer> colors)
             throws ItemException {
+        return readPng(path, colors, "label");
+    }
+
+    /**
+     * Reads a PNG of class indices.
+     *
+     * @param colors for true-colour PNGs only: packed 0xRRGGBB to index; null when not allowed
+     * @param what what the file is, for problems ({@code label}, {@code prediction PNG}, ...)
+     * @throws ItemException when the file cannot be decoded, or is true-colour without a table
+     */
+    static RawLabel readPng(Path path, @Nullable Map<Integer, Integer> colors, String what)
+            throws ItemException {
         BufferedImage img;
         try {
             img = ImageDecoding.read(path);
         } catch (IOException | RuntimeException e) {
-            throw new ItemException(path, "unreadable label (" + ImageFiles.reason(e) + ")", e);
+            throw new ItemException(
+                    path, "unreadable " + what + " (" + ImageFiles.reason(e) + ")", e);
         }
         int w = img.getWidth();
         int h = img.getHeight();
@@ -89,10 +102,15 @@ final class LabelFiles {
             return new RawLabel(w, h, values);
         }
         if (colors == null) {
+            // Only a dataset's labels can have a labelmap.txt with their colours.
             throw new ItemException(
                     path,
-                    "label is a true-colour PNG; sanet reads class indices from palette or"
-                            + " grayscale PNGs (or true-colour masks listed in a labelmap.txt)",
+                    what
+                            + " is a true-colour PNG; sanet reads class indices from palette or"
+                            + " grayscale PNGs"
+                            + (what.equals("label")
+                                    ? " (or true-colour masks listed in a labelmap.txt)"
+                                    : ""),
                     null);
         }
         int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);

@@ -100,7 +100,7 @@ final class Layouts {
         if (hint == null) {
             hint = "choose a split that exists" + existingSplits(splitFile.getParent());
         }
-        return SegmentationDataset.readIds(splitFile, hint);
+        return readIds(splitFile, hint);
     }
 
     private static String existingSplits(@Nullable Path dir) {
@@ -117,5 +117,28 @@ final class Layouts {
             return "";
         }
         return names.isEmpty() ? "" : " (found: " + String.join(", ", names) + ")";
+    }
+
+    /** Items listed in a split file, in file order, for messages and layout code. */
+    private static List<String> readIds(Path splitFile, String what) {
+        if (!Files.isRegularFile(splitFile)) {
+            throw new IllegalArgumentException(
+                    "split file " + splitFile + " does not exist: " + what);
+        }
+        List<String> ids = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(splitFile)) {
+                String s = line.strip();
+                if (s.isEmpty() || s.startsWith("#")) {
+                    continue;
+                }
+                ids.add(s.split("\\s+")[0]);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "split file " + splitFile + " cannot be read (" + ImageFiles.reason(e) + ")",
+                    e);
+        }
+        return ids;
     }
 }

@@ -134,10 +134,10 @@ public final class Loader implements Iterable<Batch>, Iterator<Batch> {
             throw new NoSuchElementException("no more batches");
         }
         fill();
-        List<SegmentationDataset.Sample> samples = new ArrayList<>(p.futures.size());
+        List<Sample> samples = new ArrayList<>(p.futures.size());
         try {
-            for (Future<SegmentationDataset.Sample> f : p.futures) {
-                SegmentationDataset.Sample s = f.get();
+            for (Future<Sample> f : p.futures) {
+                Sample s = f.get();
                 if (s != null) {
                     samples.add(s);
                 }
@@ -198,7 +198,7 @@ public final class Loader implements Iterable<Batch>, Iterator<Batch> {
     private void fill() {
         while (queue.size() < prefetch && sample.hasNext()) {
             List<Long> indices = sample.next();
-            List<Future<SegmentationDataset.Sample>> futures = new ArrayList<>(indices.size());
+            List<Future<Sample>> futures = new ArrayList<>(indices.size());
             BatchBuffers buffers = null;
             if (direct) {
                 int c = dataset.jointTransform().cropSize();
@@ -231,15 +231,15 @@ public final class Loader implements Iterable<Batch>, Iterator<Batch> {
         }
     }
 
-    private Batch assemble(Pending p, List<SegmentationDataset.Sample> samples) {
+    private Batch assemble(Pending p, List<Sample> samples) {
         NDManager sub = manager.newSubManager();
         sub.setName("sanetLoader batch");
         int n = samples.size();
         NDList data;
         NDList labels;
-        SegmentationDataset.Sample first = samples.get(0);
+        Sample first = samples.get(0);
         boolean uniform = true;
-        for (SegmentationDataset.Sample s : samples) {
+        for (Sample s : samples) {
             uniform &= s.height() == first.height() && s.width() == first.width();
         }
         boolean fast =
@@ -274,7 +274,7 @@ public final class Loader implements Iterable<Batch>, Iterator<Batch> {
             NDList[] d = new NDList[n];
             NDList[] l = new NDList[n];
             for (int i = 0; i < n; i++) {
-                SegmentationDataset.Sample s = samples.get(i);
+                Sample s = samples.get(i);
                 NDArray img =
                         HostArrays.floats(sub, s.image(), new Shape(3, s.height(), s.width()));
                 d[i] = new NDList(img);
@@ -313,7 +313,7 @@ public final class Loader implements Iterable<Batch>, Iterator<Batch> {
 
     private record Pending(
             List<Long> indices,
-            List<Future<SegmentationDataset.Sample>> futures,
+            List<Future<Sample>> futures,
             long progress,
             @Nullable BatchBuffers buffers) {}
 }

@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.settings.SettingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.List;
  *
  * <p>Splits {@code train} and {@code val} are independent streams of the task. Defaults: 400 train
  * and 100 val images of 128x128; in {@link Transform#TRAIN} mode the base and crop sizes default to
- * the image's longer and shorter side (not 520/480) unless set. Paths are virtual ({@code
- * synthetic/<split>/<id>.jpg}); the root is ignored.
+ * the image's longer and shorter side (not 520/480) unless the settings give a resolution. Paths
+ * are virtual ({@code synthetic/<split>/<id>.jpg}); the root is ignored.
  */
 public final class SyntheticDataset extends SegmentationDataset {
 
@@ -39,7 +40,7 @@ public final class SyntheticDataset extends SegmentationDataset {
     }
 
     /** Builder of {@link SyntheticDataset}. */
-    public static final class Builder extends SegmentationDataset.Builder<Builder> {
+    public static final class Builder extends DatasetBuilder<Builder> {
 
         private int images = -1;
         private SyntheticTask.Builder task = SyntheticTask.builder();
@@ -69,7 +70,7 @@ public final class SyntheticDataset extends SegmentationDataset {
         }
 
         /**
-         * Sets the number of images of the split (default 400 for train, 100 for val).
+         * Sets the number of images of the split() (default 400 for train, 100 for val).
          *
          * @param images the item count, at least 1
          * @return this builder
@@ -116,39 +117,41 @@ public final class SyntheticDataset extends SegmentationDataset {
             return this;
         }
 
+        /** Without a resolution in the settings: the image's longer and shorter side. */
+        @Override
+        int[] defaultSizes() {
+            return new int[] {Math.max(width, height), Math.min(width, height)};
+        }
+
         /**
          * Generates nothing yet: items are generated when read.
          *
          * @return the dataset
-         * @throws IllegalArgumentException for a split other than train or val, or bad options
+         * @throws IllegalArgumentException for a split other than train or val; a {@link
+         *     SettingException} naming {@code images} (below 1) or a setting of the task
          */
         @Override
         public SyntheticDataset build() {
             int stream;
-            switch (split) {
+            switch (split()) {
                 case "train" -> stream = 0;
                 case "val" -> stream = 1;
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown split '"
-                                        + split
+                                        + split()
                                         + "' for synthetic: expected train or val");
             }
             int n = images >= 0 ? images : (stream == 0 ? 400 : 100);
             if (n < 1) {
-                throw new IllegalArgumentException(
-                        "synthetic images " + n + ": expected at least 1");
+                throw new SettingException("images", n, ">= 1");
             }
-            SyntheticTask t = task.optSeed(seed).build();
-            if (!sizesSet) {
-                baseSize = Math.max(width, height);
-                cropSize = Math.min(width, height);
-            }
+            SyntheticTask t = task.optSeed(seed()).build();
             LabelMapping mapping = LabelMapping.identity(t.numClasses(), IGNORE_INDEX);
             List<Item> items = new ArrayList<>(n);
-            Path dir = Path.of("synthetic", split);
+            Path dir = Path.of("synthetic", split());
             for (int i = 0; i < n; i++) {
-                String id = String.format("%s_%06d", split, i);
+                String id = String.format("%s_%06d", split(), i);
                 items.add(
                         new Item(
                                 id,
@@ -162,7 +165,7 @@ public final class SyntheticDataset extends SegmentationDataset {
                         int index =
                                 Integer.parseInt(it.id().substring(it.id().lastIndexOf('_') + 1));
                         LabeledImage li = t.generate(stream, index);
-                        return new Loaded(
+                        return new ItemSource.Loaded(
                                 li.image(),
                                 new LabelFiles.RawLabel(li.width(), li.height(), li.label()));
                     };

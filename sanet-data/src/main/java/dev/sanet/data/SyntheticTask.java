@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.settings.SettingException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.List;
@@ -141,7 +142,7 @@ public final class SyntheticTask {
      * @return the RGB image ({@code TYPE_3BYTE_BGR}) and its label map (ids 0..5)
      */
     public LabeledImage generate(int stream, long index) {
-        Random rnd = new Random(SegmentationDataset.mix(seed, index, 1_000_003L * stream + 17));
+        Random rnd = new Random(Augmentation.mix(seed, index, 1_000_003L * stream + 17));
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         int[] label = new int[width * height];
@@ -391,10 +392,6 @@ public final class SyntheticTask {
          * @return this builder
          */
         public Builder optTextureScale(double scale) {
-            if (!(scale >= 0.5 && scale <= 3)) {
-                throw new IllegalArgumentException(
-                        "texture scale " + scale + ": expected a factor in [0.5, 3]");
-            }
             this.textureScale = scale;
             return this;
         }
@@ -414,30 +411,20 @@ public final class SyntheticTask {
          * Builds the task.
          *
          * @return the task
-         * @throws IllegalArgumentException if a size is below 16, the object range is empty or
-         *     negative, or the distractor probability is outside [0, 1]
+         * @throws SettingException naming {@code size} when a side is below 16, {@code objects}
+         *     when the range is empty or negative, {@code distractors} when outside [0, 1], {@code
+         *     textureScale} when outside [0.5, 3]
          */
         public SyntheticTask build() {
             if (width < 16 || height < 16) {
-                throw new IllegalArgumentException(
-                        "synthetic image size "
-                                + width
-                                + "x"
-                                + height
-                                + ": expected at least 16x16");
+                throw new SettingException("size", width + "x" + height, "at least 16x16");
             }
             if (minObjects < 0 || maxObjects < minObjects) {
-                throw new IllegalArgumentException(
-                        "objects per image "
-                                + minObjects
-                                + ".."
-                                + maxObjects
-                                + ": expected 0 <= min <= max");
+                throw new SettingException(
+                        "objects", minObjects + ".." + maxObjects, "a range with 0 <= min <= max");
             }
-            if (!(distractors >= 0 && distractors <= 1)) {
-                throw new IllegalArgumentException(
-                        "distractor probability " + distractors + ": expected 0..1");
-            }
+            SettingException.checkRange("distractors", distractors, 0.0, 1.0);
+            SettingException.checkRange("textureScale", textureScale, 0.5, 3.0);
             return new SyntheticTask(this);
         }
     }

@@ -79,7 +79,7 @@ public final class VocAugDataset extends SegmentationDataset {
     }
 
     /** Builder of {@link VocAugDataset}. */
-    public static final class Builder extends SegmentationDataset.Builder<Builder> {
+    public static final class Builder extends DatasetBuilder<Builder> {
 
         private Source source = Source.AUTO;
 
@@ -111,7 +111,7 @@ public final class VocAugDataset extends SegmentationDataset {
          *
          * @return the dataset
          * @throws IllegalArgumentException naming the expected path when the root, a layout folder
-         *     or a split file is missing, or the split name is unknown
+         *     or a split() file is missing, or the split() name is unknown
          */
         @Override
         public VocAugDataset build() {
@@ -148,7 +148,7 @@ public final class VocAugDataset extends SegmentationDataset {
             List<Item> items = new ArrayList<>();
             if (chosen == Source.CLASS_AUG) {
                 Layouts.requireDir(classAug, "unpack SegmentationClassAug.zip into " + voc);
-                switch (split) {
+                switch (split()) {
                     case "train", "train_aug" -> {
                         for (String id : Layouts.ids(sets.resolve("train_aug.txt"), null)) {
                             items.add(
@@ -170,7 +170,7 @@ public final class VocAugDataset extends SegmentationDataset {
                     default ->
                             throw new IllegalArgumentException(
                                     "split '"
-                                            + split
+                                            + split()
                                             + "' of voc-aug with SegmentationClassAug: expected train or"
                                             + " val (the sbd-* splits need "
                                             + sbd
@@ -181,7 +181,7 @@ public final class VocAugDataset extends SegmentationDataset {
             Layouts.requireDir(sbd, "unpack benchmark.tgz under " + root);
             Path sbdImg = sbd.resolve("img");
             Path sbdCls = Layouts.requireDir(sbd.resolve("cls"), "the SBD tree is incomplete");
-            switch (split) {
+            switch (split()) {
                 case "train", "train_aug" -> {
                     List<String> vocTrain = Layouts.ids(sets.resolve("train.txt"), null);
                     List<String> vocVal = Layouts.ids(sets.resolve("val.txt"), null);
@@ -236,7 +236,7 @@ public final class VocAugDataset extends SegmentationDataset {
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown split '"
-                                        + split
+                                        + split()
                                         + "' for voc-aug: expected train (train_aug, 10582 protocol), val,"
                                         + " aug, sbd-train, sbd-val or sbd-trainval (11355 variant)");
             }

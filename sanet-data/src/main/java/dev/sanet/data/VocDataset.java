@@ -31,7 +31,7 @@ public final class VocDataset extends SegmentationDataset {
     }
 
     /** Builder of {@link VocDataset}. */
-    public static final class Builder extends SegmentationDataset.Builder<Builder> {
+    public static final class Builder extends DatasetBuilder<Builder> {
 
         private Builder() {}
 
@@ -50,7 +50,7 @@ public final class VocDataset extends SegmentationDataset {
          *
          * @return the dataset
          * @throws IllegalArgumentException naming the expected path when the root, {@code
-         *     VOCdevkit/VOC2012} or the split file is missing
+         *     VOCdevkit/VOC2012} or the split() file is missing
          */
         @Override
         public VocDataset build() {
@@ -65,7 +65,7 @@ public final class VocDataset extends SegmentationDataset {
                             voc.resolve("SegmentationClass"), "the VOC tree is incomplete");
             List<String> ids =
                     Layouts.ids(
-                            voc.resolve("ImageSets/Segmentation").resolve(split + ".txt"), null);
+                            voc.resolve("ImageSets/Segmentation").resolve(split() + ".txt"), null);
             LabelMapping mapping = LabelMapping.identity(classes.size(), IGNORE_INDEX);
             List<Item> items = new ArrayList<>(ids.size());
             for (String id : ids) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Items that must never be used (issue 16): a truncated JPEG that ImageIO half-decodes, and split
  * ids that leave the dataset root. Each is a bad item for {@code missingFiles()}, {@code
- * validate()}, {@code read()} and {@code optSkipBad(true)} alike.
+ * validate()}, {@code read()} and {@code skipBad(true)} alike.
  */
 class BadItemsTest {
 
@@ -25,7 +25,7 @@ class BadItemsTest {
         Path jpg = root.resolve("VOCdevkit/VOC2012/JPEGImages/2007_000039.jpg");
         byte[] all = Files.readAllBytes(jpg);
         Files.write(jpg, Arrays.copyOf(all, all.length / 2));
-        SegmentationDataset ds = VocDataset.builder().optRoot(root).optSplit("train").build();
+        SegmentationDataset ds = VocDataset.builder().options(Fixtures.at(root, "train")).build();
         // The file is there: the cheap check passes, the decoding checks refuse it.
         assertEquals(List.of(), ds.missingFiles());
         List<Problem> problems = ds.validate();
@@ -35,7 +35,7 @@ class BadItemsTest {
         ItemException e = assertThrows(ItemException.class, () -> ds.read(1));
         assertEquals(jpg, e.problem().path());
         SegmentationDataset skipping =
-                VocDataset.builder().optRoot(root).optSplit("train").optSkipBad(true).build();
+                VocDataset.builder().options(Fixtures.skippingBad(root, "train")).build();
         assertEquals(1, skipping.size());
         assertEquals("2007_000032", skipping.id(0));
     }
@@ -55,7 +55,7 @@ class BadItemsTest {
         Fixtures.lines(
                 root.resolve("VOCdevkit/VOC2012/ImageSets/Segmentation/train.txt"),
                 List.of("2007_000032", escape, absolute));
-        SegmentationDataset ds = VocDataset.builder().optRoot(root).optSplit("train").build();
+        SegmentationDataset ds = VocDataset.builder().options(Fixtures.at(root, "train")).build();
         List<Problem> missing = ds.missingFiles();
         assertEquals(2, missing.size(), missing.toString());
         assertTrue(missing.get(0).problem().contains("'" + escape + "' leaves the dataset root"));
@@ -64,19 +64,19 @@ class BadItemsTest {
         ItemException e = assertThrows(ItemException.class, () -> ds.read(1));
         assertTrue(e.getMessage().contains("leaves the dataset root"), e.getMessage());
         SegmentationDataset skipping =
-                VocDataset.builder().optRoot(root).optSplit("train").optSkipBad(true).build();
+                VocDataset.builder().options(Fixtures.skippingBad(root, "train")).build();
         assertEquals(1, skipping.size());
     }
 
     @Test
     void theRuleOnIds() {
-        assertTrue(SegmentationDataset.leavesRoot("../x"));
-        assertTrue(SegmentationDataset.leavesRoot("a/../../x"));
-        assertTrue(SegmentationDataset.leavesRoot("/etc/passwd"));
-        assertTrue(SegmentationDataset.leavesRoot("..\\x"));
-        assertTrue(SegmentationDataset.leavesRoot("C:x"));
-        assertFalse(SegmentationDataset.leavesRoot("2007_000032"));
-        assertFalse(SegmentationDataset.leavesRoot("sub/2007_000032"));
-        assertFalse(SegmentationDataset.leavesRoot("a..b"));
+        assertTrue(ItemChecks.leavesRoot("../x"));
+        assertTrue(ItemChecks.leavesRoot("a/../../x"));
+        assertTrue(ItemChecks.leavesRoot("/etc/passwd"));
+        assertTrue(ItemChecks.leavesRoot("..\\x"));
+        assertTrue(ItemChecks.leavesRoot("C:x"));
+        assertFalse(ItemChecks.leavesRoot("2007_000032"));
+        assertFalse(ItemChecks.leavesRoot("sub/2007_000032"));
+        assertFalse(ItemChecks.leavesRoot("a..b"));
     }
 }

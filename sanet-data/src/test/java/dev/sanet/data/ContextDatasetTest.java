@@ -54,9 +54,9 @@ class ContextDatasetTest {
     void matLabelsMapTo59And60(@TempDir Path root) throws Exception {
         tree(root, RAW, 4, 3);
         SegmentationDataset d59 =
-                ContextDataset.builder(false).optRoot(root).optSplit("train").build();
+                ContextDataset.builder(false).options(Fixtures.at(root, "train")).build();
         SegmentationDataset d60 =
-                ContextDataset.builder(true).optRoot(root).optSplit("val").build();
+                ContextDataset.builder(true).options(Fixtures.at(root, "val")).build();
         assertEquals("context59", d59.name());
         assertEquals(59, d59.numClasses());
         assertEquals(60, d60.numClasses());
@@ -77,7 +77,7 @@ class ContextDatasetTest {
         int[] raw = RAW.clone();
         raw[5] = 500;
         tree(root, raw, 4, 3);
-        SegmentationDataset ds = ContextDataset.builder(true).optRoot(root).build();
+        SegmentationDataset ds = ContextDataset.builder(true).options(Fixtures.at(root)).build();
         List<Problem> problems = ds.validate();
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).problem().contains("500 (1 px)"), problems.toString());
@@ -98,9 +98,11 @@ class ContextDatasetTest {
         Fixtures.lines(
                 voc.resolve("ImageSets/SegmentationContext/train.txt"), List.of("2008_000002"));
         assertArrayEquals(
-                AS_59, ContextDataset.builder(false).optRoot(root).build().read(0).label());
+                AS_59,
+                ContextDataset.builder(false).options(Fixtures.at(root)).build().read(0).label());
         assertArrayEquals(
-                AS_60, ContextDataset.builder(true).optRoot(root).build().read(0).label());
+                AS_60,
+                ContextDataset.builder(true).options(Fixtures.at(root)).build().read(0).label());
     }
 
     @Test
@@ -109,7 +111,7 @@ class ContextDatasetTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> ContextDataset.builder(false).optRoot(root).build());
+                        () -> ContextDataset.builder(false).options(Fixtures.at(root)).build());
         assertTrue(e.getMessage().contains(root.resolve("trainval").toString()), e.getMessage());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import dev.sanet.core.data.Resolution;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,8 +83,7 @@ class DatasetsTest {
                     DatasetOptions.builder()
                             .split("val")
                             .transform(Transform.TRAIN)
-                            .baseSize(30)
-                            .cropSize(16)
+                            .resolution(new Resolution(30, 16))
                             .scaleRange(1.0, 1.0)
                             .seed(7)
                             .threads(2)

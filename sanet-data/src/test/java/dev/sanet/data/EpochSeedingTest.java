@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.ndarray.NDManager;
+import dev.sanet.core.data.Resolution;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +19,16 @@ class EpochSeedingTest {
         return SyntheticDataset.builder()
                 .optImages(6)
                 .optImageSize(48, 48)
-                .optSplit("train")
-                .optTransform(Transform.TRAIN)
-                .optBaseSize(48)
-                .optCropSize(32)
-                .optScaleRange(0.5, 2.0)
-                .optSeed(5)
-                .optThreads(1)
-                .setSampling(2, false, false)
+                .options(
+                        DatasetOptions.builder()
+                                .split("train")
+                                .transform(Transform.TRAIN)
+                                .resolution(new Resolution(48, 32))
+                                .scaleRange(0.5, 2.0)
+                                .seed(5)
+                                .threads(1)
+                                .sampling(2, false, false)
+                                .build())
                 .build();
     }
 

@@ -26,6 +26,21 @@ final class Fixtures {
 
     private Fixtures() {}
 
+    /** The settings that open a split under a root: evaluation transform, defaults elsewhere. */
+    static DatasetOptions at(Path root, String split) {
+        return DatasetOptions.builder().root(root).split(split).build();
+    }
+
+    /** {@link #at} with the default split, {@code train}. */
+    static DatasetOptions at(Path root) {
+        return DatasetOptions.builder().root(root).build();
+    }
+
+    /** {@link #at} dropping the items that fail validation. */
+    static DatasetOptions skippingBad(Path root, String split) {
+        return DatasetOptions.builder().root(root).split(split).skipBad(true).build();
+    }
+
     /** A simple RGB pattern image of the given size. */
     static BufferedImage pattern(int w, int h, int seed) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);

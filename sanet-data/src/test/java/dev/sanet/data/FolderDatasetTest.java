@@ -53,7 +53,7 @@ class FolderDatasetTest {
     @Test
     void brokenItemsGiveOneProblemEach(@TempDir Path root) throws Exception {
         broken(root);
-        SegmentationDataset ds = FolderDataset.builder().optRoot(root).build();
+        SegmentationDataset ds = FolderDataset.builder().options(Fixtures.at(root)).build();
         assertEquals(List.of("background", "road", "car"), ds.classNames());
         List<Problem> p = ds.validate();
         assertEquals(4, p.size(), p.toString());
@@ -88,7 +88,8 @@ class FolderDatasetTest {
     @Test
     void skipBadDropsTheBadItemsAndCountsThem(@TempDir Path root) throws Exception {
         broken(root);
-        SegmentationDataset ds = FolderDataset.builder().optRoot(root).optSkipBad(true).build();
+        SegmentationDataset ds =
+                FolderDataset.builder().options(Fixtures.skippingBad(root, "train")).build();
         assertEquals(1, ds.size());
         assertEquals("good", ds.id(0));
         assertEquals(4, ds.skipped());
@@ -112,7 +113,8 @@ class FolderDatasetTest {
         Files.createDirectories(root.resolve("SegmentationClass"));
         ImageIO.write(mask, "png", root.resolve("SegmentationClass/frame_000001.png").toFile());
         Fixtures.lines(root.resolve("ImageSets/Segmentation/default.txt"), List.of("frame_000001"));
-        SegmentationDataset ds = FolderDataset.builder().optRoot(root).optSplit("default").build();
+        SegmentationDataset ds =
+                FolderDataset.builder().options(Fixtures.at(root, "default")).build();
         assertEquals(List.of("background", "road", "car"), ds.classNames());
         assertArrayEquals(new int[] {0, 1, 2, 255, 1, 255}, ds.read(0).label());
         List<Problem> p = ds.validate();
@@ -126,7 +128,7 @@ class FolderDatasetTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> FolderDataset.builder().optRoot(root).build());
+                        () -> FolderDataset.builder().options(Fixtures.at(root)).build());
         assertTrue(e.getMessage().contains(root.resolve("classes.txt").toString()), e.getMessage());
     }
 }

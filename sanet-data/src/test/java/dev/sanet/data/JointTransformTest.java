@@ -32,8 +32,7 @@ class JointTransformTest {
         boolean sawFlip = false;
         boolean sawPlain = false;
         for (int seed = 0; seed < 20; seed++) {
-            JointTransform.Geometry g =
-                    t.sample(8, 6, new Random(SegmentationDataset.mix(0, seed, 0)));
+            JointTransform.Geometry g = t.sample(8, 6, new Random(Augmentation.mix(0, seed, 0)));
             assertEquals(8, g.scaledWidth());
             assertEquals(6, g.scaledHeight());
             assertEquals(0, g.cropX());

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
+import dev.sanet.core.data.Resolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,14 +22,17 @@ class LoaderTest {
     private static List<int[]> labelsOfOnePass(int threads, int prefetch) {
         SegmentationDataset ds =
                 SyntheticDataset.builder()
-                        .optSplit("train")
                         .optImages(10)
                         .optImageSize(48, 40)
-                        .optTransform(Transform.TRAIN)
-                        .optCropSize(32)
-                        .optThreads(threads)
+                        .options(
+                                DatasetOptions.builder()
+                                        .split("train")
+                                        .transform(Transform.TRAIN)
+                                        .resolution(new Resolution(520, 32))
+                                        .threads(threads)
+                                        .sampling(4, false, false)
+                                        .build())
                         .optPrefetchNumber(prefetch)
-                        .setSampling(4, false)
                         .build();
         List<int[]> out = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager();
@@ -64,10 +68,13 @@ class LoaderTest {
     void batchMatchesPerItemGet() throws Exception {
         SegmentationDataset ds =
                 SyntheticDataset.builder()
-                        .optSplit("val")
                         .optImages(3)
                         .optImageSize(20, 16)
-                        .setSampling(3, false)
+                        .options(
+                                DatasetOptions.builder()
+                                        .split("val")
+                                        .sampling(3, false, false)
+                                        .build())
                         .build();
         try (NDManager m = NDManager.newBaseManager();
                 ds) {
@@ -83,15 +90,17 @@ class LoaderTest {
 
     @Test
     void directTrainBatchEqualsPerItemGetWithTheSameSeed() throws Exception {
-        SegmentationDataset.Builder<?> b =
+        DatasetBuilder<?> b =
                 SyntheticDataset.builder()
                         .optImages(3)
                         .optImageSize(30, 20)
-                        .optTransform(Transform.TRAIN)
-                        .optBaseSize(30)
-                        .optCropSize(24)
-                        .optSeed(11)
-                        .setSampling(3, false);
+                        .options(
+                                DatasetOptions.builder()
+                                        .transform(Transform.TRAIN)
+                                        .resolution(new Resolution(30, 24))
+                                        .seed(11)
+                                        .sampling(3, false, false)
+                                        .build());
         try (NDManager m = NDManager.newBaseManager();
                 SegmentationDataset batched = b.build();
                 SegmentationDataset single = b.build()) {
@@ -118,7 +127,13 @@ class LoaderTest {
         FolderDatasetTest.broken(root);
         Files.delete(root.resolve("SegmentationClass/good.png"));
         SegmentationDataset ds =
-                FolderDataset.builder().optRoot(root).setSampling(2, false).build();
+                FolderDataset.builder()
+                        .options(
+                                DatasetOptions.builder()
+                                        .root(root)
+                                        .sampling(2, false, false)
+                                        .build())
+                        .build();
         try (NDManager m = NDManager.newBaseManager();
                 ds) {
             IllegalStateException e =

@@ -70,7 +70,9 @@ class SyntheticTest {
     @Test
     void datasetReadsTheTaskWithDefaultsForTraining() {
         SegmentationDataset ds =
-                Datasets.builder("synthetic").optSplit("val").optTransform(Transform.TRAIN).build();
+                Datasets.open(
+                        "synthetic",
+                        DatasetOptions.builder().split("val").transform(Transform.TRAIN).build());
         assertEquals(100, ds.size());
         assertEquals(SyntheticTask.CLASSES, ds.classNames());
         assertEquals(128, ds.jointTransform().cropSize());

@@ -22,18 +22,17 @@ import org.junit.jupiter.api.Test;
 class SyntheticTrainingTest {
 
     private static SyntheticDataset split(String name, int images, int batch, Transform t) {
-        SyntheticDataset.Builder b =
-                SyntheticDataset.builder()
-                        .optImages(images)
-                        .optImageSize(64, 64)
-                        .optDistractors(0.0)
-                        .optSplit(name)
-                        .optTransform(t)
-                        .optThreads(1);
+        DatasetOptions.Builder o = DatasetOptions.builder().split(name).transform(t).threads(1);
         if (t == Transform.TRAIN) {
-            b.optBaseSize(64).optCropSize(64).optScaleRange(0.9, 1.1).optSeed(5);
+            o.resolution(new Resolution(64, 64)).scaleRange(0.9, 1.1).seed(5);
         }
-        return b.setSampling(batch, t == Transform.TRAIN, t == Transform.TRAIN).build();
+        o.sampling(batch, t == Transform.TRAIN, t == Transform.TRAIN);
+        return SyntheticDataset.builder()
+                .optImages(images)
+                .optImageSize(64, 64)
+                .optDistractors(0.0)
+                .options(o.build())
+                .build();
     }
 
     /** The mean IoU of predicting background everywhere. */

@@ -88,7 +88,8 @@ class VocAugDatasetTest {
     @Test
     void trainTakesVocLabelsForVocTrainIdsAndSbdOtherwise(@TempDir Path root) throws Exception {
         tree(root);
-        SegmentationDataset ds = VocAugDataset.builder().optRoot(root).optSplit("train").build();
+        SegmentationDataset ds =
+                VocAugDataset.builder().options(Fixtures.at(root, "train")).build();
         assertEquals(VocAugDataset.trainAug(SBD_TRAIN, SBD_VAL, VOC_TRAIN, VOC_VAL), ids(ds));
         assertEquals(21, ds.numClasses());
         for (long i = 0; i < ds.size(); i++) {
@@ -106,19 +107,20 @@ class VocAugDatasetTest {
     @Test
     void otherSplits(@TempDir Path root) throws Exception {
         tree(root);
-        assertEquals(VOC_VAL, ids(VocAugDataset.builder().optRoot(root).optSplit("val").build()));
+        assertEquals(
+                VOC_VAL, ids(VocAugDataset.builder().options(Fixtures.at(root, "val")).build()));
         assertEquals(
                 List.of("2008_000001", "2008_000002", "2008_000003", "2008_000004"),
-                ids(VocAugDataset.builder().optRoot(root).optSplit("aug").build()));
+                ids(VocAugDataset.builder().options(Fixtures.at(root, "aug")).build()));
         SegmentationDataset sbdTrainval =
-                VocAugDataset.builder().optRoot(root).optSplit("sbd-trainval").build();
+                VocAugDataset.builder().options(Fixtures.at(root, "sbd-trainval")).build();
         assertEquals(7, sbdTrainval.size());
         assertTrue(ids(sbdTrainval).contains("2009_000001"), "the 11355 variant overlaps VOC val");
         assertArrayEquals(sbdLabel(23, 17), sbdTrainval.read(0).label());
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> VocAugDataset.builder().optRoot(root).optSplit("nope").build());
+                        () -> VocAugDataset.builder().options(Fixtures.at(root, "nope")).build());
         assertTrue(e.getMessage().contains("sbd-trainval"), e.getMessage());
     }
 
@@ -136,7 +138,7 @@ class VocAugDatasetTest {
                 voc.resolve("ImageSets/Segmentation/train_aug.txt"),
                 List.of("2007_000001", "2008_000001"));
         java.nio.file.Files.createDirectories(voc.resolve("SegmentationClass"));
-        SegmentationDataset ds = VocAugDataset.builder().optRoot(root).build();
+        SegmentationDataset ds = VocAugDataset.builder().options(Fixtures.at(root)).build();
         assertEquals(2, ds.size());
         assertArrayEquals(v, ds.read(1).label());
     }
@@ -147,7 +149,7 @@ class VocAugDatasetTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> VocAugDataset.builder().optRoot(root).build());
+                        () -> VocAugDataset.builder().options(Fixtures.at(root)).build());
         assertTrue(
                 e.getMessage().contains(root.resolve("benchmark_RELEASE/dataset").toString()),
                 e.getMessage());

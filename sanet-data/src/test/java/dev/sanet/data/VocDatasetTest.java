@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
+import dev.sanet.core.data.Resolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,7 @@ class VocDatasetTest {
     @Test
     void readsRawIndicesAtOriginalSizeWithVocClasses(@TempDir Path root) throws Exception {
         vocTree(root);
-        SegmentationDataset ds = VocDataset.builder().optRoot(root).optSplit("train").build();
+        SegmentationDataset ds = VocDataset.builder().options(Fixtures.at(root, "train")).build();
         assertEquals(2, ds.size());
         assertEquals(21, ds.numClasses());
         assertEquals("tvmonitor", ds.classNames().get(20));
@@ -64,7 +65,7 @@ class VocDatasetTest {
         vocTree(root);
         Fixtures.lines(
                 root.resolve("VOCdevkit/VOC2012/classes.txt"), List.of("background", "cat", "dog"));
-        SegmentationDataset ds = VocDataset.builder().optRoot(root).optSplit("train").build();
+        SegmentationDataset ds = VocDataset.builder().options(Fixtures.at(root, "train")).build();
         assertEquals(List.of("background", "cat", "dog"), ds.classNames());
         // 15 and 20 are now outside the class set: validation reports the first item only.
         List<Problem> problems = ds.validate();
@@ -78,9 +79,12 @@ class VocDatasetTest {
         vocTree(root);
         SegmentationDataset ds =
                 VocDataset.builder()
-                        .optRoot(root)
-                        .optSplit("val")
-                        .optTransform(Transform.EVAL)
+                        .options(
+                                DatasetOptions.builder()
+                                        .root(root)
+                                        .split("val")
+                                        .transform(Transform.EVAL)
+                                        .build())
                         .build();
         LabeledImage li = ds.read(0);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -108,11 +112,13 @@ class VocDatasetTest {
         for (int run = 0; run < 2; run++) {
             SegmentationDataset ds =
                     VocDataset.builder()
-                            .optRoot(root)
-                            .optTransform(Transform.TRAIN)
-                            .optBaseSize(40)
-                            .optCropSize(24)
-                            .optSeed(7)
+                            .options(
+                                    DatasetOptions.builder()
+                                            .root(root)
+                                            .transform(Transform.TRAIN)
+                                            .resolution(new Resolution(40, 24))
+                                            .seed(7)
+                                            .build())
                             .build();
             try (NDManager m = NDManager.newBaseManager()) {
                 Record r = ds.get(m, 1);
@@ -133,14 +139,14 @@ class VocDatasetTest {
         IllegalArgumentException e1 =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> VocDataset.builder().optRoot(nowhere).build());
+                        () -> VocDataset.builder().options(Fixtures.at(nowhere)).build());
         assertTrue(e1.getMessage().contains(nowhere.toString()), e1.getMessage());
         assertEquals(1, e1.getMessage().lines().count());
 
         IllegalArgumentException e2 =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> VocDataset.builder().optRoot(root).build());
+                        () -> VocDataset.builder().options(Fixtures.at(root)).build());
         assertTrue(
                 e2.getMessage().contains(root.resolve("VOCdevkit/VOC2012").toString()),
                 e2.getMessage());
@@ -149,7 +155,7 @@ class VocDatasetTest {
         IllegalArgumentException e3 =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> VocDataset.builder().optRoot(root).optSplit("test").build());
+                        () -> VocDataset.builder().options(Fixtures.at(root, "test")).build());
         assertTrue(
                 e3.getMessage()
                         .contains(
@@ -163,7 +169,7 @@ class VocDatasetTest {
     void missingFilesAreFoundWithoutDecoding(@TempDir Path root) throws Exception {
         vocTree(root);
         Path voc = root.resolve("VOCdevkit/VOC2012");
-        SegmentationDataset ds = VocDataset.builder().optRoot(root).optSplit("train").build();
+        SegmentationDataset ds = VocDataset.builder().options(Fixtures.at(root, "train")).build();
         assertEquals(List.of(), ds.missingFiles());
         Files.delete(voc.resolve("JPEGImages/2007_000039.jpg"));
         Files.delete(voc.resolve("SegmentationClass/2007_000032.png"));
@@ -180,7 +186,7 @@ class VocDatasetTest {
     void rootMayBeTheYearFolderItself(@TempDir Path root) throws Exception {
         vocTree(root);
         Path year = root.resolve("VOCdevkit/VOC2012");
-        assertEquals(2, VocDataset.builder().optRoot(year).build().size());
+        assertEquals(2, VocDataset.builder().options(Fixtures.at(year)).build().size());
         assertTrue(Files.isDirectory(year));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.data.DatasetItem;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.DatasetStats;
@@ -59,8 +60,7 @@ class CustomDatasetTest {
                                 "stripes-train",
                                 DatasetOptions.builder()
                                         .transform(Transform.TRAIN)
-                                        .cropSize(8)
-                                        .baseSize(12)
+                                        .resolution(new Resolution(12, 8))
                                         .skipBad(true)
                                         .threads(2)
                                         .sampling(2, false, false)

@@ -11,7 +11,9 @@ import static org.mockito.Mockito.when;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import dev.sanet.data.DatasetBuilder;
 import dev.sanet.data.DatasetItem;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.ItemReader;
 import dev.sanet.data.LabeledImage;
@@ -45,7 +47,7 @@ class FailingReaderTest {
         }
 
         /** Builder for the mocked dataset. */
-        static final class Builder extends SegmentationDataset.Builder<Builder> {
+        static final class Builder extends DatasetBuilder<Builder> {
             private final ItemReader reader;
 
             Builder(ItemReader reader) {
@@ -110,7 +112,9 @@ class FailingReaderTest {
     @Test
     void skippingLeavesOutTheFailingItemOnly() throws Exception {
         SegmentationDataset ds =
-                new ReaderDataset.Builder(failingOnTheNthItem()).optSkipBad(true).build();
+                new ReaderDataset.Builder(failingOnTheNthItem())
+                        .options(DatasetOptions.builder().skipBad(true).build())
+                        .build();
         assertEquals(4, ds.size());
         assertEquals(1, ds.skipped());
         for (int i = 0; i < ds.size(); i++) {
@@ -122,8 +126,11 @@ class FailingReaderTest {
     void aPassWithoutSkippingStopsWithTheItemsException() throws Exception {
         SegmentationDataset ds =
                 new ReaderDataset.Builder(failingOnTheNthItem())
-                        .optTransform(Transform.EVAL)
-                        .setSampling(1, false)
+                        .options(
+                                DatasetOptions.builder()
+                                        .transform(Transform.EVAL)
+                                        .sampling(1, false, false)
+                                        .build())
                         .build();
         try (NDManager manager = NDManager.newBaseManager()) {
             RuntimeException e =

@@ -1,5 +1,6 @@
 package dev.sanet.datatest;
 
+import dev.sanet.data.DatasetBuilder;
 import dev.sanet.data.DatasetItem;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
@@ -61,7 +62,7 @@ public final class StripesDataset extends SegmentationDataset {
     }
 
     /** Builder of {@link StripesDataset}: {@code count} items per split, no root. */
-    public static final class Builder extends SegmentationDataset.Builder<Builder> {
+    public static final class Builder extends DatasetBuilder<Builder> {
 
         private int count = 5;
         private boolean repeatFirst;

@@ -14,6 +14,7 @@ import dev.sanet.core.training.TrainingNetwork;
 import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingResult;
 import dev.sanet.core.training.TrainingSummary;
+import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
@@ -199,24 +200,19 @@ public final class TrainExample {
 
         // 2. The splits. Training: random scale in [0.75, 1.5] of the image side, flip, crop to
         //    the side; shuffled batches, the last partial batch dropped. Validation: original size.
-        try (SegmentationDataset train =
-                        VocDataset.builder()
-                                .optRoot(dataDir)
-                                .optSplit("train")
-                                .optTransform(Transform.TRAIN)
-                                .optBaseSize(size)
-                                .optCropSize(size)
-                                .optScaleRange(0.75, 1.5)
-                                .optSeed(seed)
-                                .setSampling(batch, true, true)
-                                .build();
-                SegmentationDataset val =
-                        VocDataset.builder()
-                                .optRoot(dataDir)
-                                .optSplit("val")
-                                .optTransform(Transform.EVAL)
-                                .setSampling(1, false)
-                                .build()) {
+        DatasetOptions trainOptions =
+                DatasetOptions.builder()
+                        .root(dataDir)
+                        .split("train")
+                        .transform(Transform.TRAIN)
+                        .resolution(new Resolution(size, size))
+                        .scaleRange(0.75, 1.5)
+                        .seed(seed)
+                        .sampling(batch, true, true)
+                        .build();
+        DatasetOptions valOptions = DatasetOptions.builder().root(dataDir).split("val").build();
+        try (SegmentationDataset train = VocDataset.builder().options(trainOptions).build();
+                SegmentationDataset val = VocDataset.builder().options(valOptions).build()) {
             List<String> classes = train.classNames();
 
             // 3. The network: SANet on a dilated ResNet18 (output stride 8), 4 SA heads, the

@@ -14,6 +14,7 @@ import dev.sanet.core.training.Recipe
 import dev.sanet.core.training.Training
 import dev.sanet.core.training.TrainingConfig
 import dev.sanet.core.training.TrainingNetwork
+import dev.sanet.data.DatasetOptions
 import dev.sanet.data.MaskImages
 import dev.sanet.data.SyntheticTask
 import dev.sanet.data.SyntheticWriter
@@ -180,17 +181,19 @@ object KotlinExample {
     ): EpochRecord {
         val batch = 4
         // Training: random scale in [0.75, 1.5] of the side, flip, crop to the side; shuffled.
-        val trainSplit =
-            VocDataset.builder()
-                .optRoot(dataDir)
-                .optSplit("train")
-                .optTransform(Transform.TRAIN)
-                .optBaseSize(size)
-                .optCropSize(size)
-                .optScaleRange(0.75, 1.5)
-                .setSampling(batch, true, true)
+        val trainOptions =
+            DatasetOptions.builder()
+                .root(dataDir)
+                .split("train")
+                .transform(Transform.TRAIN)
+                .resolution(Resolution(size, size))
+                .scaleRange(0.75, 1.5)
+                .sampling(batch, true, true)
+                .build()
+        val trainSplit = VocDataset.builder().options(trainOptions)
         // Validation: every image at its original size, one at a time.
-        val valSplit = VocDataset.builder().optRoot(dataDir).optSplit("val").setSampling(1, false)
+        val valSplit =
+            VocDataset.builder().options(DatasetOptions.builder().root(dataDir).split("val").build())
         return trainSplit.build().use { train ->
             valSplit.build().use { validation ->
                 // The recipe, immutable and checked; Training.run trains and then writes the model

@@ -6,6 +6,7 @@ import dev.sanet.core.data.Resolution;
 import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.DatasetStats;
+import dev.sanet.data.MissingFilesException;
 import dev.sanet.data.Problem;
 import dev.sanet.data.SegmentationDataset;
 import dev.sanet.data.SyntheticTask;
@@ -46,8 +47,9 @@ final class DatasetCommand implements Callable<Integer> {
     }
 
     /**
-     * Stops before any work when an item's image or label file is missing or unreadable (found
-     * without decoding, {@link SegmentationDataset#missingFiles()}).
+     * Stops before any work when an item's image or label file is missing or unreadable: the
+     * library's check ({@link SegmentationDataset#checkFiles()}, no decoding) as a user mistake
+     * naming {@code --data}.
      *
      * @param ds the opened split
      * @param root the {@code --data} value, for the message
@@ -55,24 +57,17 @@ final class DatasetCommand implements Callable<Integer> {
      * @throws UserException naming the first such file and how many items have one
      */
     static void requireFiles(SegmentationDataset ds, @Nullable Path root, boolean skipBad) {
-        List<Problem> missing = ds.missingFiles();
-        if (missing.isEmpty()) {
-            return;
+        try {
+            ds.checkFiles();
+        } catch (MissingFilesException e) {
+            throw new UserException(
+                    "--data "
+                            + root
+                            + ": "
+                            + e.getMessage()
+                            + (skipBad ? ", or pass --skip-bad to train on the rest" : ""),
+                    e);
         }
-        throw new UserException(
-                String.format(
-                        Locale.ROOT,
-                        "--data %s: %d of the %d items of %s '%s' %s a missing or unreadable"
-                                + " file, the first: %s: restore it or remove its id from the split"
-                                + " file%s",
-                        root,
-                        missing.size(),
-                        ds.size(),
-                        ds.name(),
-                        ds.split(),
-                        missing.size() == 1 ? "has" : "have",
-                        missing.get(0),
-                        skipBad ? ", or pass --skip-bad to train on the rest" : ""));
     }
 
     /** {@code sanet dataset stats}: per-class pixel counts and one problem line per bad item. */
@@ -256,8 +251,7 @@ final class DatasetCommand implements Callable<Integer> {
                             .root(root)
                             .split(split)
                             .transform(Transform.TRAIN)
-                            .baseSize(base)
-                            .cropSize(crop)
+                            .resolution(new Resolution(base, crop))
                             .threads(threads)
                             .sampling(batch, true, false)
                             .build();

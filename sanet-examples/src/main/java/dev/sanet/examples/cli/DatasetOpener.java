@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.data.Resolution;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.Datasets;
 import dev.sanet.data.SegmentationDataset;
@@ -56,8 +57,7 @@ final class DatasetOpener {
                 .root(dataDir)
                 .split("train")
                 .transform(Transform.TRAIN)
-                .baseSize(side)
-                .cropSize(side)
+                .resolution(new Resolution(side, side))
                 .scaleRange(0.75, 1.5)
                 .seed(seed)
                 .sampling(batch, true, true)

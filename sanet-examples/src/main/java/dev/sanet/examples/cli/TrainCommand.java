@@ -2,6 +2,7 @@ package dev.sanet.examples.cli;
 
 import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.IncompatibleCheckpointException;
 import dev.sanet.core.training.OptimizerKind;
@@ -269,7 +270,7 @@ final class TrainCommand implements Callable<Integer> {
                         .threads(threads.count())
                         .sampling(batchSize, shuffle, shuffle);
         if (t == Transform.TRAIN) {
-            b.cropSize(crop).baseSize(baseSize).seed(seed.value());
+            b.resolution(new Resolution(baseSize, crop)).seed(seed.value());
         }
         return DatasetOpener.open(source.name(), b.build());
     }

@@ -1,5 +1,6 @@
 package dev.sanet.examples.customdata;
 
+import dev.sanet.data.DatasetBuilder;
 import dev.sanet.data.DatasetItem;
 import dev.sanet.data.ItemReader;
 import dev.sanet.data.SegmentationDataset;
@@ -34,7 +35,7 @@ public final class FlatDataset extends SegmentationDataset {
     }
 
     /** Builder of {@link FlatDataset}. */
-    public static final class Builder extends SegmentationDataset.Builder<Builder> {
+    public static final class Builder extends DatasetBuilder<Builder> {
 
         private Builder() {}
 

@@ -2,6 +2,7 @@ package dev.sanet.examples.cli.reproduce;
 
 import ai.djl.Device;
 import dev.sanet.core.SANet;
+import dev.sanet.core.data.Resolution;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.data.DatasetOptions;
@@ -176,7 +177,7 @@ public record Setup(
                         .transform(train ? Transform.TRAIN : Transform.EVAL)
                         .threads(threads);
         if (train) {
-            b.baseSize(baseSize).cropSize(crop).seed(seed).sampling(batch, true, true);
+            b.resolution(new Resolution(baseSize, crop)).seed(seed).sampling(batch, true, true);
             if (synthetic) {
                 b.scaleRange(SYNTHETIC_MIN_SCALE, SYNTHETIC_MAX_SCALE);
             }

@@ -104,7 +104,7 @@ class ExperimentPlansTest {
         assertEquals(0.001 * 4 / 16, r.lr(), 0.0);
         assertEquals(10, r.headMultiplier(), 0.0);
         assertNull(r.json().get("secondsPerRow"), "no time cap in real mode");
-        assertEquals(480, r.datasetOptions(true).cropSize().getAsInt());
+        assertEquals(480, r.datasetOptions(true).resolution().orElseThrow().cropSize());
         assertEquals(4, r.datasetOptions(true).batchSize());
         assertTrue(r.datasetOptions(true).minScale().isEmpty(), "the paper's scale range");
         assertEquals(1, r.datasetOptions(false).batchSize());
