@@ -82,8 +82,8 @@ public record SANet(
      * @param numClasses at least 1
      * @param variant the network family
      * @param heads 0..4
-     * @param alpha a finite number &gt;= 0
-     * @param beta a finite number &gt;= 0
+     * @param alpha the weight of L_cat, in 0..100
+     * @param beta the weight of L_den, in 0..100
      * @param outputStride 8 or 16
      * @param headKernel 1 or 3
      * @param pooling the attention channel's pooling
@@ -96,8 +96,9 @@ public record SANet(
     public SANet {
         check(numClasses >= 1, "numClasses", numClasses, ">= 1");
         SettingException.checkRange("heads", heads, 0, 4);
-        check(Double.isFinite(alpha) && alpha >= 0, "alpha", alpha, "a finite number >= 0");
-        check(Double.isFinite(beta) && beta >= 0, "beta", beta, "a finite number >= 0");
+        // A loss weight beyond 100 is a typo, not a setting.
+        check(alpha >= 0 && alpha <= 100, "alpha", alpha, "in 0..100");
+        check(beta >= 0 && beta <= 100, "beta", beta, "in 0..100");
         check(outputStride == 8 || outputStride == 16, "outputStride", outputStride, "8 or 16");
         check(headKernel == 1 || headKernel == 3, "headKernel", headKernel, "1 or 3");
         SettingException.checkRange("poolRatio", poolRatio, 1, 64);
@@ -310,7 +311,7 @@ public record SANet(
         /**
          * Sets the weight of the categorical loss.
          *
-         * @param alpha a finite number &gt;= 0 (default 0.2)
+         * @param alpha the weight of L_cat, in 0..100 (default 0.2)
          * @return this builder
          */
         public Builder alpha(double alpha) {
@@ -321,7 +322,7 @@ public record SANet(
         /**
          * Sets the weight of the dense loss.
          *
-         * @param beta a finite number &gt;= 0 (default 0.8)
+         * @param beta the weight of L_den, in 0..100 (default 0.8)
          * @return this builder
          */
         public Builder beta(double beta) {

@@ -46,6 +46,19 @@ public final class Recipe {
     private final double headMultiplier;
     private final int epochs;
     private final int batchSize;
+
+    /** The most epochs a recipe accepts. */
+    public static final int MAX_EPOCHS = 100_000;
+
+    /** The largest batch a recipe accepts. */
+    public static final int MAX_BATCH = 1024;
+
+    /** The largest base learning rate a recipe accepts. */
+    public static final double MAX_LEARNING_RATE = 10;
+
+    /** The largest head learning-rate multiplier a recipe accepts. */
+    public static final double MAX_HEAD_MULTIPLIER = 1000;
+
     private final Resolution resolution;
     private final long seed;
 
@@ -402,10 +415,13 @@ public final class Recipe {
          * @throws SettingException naming the first setting out of range
          */
         public Recipe build() {
-            SettingException.checkRange("epochs", epochs, 1, Integer.MAX_VALUE);
-            SettingException.checkRange("batchSize", batchSize, 1, Integer.MAX_VALUE);
-            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-                throw new SettingException("learningRate", learningRate, "a finite number > 0");
+            // The upper bounds stop typos (a batch of 16000, a rate of 100) before they allocate
+            // gigabytes or diverge; they are far beyond any recipe of the paper.
+            SettingException.checkRange("epochs", epochs, 1, MAX_EPOCHS);
+            SettingException.checkRange("batchSize", batchSize, 1, MAX_BATCH);
+            if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE)) {
+                throw new SettingException(
+                        "learningRate", learningRate, "in (0, " + (int) MAX_LEARNING_RATE + "]");
             }
             if (!(momentum >= 0 && momentum < 1)) {
                 throw new SettingException("momentum", momentum, "in [0, 1)");
@@ -413,8 +429,11 @@ public final class Recipe {
             if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
                 throw new SettingException("weightDecay", weightDecay, "a finite number >= 0");
             }
-            if (!(headMultiplier > 0) || Double.isInfinite(headMultiplier)) {
-                throw new SettingException("headMultiplier", headMultiplier, "a finite number > 0");
+            if (!(headMultiplier > 0 && headMultiplier <= MAX_HEAD_MULTIPLIER)) {
+                throw new SettingException(
+                        "headMultiplier",
+                        headMultiplier,
+                        "in (0, " + (int) MAX_HEAD_MULTIPLIER + "]");
             }
             return new Recipe(this);
         }

@@ -97,9 +97,6 @@ final class ModelOptions {
      *     dev.sanet.core.settings.SettingException} naming it)
      */
     SANet definition(int numClasses) {
-        // The builder wants them finite and >= 0; a weight beyond 100 is a typo, not a setting.
-        Ranges.between("--alpha", alpha, 0, 100);
-        Ranges.between("--beta", beta, 0, 100);
         Backbone b;
         Stem st;
         Variant v;

@@ -31,7 +31,7 @@ final class SettingFlags {
                     "batchSize", List.of("--batch"),
                     "width", List.of("--base-width"),
                     "numClasses", List.of("--classes"),
-                    "headLrMultiplier", List.of("--head-lr-multiplier"),
+                    "headMultiplier", List.of("--head-lr-multiplier"),
                     "numThreads", List.of("--threads"));
 
     private SettingFlags() {}

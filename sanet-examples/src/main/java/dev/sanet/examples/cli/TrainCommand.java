@@ -6,6 +6,7 @@ import dev.sanet.core.data.Resolution;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.IncompatibleCheckpointException;
 import dev.sanet.core.training.OptimizerKind;
+import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.SANetLoss;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingConfig;
@@ -122,17 +123,23 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // Every option is checked before any data is read or any file written.
-        Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
+        // Every option is checked before any data is read or any file written: the recipe's
+        // settings by Recipe's build() (named by flag through the CLI root), the network's by
+        // SANet's.
         Ranges.check("--validate-every", validateEvery, 1, Ranges.MAX_EPOCHS);
-        Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
-        Ranges.side("--crop", crop);
-        Ranges.side("--base-size", baseSize);
-        Ranges.positive("--lr", lr, Ranges.MAX_LR);
-        Ranges.positive("--head-lr-multiplier", headMultiplier, 1000);
+        OptimizerKind optimizerKind = optimizerKind();
+        Recipe recipe =
+                Recipe.segmentation().toBuilder()
+                        .resolution(new Resolution(baseSize, crop))
+                        .batchSize(batch)
+                        .epochs(epochs)
+                        .learningRate(lr)
+                        .optimizer(optimizerKind)
+                        .headMultiplier(headMultiplier)
+                        .seed(seed.value())
+                        .build();
         threads.count();
         model.definition(SANet.DEFAULT_NUM_CLASSES); // the network options, before the data
-        OptimizerKind optimizerKind = optimizerKind();
         ai.djl.Device[] devs = launch.check(batch);
         String dataset = source.name();
         Path data = source.root();
@@ -161,9 +168,11 @@ final class TrainCommand implements Callable<Integer> {
                             + ") but no checkpoint to continue from: pass --overwrite instead of"
                             + " --resume to replace it, or choose another --out");
         }
-        SegmentationDataset train = open(split, Transform.TRAIN, batch, true);
+        SegmentationDataset train = open(split, Transform.TRAIN, recipe, true);
         SegmentationDataset val =
-                "none".equalsIgnoreCase(valSplit) ? null : open(valSplit, Transform.EVAL, 1, false);
+                "none".equalsIgnoreCase(valSplit)
+                        ? null
+                        : open(valSplit, Transform.EVAL, recipe, false);
         try {
             if (train.size() < batch) {
                 throw new UserException(
@@ -211,15 +220,7 @@ final class TrainCommand implements Callable<Integer> {
                                             .pretrainedFormat(launch.format())
                                             .build(),
                                     train)
-                            .recipe(
-                                    TrainingRun.recipe(train)
-                                            .batchSize(batch)
-                                            .epochs(epochs)
-                                            .learningRate(lr)
-                                            .optimizer(optimizerKind)
-                                            .headMultiplier(headMultiplier)
-                                            .seed(seed.value())
-                                            .build())
+                            .recipe(recipe)
                             .validateEvery(validateEvery)
                             .devices(devs)
                             .engine(launch.engine.name())
@@ -260,7 +261,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private SegmentationDataset open(String s, Transform t, int batchSize, boolean shuffle) {
+    private SegmentationDataset open(String s, Transform t, Recipe recipe, boolean shuffle) {
         DatasetOptions.Builder b =
                 DatasetOptions.builder()
                         .root(source.root())
@@ -268,9 +269,9 @@ final class TrainCommand implements Callable<Integer> {
                         .transform(t)
                         .skipBad(skipBad)
                         .threads(threads.count())
-                        .sampling(batchSize, shuffle, shuffle);
+                        .sampling(t == Transform.TRAIN ? recipe.batchSize() : 1, shuffle, shuffle);
         if (t == Transform.TRAIN) {
-            b.resolution(new Resolution(baseSize, crop)).seed(seed.value());
+            b.resolution(recipe.resolution()).seed(recipe.seed());
         }
         return DatasetOpener.open(source.name(), b.build());
     }

@@ -603,14 +603,14 @@ class OutputSafetyTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "train --dataset voc --crop 7 | --crop 7: expected an integer in 32..4096",
+                "train --dataset voc --crop 7 | --crop 7: expected in 8..4096",
                 "train --dataset voc --base-size -1 | --base-size -1",
                 "train --dataset voc --epochs 0 | --epochs 0",
                 "train --dataset voc --batch 0 | --batch 0",
                 "train --dataset voc --lr 0 | --lr 0.0",
                 "train --dataset voc --lr Infinity | --lr Infinity",
                 "train --dataset voc --threads 0 | --threads 0",
-                "train --dataset voc --alpha -1 | --alpha -1.0: expected a number in [0, 100]",
+                "train --dataset voc --alpha -1 | --alpha -1.0: expected in 0..100",
                 "train --dataset voc --beta 1e9 | --beta 1.0E9",
                 "train --dataset voc --head-lr-multiplier NaN | --head-lr-multiplier NaN",
                 "predict --model M --input I --base-size -3 | --base-size -3",
