@@ -96,6 +96,8 @@ public abstract class SegmentationDataset extends RandomAccessDataset
     SegmentationDataset(DatasetBuilder<?> builder, String name, Layout layout) {
         super(builder.withSampling());
         DatasetOptions options = builder.options();
+        // Before the (slow) validation of skipBad: a bad augmentation setting fails at once.
+        JointTransform joint = builder.joint();
         this.name = name;
         this.split = options.split();
         this.classNames = List.copyOf(layout.classNames());
@@ -121,7 +123,7 @@ public abstract class SegmentationDataset extends RandomAccessDataset
             this.skipped = List.of();
             this.items = all;
         }
-        this.augmentation = new Augmentation(builder.joint(), builder.seed(), items.size());
+        this.augmentation = new Augmentation(joint, builder.seed(), items.size());
     }
 
     /**
