@@ -53,9 +53,6 @@ public final class Recipe {
     /** The largest batch a recipe accepts. */
     public static final int MAX_BATCH = 1024;
 
-    /** The largest base learning rate a recipe accepts. */
-    public static final double MAX_LEARNING_RATE = 10;
-
     /** The largest head learning-rate multiplier a recipe accepts. */
     public static final double MAX_HEAD_MULTIPLIER = 1000;
 
@@ -415,13 +412,14 @@ public final class Recipe {
          * @throws SettingException naming the first setting out of range
          */
         public Recipe build() {
-            // The upper bounds stop typos (a batch of 16000, a rate of 100) before they allocate
-            // gigabytes or diverge; they are far beyond any recipe of the paper.
+            // The upper bounds stop typos (a batch of 16000) before they allocate gigabytes; they
+            // are far beyond any recipe of the paper.
             SettingException.checkRange("epochs", epochs, 1, MAX_EPOCHS);
             SettingException.checkRange("batchSize", batchSize, 1, MAX_BATCH);
-            if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE)) {
-                throw new SettingException(
-                        "learningRate", learningRate, "in (0, " + (int) MAX_LEARNING_RATE + "]");
+            // No upper bound on the rate: a run that diverges is stopped by the trainer, and the
+            // tests drive one into divergence on purpose; the command line guards against typos.
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new SettingException("learningRate", learningRate, "a finite number > 0");
             }
             if (!(momentum >= 0 && momentum < 1)) {
                 throw new SettingException("momentum", momentum, "in [0, 1)");

@@ -63,7 +63,7 @@ class RecipeTest {
         check(b -> b.learningRate(Double.NaN), "learningRate", "got NaN");
         check(b -> b.momentum(1), "momentum", "momentum must be in [0, 1), got 1.0");
         check(b -> b.weightDecay(-0.1), "weightDecay", "a finite number >= 0, got -0.1");
-        check(b -> b.headMultiplier(0), "headMultiplier", "a finite number > 0, got 0.0");
+        check(b -> b.headMultiplier(0), "headMultiplier", "in (0, 1000], got 0.0");
         SettingException e = assertThrows(SettingException.class, () -> Schedule.poly(-1));
         assertEquals("power", e.setting());
         e = assertThrows(SettingException.class, () -> Schedule.fromName("step"));

@@ -127,6 +127,9 @@ final class TrainCommand implements Callable<Integer> {
         // settings by Recipe's build() (named by flag through the CLI root), the network's by
         // SANet's.
         Ranges.check("--validate-every", validateEvery, 1, Ranges.MAX_EPOCHS);
+        // The library takes any finite positive rate (divergence is caught while training); a
+        // rate above 10 from the command line is a typo.
+        Ranges.positive("--lr", lr, Ranges.MAX_LR);
         OptimizerKind optimizerKind = optimizerKind();
         Recipe recipe =
                 Recipe.segmentation().toBuilder()
