@@ -85,6 +85,8 @@ class RouteAgreementTest {
         if (spark != null) {
             spark.stop();
         }
+        // The executors' model cache is static: later tests count their own loads.
+        ModelCache.clear();
     }
 
     @Test

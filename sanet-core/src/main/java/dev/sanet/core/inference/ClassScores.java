@@ -20,6 +20,10 @@ public record ClassScores(int classes, int height, int width, float[] values) {
     /**
      * Checks the layout.
      *
+     * @param classes K
+     * @param height rows
+     * @param width columns
+     * @param values {@code K * height * width} floats, layout {@code (K, H, W)}
      * @throws IllegalArgumentException when {@code values} does not hold K x H x W floats
      */
     public ClassScores {
