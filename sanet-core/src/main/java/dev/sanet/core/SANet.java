@@ -20,9 +20,9 @@ import java.util.Objects;
  * Block block = model.newBlock();
  * }</pre>
  *
- * <p>Each setting's default and range are given with its {@link Builder} method (SANET_SPEC.md
- * section 2; {@code docs/architecture.md} records each reading). The stem and the shortcut kind
- * select the ResNet variant whose ImageNet weights one imports.
+ * <p>Each setting's default and range are given with its {@link Builder} method (paper section 3;
+ * {@code docs/architecture.md} records each reading). The stem and the shortcut kind select the
+ * ResNet variant whose ImageNet weights one imports.
  *
  * <p>The block's outputs, all logits, pixel outputs at the input's exact height and width: for
  * {@link Variant#SANET} with at least one head {@code [mask (N,K,H,W), dense (N,K,H,W), cat (N,K)]}

@@ -3,11 +3,11 @@ package dev.sanet.core.data;
 import dev.sanet.core.settings.SettingException;
 
 /**
- * The resolution a network is trained at (SANET_SPEC.md section 4): the base size, the long side an
- * image is resized to before the random scale of the training transform, and the crop size, the
- * square side of a training sample and of the sliding window at evaluation. The one owner of these
- * two numbers: the training recipe holds one, the training transform reads it, the saved model
- * records it and evaluation and prediction default to it.
+ * The resolution a network is trained at (paper section 4.1; docs/training.md): the base size, the
+ * long side an image is resized to before the random scale of the training transform, and the crop
+ * size, the square side of a training sample and of the sliding window at evaluation. The one owner
+ * of these two numbers: the training recipe holds one, the training transform reads it, the saved
+ * model records it and evaluation and prediction default to it.
  *
  * <p>{@link #PAPER}: base 520, crop 480 (PASCAL VOC and Context in the paper).
  *

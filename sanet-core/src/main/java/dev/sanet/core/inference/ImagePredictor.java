@@ -15,10 +15,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one route from an image to its mask (SANET_SPEC.md sections 4 and 5). Every caller ({@code
- * sanet predict}, the DJL translator behind {@code Criteria}, Spark's partition segmenter, {@code
- * sanet demo}, the example programs) goes through these steps, so that the same image gives the
- * same mask and the same error everywhere:
+ * The one route from an image to its mask (docs/inference.md, "One route from image to mask").
+ * Every caller ({@code sanet predict}, the DJL translator behind {@code Criteria}, Spark's
+ * partition segmenter, {@code sanet demo}, the example programs) goes through these steps, so that
+ * the same image gives the same mask and the same error everywhere:
  *
  * <ol>
  *   <li>strict decoding of a file or of bytes ({@link ImageDecoding}: a truncated JPEG is an error,
@@ -154,26 +154,38 @@ public final class ImagePredictor {
      */
     public Segmentation predict(BufferedImage image, String source) {
         BufferedImage work = ImageScaling.bounded(image, protocol());
-        int[][] small;
-        @Nullable ClassScores kept = null;
-        Object lock = serial ? block : new Object();
-        synchronized (lock) {
-            try (NDManager m = manager.newSubManager()) {
-                NDArray s = segmenter.scores(preparation.toNDArray(m, work));
-                small = Segmenter.classMapOf(s);
-                if (scores) {
-                    kept =
-                            new ClassScores(
-                                    (int) s.getShape().get(0),
-                                    work.getHeight(),
-                                    work.getWidth(),
-                                    s.toFloatArray());
-                }
+        Scored scored;
+        if (serial) {
+            synchronized (block) {
+                scored = score(work);
             }
+        } else {
+            scored = score(work);
         }
+        int[][] small = scored.classes();
+        @Nullable ClassScores kept = scored.scores();
         int[][] classes = ImageScaling.upscaleNearest(small, image.getHeight(), image.getWidth());
         return new Segmentation(
                 source, image, classes, classNames, work.getWidth(), work.getHeight(), kept);
+    }
+
+    /** The class map and the optional scores of a bounded image, at its size. */
+    private record Scored(int[][] classes, @Nullable ClassScores scores) {}
+
+    /** Steps R3-R5 in a sub-manager closed before it returns: nothing outlives the call. */
+    private Scored score(BufferedImage work) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray s = segmenter.scores(preparation.toNDArray(m, work));
+            @Nullable ClassScores kept =
+                    scores
+                            ? new ClassScores(
+                                    (int) s.getShape().get(0),
+                                    work.getHeight(),
+                                    work.getWidth(),
+                                    s.toFloatArray())
+                            : null;
+            return new Scored(Segmenter.classMapOf(s), kept);
+        }
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Objects;
  * Recipe r = Recipe.segmentation().toBuilder().epochs(50).learningRate(0.004).build();
  * }</pre>
  *
- * <p>{@link #segmentation()}, the paper's (SANET_SPEC.md section 4, PyTorch-Encoding's): SGD with
+ * <p>{@link #segmentation()}, the paper's (paper section 4.1, PyTorch-Encoding's): SGD with
  * momentum 0.9 and weight decay 1e-4, learning rate 0.001 (batch 16), poly schedule with power 0.9
  * over the whole run, the head at 10x the backbone's rate, 80 epochs of batch 16 on 480x480 crops
  * (base size 480), seed 42. {@link #pretraining()}, ImageNet's: SGD with momentum 0.9 and weight

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Alpha and beta have one owner, the {@link SANet} definition: {@link #of(SANet)} and {@link
  * #builder(SANet)} read them from it, and a loss keeps the definition, not copies of the weights.
  * {@link #builder()} is for a network without a definition and uses the definition's defaults,
- * alpha 0.2 and beta 0.8 (SANET_SPEC.md section 3). A builder only switches terms off.
+ * alpha 0.2 and beta 0.8 (paper Eq. 6 and section 4.1). A builder only switches terms off.
  */
 public final class SANetLoss extends AbstractCompositeLoss implements Objective {
 
