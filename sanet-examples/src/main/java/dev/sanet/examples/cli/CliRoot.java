@@ -17,11 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * the process defaults, the exit statuses and how a failure is reported, the mapping of a setting
  * out of range to its flag ({@link SettingFlags}) and the version.
  *
- * <p>Exit statuses follow the command-line contract (README.md, "The command line"): 0 on success, {@value #EXIT_USAGE} for a user
- * mistake (bad flag, path or value, damaged input, reported in one line), {@value #EXIT_DIVERGED}
- * when training diverged (two lines: where, and the last good checkpoint with what to do), {@value
- * #EXIT_INTERNAL} for an internal failure (one line naming it); stack traces only with {@code
- * --debug}.
+ * <p>Exit statuses follow the command-line contract (README.md, "The command line"): 0 on success,
+ * {@value #EXIT_USAGE} for a user mistake (bad flag, path or value, damaged input, reported in one
+ * line), {@value #EXIT_DIVERGED} when training diverged (two lines: where, and the last good
+ * checkpoint with what to do), {@value #EXIT_INTERNAL} for an internal failure (one line naming
+ * it); stack traces only with {@code --debug}.
  */
 public final class CliRoot {
 
