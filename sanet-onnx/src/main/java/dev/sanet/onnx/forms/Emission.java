@@ -30,6 +30,7 @@ public final class Emission {
     private final BlockForms forms;
     private final Prediction prediction;
     private final Deque<String> path = new ArrayDeque<>();
+    private final Map<String, String> spatial = new java.util.HashMap<>();
 
     /**
      * Starts an emission.
@@ -276,7 +277,8 @@ public final class Emission {
      * another tensor (known only when the graph runs when the input size is symbolic): ONNX {@code
      * Resize} with {@code mode=linear} and {@code coordinate_transformation_mode=align_corners},
      * its {@code sizes} made from the two shapes with {@code Shape}, {@code Slice} and {@code
-     * Concat}. This is {@code dev.sanet.core.nn.Resize}'s mapping: output index i samples input
+     * Concat} (the target's size read once per target tensor, a constant for a {@link #fixedSize
+     * fixed} one). This is {@code dev.sanet.core.nn.Resize}'s mapping: output index i samples input
      * position {@code i (in - 1) / (out - 1)}, an output of size 1 samples index 0.
      *
      * @param x the tensor to resize
@@ -292,19 +294,38 @@ public final class Emission {
                         graph.op("Shape", hint(name + ".shape"), x),
                         graph.int64s(0),
                         graph.int64s(2));
-        String hw =
-                graph.op(
-                        "Slice",
-                        hint(name + ".hw"),
-                        graph.op("Shape", hint(name + ".target_shape"), like),
-                        graph.int64s(2),
-                        graph.int64s(4));
+        String hw = spatialSize(like);
         String sizes =
                 graph.node("Concat", hint(name + ".sizes"), nc, hw).attr("axis", 0L).output();
         return graph.node("Resize", hint(name), x, "", "", sizes)
                 .attr("mode", "linear")
                 .attr("coordinate_transformation_mode", "align_corners")
                 .output();
+    }
+
+    /**
+     * Records that a tensor's height and width are fixed (the graph input of an export with a fixed
+     * size), so that resizes to it use constants instead of reading its shape.
+     *
+     * @param tensor the tensor's name
+     * @param height its height
+     * @param width its width
+     */
+    public void fixedSize(String tensor, long height, long width) {
+        spatial.put(tensor, graph.int64s(height, width));
+    }
+
+    /** The (2) int64 tensor of a tensor's height and width, made once per tensor. */
+    private String spatialSize(String tensor) {
+        return spatial.computeIfAbsent(
+                tensor,
+                t ->
+                        graph.op(
+                                "Slice",
+                                t + ".hw",
+                                graph.op("Shape", t + ".shape", t),
+                                graph.int64s(2),
+                                graph.int64s(4)));
     }
 
     /**
