@@ -223,53 +223,57 @@ public final class Emission {
     }
 
     private String writeConv(Convolution conv, @Nullable BatchNorm2d bn, String input) {
-        {
-            if (conv instanceof SafeConv2d safe
-                    && safe.hasFoldedBatchNorm()
-                    && !conv.isIncludeBias()) {
-                throw new OnnxExportException(
-                        "the convolution at "
-                                + path()
-                                + " has a batch norm folded in place (SANetModel.foldBatchNorm):"
-                                + " export a freshly loaded model");
-            }
-            float[] w = values(conv, "weight");
-            int filters = conv.getFilters();
-            float[] b = conv.isIncludeBias() ? values(conv, "bias") : null;
-            if (bn != null && !bn.isFolded()) {
-                bn.settle();
-                float[] gamma = values(bn, "gamma");
-                float[] beta = values(bn, "beta");
-                float[] mean = values(bn, "runningMean");
-                float[] var = values(bn, "runningVar");
-                int per = w.length / filters;
-                float[] folded = new float[filters];
-                for (int o = 0; o < filters; o++) {
-                    double s = gamma[o] / Math.sqrt((double) var[o] + bn.epsilon());
-                    for (int j = 0; j < per; j++) {
-                        w[o * per + j] = (float) (w[o * per + j] * s);
-                    }
-                    double bias = b == null ? 0 : b[o];
-                    folded[o] = (float) (bias * s + beta[o] - mean[o] * s);
-                }
-                b = folded;
-            }
-            long[] ws = conv.getParameters().get("weight").getArray().getShape().getShape();
-            String wName = graph.floats(hint("weight"), w, ws);
-            String[] ins =
-                    b == null
-                            ? new String[] {input, wName}
-                            : new String[] {input, wName, graph.floats(hint("bias"), b, filters)};
-            long[] k = conv.getKernelShape().getShape();
-            long[] pad = conv.getPadding().getShape();
-            return graph.node("Conv", path(), ins)
-                    .attrs("kernel_shape", k)
-                    .attrs("strides", conv.getStride().getShape())
-                    .attrs("pads", pad[0], pad[1], pad[0], pad[1])
-                    .attrs("dilations", conv.getDilation().getShape())
-                    .attr("group", conv.getGroups())
-                    .output();
+        if (conv instanceof SafeConv2d safe && safe.hasFoldedBatchNorm() && !conv.isIncludeBias()) {
+            // The folded shift then lives in a private field: nothing to read it from.
+            throw new OnnxExportException(
+                    "the convolution at "
+                            + path()
+                            + " has a batch norm folded in place (SANetModel.foldBatchNorm):"
+                            + " export a freshly loaded model");
         }
+        float[] w = values(conv, "weight");
+        int filters = conv.getFilters();
+        float[] b = conv.isIncludeBias() ? values(conv, "bias") : null;
+        if (bn != null && !bn.isFolded()) {
+            b = fold(w, b, bn, filters);
+        }
+        long[] ws = conv.getParameters().get("weight").getArray().getShape().getShape();
+        String wName = graph.floats(hint("weight"), w, ws);
+        String[] ins =
+                b == null
+                        ? new String[] {input, wName}
+                        : new String[] {input, wName, graph.floats(hint("bias"), b, filters)};
+        long[] pad = conv.getPadding().getShape();
+        return graph.node("Conv", path(), ins)
+                .attrs("kernel_shape", conv.getKernelShape().getShape())
+                .attrs("strides", conv.getStride().getShape())
+                .attrs("pads", pad[0], pad[1], pad[0], pad[1])
+                .attrs("dilations", conv.getDilation().getShape())
+                .attr("group", conv.getGroups())
+                .output();
+    }
+
+    /**
+     * Scales {@code w} in place per output channel by {@code s = gamma / sqrt(var + eps)} and
+     * returns the folded bias {@code b s + beta - mean s}, in double before rounding to float.
+     */
+    private float[] fold(float[] w, float @Nullable [] b, BatchNorm2d bn, int filters) {
+        bn.settle();
+        float[] gamma = values(bn, "gamma");
+        float[] beta = values(bn, "beta");
+        float[] mean = values(bn, "runningMean");
+        float[] var = values(bn, "runningVar");
+        int per = w.length / filters;
+        float[] folded = new float[filters];
+        for (int o = 0; o < filters; o++) {
+            double s = gamma[o] / Math.sqrt((double) var[o] + bn.epsilon());
+            for (int j = 0; j < per; j++) {
+                w[o * per + j] = (float) (w[o * per + j] * s);
+            }
+            double bias = b == null ? 0 : b[o];
+            folded[o] = (float) (bias * s + beta[o] - mean[o] * s);
+        }
+        return folded;
     }
 
     /**
