@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SANet and its Table 3 baselines (FCN, FCN-SE) in plain PyTorch: a reference for sanet.
 
-A second, independent implementation of SANET_SPEC.md section 2 that mirrors the Java network
+A second, independent implementation of docs/paper-reading.md section 2 that mirrors the Java network
 (dev.sanet.core.nn: SANetBlock, ResNetV1s, BottleneckBlock, BasicBlock, SqueezeAttention,
 DenseHead, SqueezeExcitation) detail for detail, so that
 
@@ -15,7 +15,7 @@ It is a measuring tool, not part of the build or CI (which stay Python-free). It
 numpy only, e.g. Debian's python3-torch python3-numpy; there is no safetensors package: the
 format is read and written here with numpy.
 
-Network (the corrected dilation rule of spec 2.1): deep-stem ResNet ("v1s"); output stride 8 gives
+Network (the corrected dilation rule of docs/paper-reading.md section 2.1): deep-stem ResNet ("v1s"); output stride 8 gives
 stage 3 stride 1 with dilation 1 in its first block and 2 in the others, stage 4 stride 1 with 2 then
 4; output stride 16 gives stage 3 stride 2 without dilation, stage 4 stride 1 with 1 then 2. The
 state_dict() keys are sanet's exported names (backbone.conv1.0.weight, backbone.layer1.0.bn1.
@@ -186,7 +186,7 @@ class ResNetV1s(nn.Module):
 
 
 class SqueezeAttention(nn.Module):
-    """The SA module (spec 2.2): X_out = X_attn * X_res + X_attn."""
+    """The SA module (docs/paper-reading.md section 2.2): X_out = X_attn * X_res + X_attn."""
 
     def __init__(self, cin, k, kernel=1, reduction=4, groups=2, pooling="avg", pool_ratio=8):
         super().__init__()

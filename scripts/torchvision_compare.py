@@ -4,7 +4,7 @@ outputs of a dilated torchvision ResNet50.
 
 It builds torchvision.models.resnet50(weights=None, replace_stride_with_dilation=[False, True,
 True]) (the standard 7x7 stem, stride on the 3x3 of each bottleneck, output stride 8: layer3
-dilation 1 in its first block and 2 in the others, layer4 2 then 4, as SANET_SPEC.md 2.1) with a
+dilation 1 in its first block and 2 in the others, layer4 2 then 4, as docs/paper-reading.md section 2.1) with a
 fixed seed, gives it non-trivial batch-norm statistics (random BN weights and biases, then a few
 forward passes in train mode on random data, so running_mean/running_var move away from 0/1),
 switches to eval mode, and writes into the output folder (created if needed):

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The depths of the dilated ResNets (SANET_SPEC.md section 2.1) a SANet is built on.
+ * The depths of the dilated ResNets (docs/paper-reading.md section 2.1) a SANet is built on.
  *
  * <p>Every backbone has a stem ({@link Stem}: by default the deep 64-64-128 stem of GluonCV's
  * {@code v1s}, the paper's; the 7x7 stem and the deep 32-32-64 stem are the {@link SANet.Builder}'s

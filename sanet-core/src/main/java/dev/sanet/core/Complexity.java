@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The size and cost of a network for one input shape (SANET_SPEC.md section 6).
+ * The size and cost of a network for one input shape (docs/paper-reading.md section 6).
  *
  * <p>Conventions:
  *

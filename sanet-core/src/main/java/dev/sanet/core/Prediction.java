@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
- * Which SANet output is the segmentation prediction at inference (SANET_SPEC.md section 2.3).
+ * Which SANet output is the segmentation prediction at inference (docs/paper-reading.md section
+ * 2.3).
  *
  * <p>The paper is ambiguous; all three readings are available. Networks that only have the dense
  * output (FCN, FCN-SE, or zero SA heads) always predict with it, whatever this setting says.

@@ -22,9 +22,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The network of a {@link SANet} definition (paper Fig. 3; SANET_SPEC.md sections 2.3 and 2.4): the
- * dilated backbone, then either the SANet heads or a Table 3 baseline head. Create it with {@link
- * SANet#newBlock()}.
+ * The network of a {@link SANet} definition (paper Fig. 3; docs/paper-reading.md sections 2.3 and
+ * 2.4): the dilated backbone, then either the SANet heads or a Table 3 baseline head. Create it
+ * with {@link SANet#newBlock()}.
  *
  * <p>Input: (N, 3, H, W) float32, ImageNet-normalised RGB. Outputs (training and inference alike),
  * all logits, pixel outputs at the input's exact H x W:

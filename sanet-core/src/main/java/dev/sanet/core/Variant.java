@@ -3,7 +3,10 @@ package dev.sanet.core;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The network families compared in the paper's Table 3 (SANET_SPEC.md sections 2.3 and 2.4). */
+/**
+ * The network families compared in the paper's Table 3 (docs/paper-reading.md sections 2.3 and
+ * 2.4).
+ */
 public enum Variant {
     /**
      * SANet: squeeze-and-attention heads on the last {@code heads} backbone stages, mask head,

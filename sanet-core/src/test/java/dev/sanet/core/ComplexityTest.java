@@ -110,7 +110,8 @@ class ComplexityTest {
                 List.of("backbone", "dense"),
                 fcn.components().stream().map(Complexity.Component::name).toList());
 
-        // 3x3 first convolutions add about 12.6M and leave the budget (spec section 2.5).
+        // 3x3 first convolutions add about 12.6M and leave the budget (docs/paper-reading.md
+        // section 2.5).
         Complexity k3 = Complexity.of(SANet.builder().headKernel(3).build(), 512, 512);
         assertEquals(12.6e6, k3.params() - fcn.params(), 0.2e6);
     }

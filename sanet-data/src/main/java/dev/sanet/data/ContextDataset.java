@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * PASCAL Context ({@code context59} / {@code context60}), PASCAL_DATA.md §3.
+ * PASCAL Context ({@code context59} / {@code context60}), docs/pascal-data.md section 3.
  *
  * <p>Two sources, chosen by {@link Builder#optSource(Source)} ({@link Source#AUTO} prefers the MAT
  * files):

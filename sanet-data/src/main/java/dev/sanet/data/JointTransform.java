@@ -10,8 +10,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The random joint image + label augmentation of the training recipe (SANET_SPEC.md §4,
- * PASCAL_DATA.md §5.1 "Encoding" with the §5.6 change that labels are padded with ignore).
+ * The random joint image + label augmentation of the training recipe (docs/paper-reading.md section
+ * 4, docs/pascal-data.md section 5.1, Encoding's, with the section 5.6 change that labels are
+ * padded with ignore).
  *
  * <p>In order, with every random draw taken from the {@link Random} passed in, so a seeded source
  * reproduces the same crop:
@@ -307,7 +308,7 @@ public final class JointTransform {
             boolean flip,
             int cropSize) {}
 
-    /** Builder of {@link JointTransform}; defaults follow SANET_SPEC.md §4. */
+    /** Builder of {@link JointTransform}; defaults follow docs/paper-reading.md section 4. */
     public static final class Builder {
         private int baseSize = 520;
         private int cropSize = 480;

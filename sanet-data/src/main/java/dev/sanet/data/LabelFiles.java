@@ -23,8 +23,8 @@ import us.hebi.matlab.mat.types.Struct;
 
 /**
  * Reading and writing label maps as raw indices: palette and grayscale PNGs through ImageIO raster
- * samples (never colours, PASCAL_DATA.md §4), SBD {@code GTcls.Segmentation} and Context {@code
- * LabelMap} MAT files through MFL (compressed or not).
+ * samples (never colours, docs/pascal-data.md section 4), SBD {@code GTcls.Segmentation} and
+ * Context {@code LabelMap} MAT files through MFL (compressed or not).
  */
 final class LabelFiles {
 

@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each item of a batch is a separate task on a fixed-size executor: the task decodes the image
  * and label, applies the transform and normalises, all in plain Java (no engine calls, so MXNet's
- * thread-local state is never touched off the caller's thread, DJL_NOTES.md §13.2). At most {@code
- * prefetch} batches are in flight ahead of the consumer.
+ * thread-local state is never touched off the caller's thread). At most {@code prefetch} batches
+ * are in flight ahead of the consumer.
  *
  * <p>With {@link Transform#TRAIN}, the stack batchifiers and no pipeline (the usual training
  * set-up), tasks write straight into direct batch buffers (N, 3, crop, crop) float32 and (N, crop,

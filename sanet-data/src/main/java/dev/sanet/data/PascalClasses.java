@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The class tables of PASCAL VOC 2012 and PASCAL Context, and the Context 459-to-59/60 mapping
- * (PASCAL_DATA.md §1.3 and §3.2).
+ * (docs/pascal-data.md sections 1.3 and 3.2).
  *
  * <p>Context uses the <em>sorted original id</em> order of Encoding and mmseg: the k-th smallest of
  * the 59 original {@code labels.txt} ids becomes 59-class id {@code k} (background ignored) or

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * optPrefetchNumber}, default 2).
  *
  * <p>Label values outside the class set (other than 255) are read as ignore; {@link #validate()}
- * and {@code sanet dataset stats} report them. PASCAL_DATA.md describes each layout.
+ * and {@code sanet dataset stats} report them. docs/pascal-data.md describes each layout.
  *
  * <p><b>Your own dataset type.</b> A subclass written outside this package lists its split in its
  * builder's {@code build()} and calls {@link #SegmentationDataset(DatasetBuilder, String, List,

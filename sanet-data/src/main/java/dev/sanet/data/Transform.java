@@ -3,7 +3,7 @@ package dev.sanet.data;
 /**
  * How a {@link SegmentationDataset} turns a decoded item into the arrays it returns.
  *
- * <p>SANET_SPEC.md §4-5 and PASCAL_DATA.md §5.1/§5.6.
+ * <p>docs/paper-reading.md sections 4-5 and docs/pascal-data.md sections 5.1 and 5.6.
  */
 public enum Transform {
     /**

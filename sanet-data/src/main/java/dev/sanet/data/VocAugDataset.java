@@ -10,9 +10,9 @@ import java.util.TreeSet;
 
 /**
  * VOC 2012 augmented with SBD ({@code voc-aug}), the standard 10582-image {@code train_aug}
- * protocol (PASCAL_DATA.md §2.3): {@code (SBD train ∪ SBD val ∪ VOC train) − VOC val}, sorted by
- * id. Ids in VOC train take VOC's {@code SegmentationClass} palette PNG; the others take SBD's
- * {@code GTcls.Segmentation} from {@code cls/<id>.mat} (compressed or not, read with MFL).
+ * protocol (docs/pascal-data.md section 2.3): {@code (SBD train ∪ SBD val ∪ VOC train) − VOC val},
+ * sorted by id. Ids in VOC train take VOC's {@code SegmentationClass} palette PNG; the others take
+ * SBD's {@code GTcls.Segmentation} from {@code cls/<id>.mat} (compressed or not, read with MFL).
  *
  * <p>Two sources, chosen by {@link Builder#optSource(Source)} ({@link Source#AUTO} prefers SBD):
  *
@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * {@code (SBD train ∪ SBD val) − (VOC train ∪ VOC val)}), {@code sbd-train}, {@code sbd-val} and
  * {@code sbd-trainval}: the 11355-image SBD train+val set that Encoding and GluonCV call {@code
  * pascal_aug} (their validation set is {@code sbd-val}). That variant overlaps VOC 2012 val, so VOC
- * val numbers trained on it are optimistic (§2.4).
+ * val numbers trained on it are optimistic (docs/pascal-data.md section 2.4).
  */
 public final class VocAugDataset extends SegmentationDataset {
 

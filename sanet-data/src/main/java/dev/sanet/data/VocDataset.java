@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * PASCAL VOC 2012 segmentation ({@code voc}): {@code ROOT/VOCdevkit/VOC2012} with {@code
  * JPEGImages/<id>.jpg}, {@code SegmentationClass/<id>.png} (palette PNGs read as raw indices) and
- * {@code ImageSets/Segmentation/<split>.txt} (PASCAL_DATA.md §1).
+ * {@code ImageSets/Segmentation/<split>.txt} (docs/pascal-data.md section 1).
  *
  * <p>21 classes (0 background ... 20 tvmonitor), 255 = void/ignore. When {@code
  * VOCdevkit/VOC2012/classes.txt} exists its names replace the 21 VOC classes: a VOC-layout export

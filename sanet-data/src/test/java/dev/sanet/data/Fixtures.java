@@ -19,8 +19,8 @@ import us.hebi.matlab.mat.types.Sinks;
 import us.hebi.matlab.mat.types.Struct;
 
 /**
- * Test fixtures written with the JDK's ImageIO and MFL directly (PASCAL_DATA.md §7), independent of
- * sanet's own writers.
+ * Test fixtures written with the JDK's ImageIO and MFL directly (docs/pascal-data.md section 7),
+ * independent of sanet's own writers.
  */
 final class Fixtures {
 

@@ -16,8 +16,8 @@ import java.io.IOException;
 /**
  * Evaluates a network on a labelled dataset under a {@link Protocol}: every image through a {@link
  * Segmenter}, the argmax of its scores counted against the label in one {@link ConfusionMatrix}
- * over the whole dataset (SANET_SPEC.md section 5). {@code sanet eval}, the trainer's validation
- * and {@code SANetModel.evaluate} all run this loop.
+ * over the whole dataset (docs/paper-reading.md section 5). {@code sanet eval}, the trainer's
+ * validation and {@code SANetModel.evaluate} all run this loop.
  *
  * <p>The dataset's records hold a normalised image {@code (3, H, W)} (or {@code (1, 3, H, W)}) as
  * their first data array and its class ids {@code (H, W)} (or {@code (1, H, W)}) as their first

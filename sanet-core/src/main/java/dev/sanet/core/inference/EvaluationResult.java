@@ -5,8 +5,8 @@ import dev.sanet.core.metrics.SegmentationScores;
 
 /**
  * What an {@link Evaluation} found: one confusion matrix over the whole dataset (never an average
- * of per-image scores, SANET_SPEC.md section 5), its scores, the number of images and the protocol.
- * Immutable: {@link #confusion()} returns a copy.
+ * of per-image scores, docs/paper-reading.md section 5), its scores, the number of images and the
+ * protocol. Immutable: {@link #confusion()} returns a copy.
  */
 public final class EvaluationResult {
 

@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an image becomes the network's input: 8-bit sRGB R, G, B scaled to [0, 1] and normalised per
  * channel, {@code (v / 255 - mean[c]) / std[c]}, laid out as a {@code (3, H, W)} float32 array
- * (SANET_SPEC.md section 4; the ImageNet statistics of the pretrained backbone by default, {@link
- * #IMAGENET}). The one place that owns these constants and this arithmetic: the data loaders, the
- * translator of {@code SANetModel.newPredictor()}, {@code sanet predict} and the sliding window's
- * padding all go through it, so training and inference see the same floats.
+ * (docs/paper-reading.md section 4; the ImageNet statistics of the pretrained backbone by default,
+ * {@link #IMAGENET}). The one place that owns these constants and this arithmetic: the data
+ * loaders, the translator of {@code SANetModel.newPredictor()}, {@code sanet predict} and the
+ * sliding window's padding all go through it, so training and inference see the same floats.
  *
  * <p>Any {@link BufferedImage} is accepted; {@link #toBgr} first brings it to 8-bit sRGB:
  *

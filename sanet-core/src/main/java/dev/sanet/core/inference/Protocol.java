@@ -7,10 +7,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An evaluation protocol (SANET_SPEC.md section 5; PyTorch-Encoding's {@code MultiEvalModule}): the
- * scales of a base size an image is resized to, whether the horizontally flipped prediction is
- * added, and the crop size above which a resized image runs as a sliding window. {@link Segmenter}
- * carries it out; its class comment has the arithmetic.
+ * An evaluation protocol (docs/paper-reading.md section 5; PyTorch-Encoding's {@code
+ * MultiEvalModule}): the scales of a base size an image is resized to, whether the horizontally
+ * flipped prediction is added, and the crop size above which a resized image runs as a sliding
+ * window. {@link Segmenter} carries it out; its class comment has the arithmetic.
  *
  * <ul>
  *   <li>{@code scales}: factors of the base size, each finite and positive; the per-scale scores
@@ -35,7 +35,7 @@ public final class Protocol {
     /** The paper's scales: 0.5, 0.75, 1.0, 1.25, 1.5 and 1.75. */
     public static final List<Double> PAPER_SCALES = List.of(0.5, 0.75, 1.0, 1.25, 1.5, 1.75);
 
-    /** The paper's base size, the long side at scale 1.0 (SANET_SPEC.md section 4). */
+    /** The paper's base size, the long side at scale 1.0 (docs/paper-reading.md section 4). */
     public static final int PAPER_BASE_SIZE = 520;
 
     /** The paper's crop size, the training crop and the sliding-window side. */

@@ -9,8 +9,9 @@ import java.awt.image.IndexColorModel;
  *
  * <p>For index {@code i}, the bits of {@code i} are de-interleaved into the three channels, most
  * significant bit first: bit 0 goes to red, bit 1 to green, bit 2 to blue at bit position {@code 7
- * - j} for {@code j = 0..7}, shifting {@code i} right by three each round (PASCAL_DATA.md §1.4).
- * Index 0 is black, 1 is (128, 0, 0), 15 is (192, 128, 128), 255 (void) is (224, 224, 192).
+ * - j} for {@code j = 0..7}, shifting {@code i} right by three each round (docs/pascal-data.md
+ * section 1.4). Index 0 is black, 1 is (128, 0, 0), 15 is (192, 128, 128), 255 (void) is (224, 224,
+ * 192).
  */
 public final class Palette {
 

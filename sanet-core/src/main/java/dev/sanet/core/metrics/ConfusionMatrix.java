@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * A K x K confusion matrix of pixel counts (rows = ground truth, columns = prediction), accumulated
- * across a whole split, never averaged per image (SANET_SPEC.md section 5).
+ * across a whole split, never averaged per image (docs/paper-reading.md section 5).
  *
  * <p>Pixels whose label lies outside {@code [0, K)} (the ignore label 255 in particular) are not
  * counted. A labelled pixel whose prediction lies outside {@code [0, K)} is counted as wrong: it is

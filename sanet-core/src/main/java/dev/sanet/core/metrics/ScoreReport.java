@@ -19,8 +19,8 @@ import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The report of one scored split (SANET_SPEC.md section 5; the fields of {@code sanet eval} and
- * {@code sanet score} in {@code shared/spec/CLI.md}): the score fields as a JSON-ready map, a
+ * The report of one scored split (docs/paper-reading.md section 5; the fields of {@code sanet eval}
+ * and {@code sanet score} in {@code docs/cli.md}): the score fields as a JSON-ready map, a
  * per-class table as Markdown and CSV, and the row-normalised confusion matrix as a heat map, all
  * from one {@link ConfusionMatrix}. {@link #write} puts them into a folder as {@code per_class.md},
  * {@code per_class.csv}, {@code scores.json} and {@code confusion.png}.

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Segmentation metrics of a confusion matrix (SANET_SPEC.md section 5).
+ * Segmentation metrics of a confusion matrix (docs/paper-reading.md section 5).
  *
  * <p>Two mean-IoU conventions: {@link #meanIoU()} averages over the classes with a non-zero union
  * (mmseg / FCN "nanmean"), {@link #meanIoUAllClasses()} counts a class absent from both labels and
@@ -113,7 +113,7 @@ public final class SegmentationScores {
 
     /**
      * Per-class IoU by class name, null for a class absent from both sides (the JSON form of {@code
-     * shared/spec/CLI.md}).
+     * docs/cli.md}).
      *
      * @param classNames K names
      * @return an insertion-ordered map

@@ -1,6 +1,6 @@
 /**
  * Segmentation metrics over a confusion matrix accumulated across a whole split: pixel accuracy,
- * per-class IoU and mean IoU in both conventions (SANET_SPEC.md section 5).
+ * per-class IoU and mean IoU in both conventions (docs/paper-reading.md section 5).
  *
  * <p>Everything here is non-null unless annotated {@code @Nullable} (JSpecify).
  */

@@ -14,9 +14,9 @@ import ai.djl.util.PairList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dense (FCN) head on stage 4 (paper section 3.3, SANET_SPEC.md section 2.3): 3x3 convolution C
- * -&gt; C/4 (no bias), BN, ReLU, dropout, 1x1 convolution C/4 -&gt; K (with bias). It gives Y_den
- * at the stage-4 resolution: input (N, C, h, w), output (N, K, h, w).
+ * The dense (FCN) head on stage 4 (paper section 3.3, docs/paper-reading.md section 2.3): 3x3
+ * convolution C -&gt; C/4 (no bias), BN, ReLU, dropout, 1x1 convolution C/4 -&gt; K (with bias). It
+ * gives Y_den at the stage-4 resolution: input (N, C, h, w), output (N, K, h, w).
  *
  * <p>Children: {@code conv}, {@code bn}, {@code dropout}, {@code classifier}.
  */

@@ -19,9 +19,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dilated ResNet (SANET_SPEC.md section 2.1) that SANet and its baselines are built on, in the
- * variants for which ImageNet weights exist today. Its forward pass returns the outputs of the four
- * stages, {@code [c1, c2, c3, c4]}. Build one with {@link #builder()}:
+ * The dilated ResNet (docs/paper-reading.md section 2.1) that SANet and its baselines are built on,
+ * in the variants for which ImageNet weights exist today. Its forward pass returns the outputs of
+ * the four stages, {@code [c1, c2, c3, c4]}. Build one with {@link #builder()}:
  *
  * <pre>{@code
  * ResNetV1s net = ResNetV1s.builder().depth(50).stem(Stem.DEEP_64).avgDown(false).width(64)
@@ -41,14 +41,14 @@ import org.jspecify.annotations.Nullable;
  *       block's stride and a batch norm, or with {@code avgDown} an average pool with the block's
  *       stride, a 1x1 convolution and a batch norm (ResNet-D).
  *   <li>Output stride 8: stages 3 and 4 keep stride 1 and dilate instead; the first block of a
- *       dilated stage keeps the smaller dilation (SANET_SPEC.md section 2.1, as PyTorch-Encoding,
- *       GluonCV, timm and torchvision do, and as pretrained weights expect): stage 3 uses dilation
- *       1 in its first block and 2 in the others, stage 4 dilation 2 in its first block and 4 in
- *       the others. Output stride 16: stage 3 has stride 2 and no dilation; stage 4 stride 1 with
- *       dilation 1 in its first block and 2 in the others. Output stride 32 (ImageNet
- *       classification, {@code sanet pretrain}): no dilation, stages 2, 3 and 4 have stride 2,
- *       torchvision's plain ResNet. Dilation has no parameters, so weights move freely between
- *       output strides.
+ *       dilated stage keeps the smaller dilation (docs/paper-reading.md section 2.1, as
+ *       PyTorch-Encoding, GluonCV, timm and torchvision do, and as pretrained weights expect):
+ *       stage 3 uses dilation 1 in its first block and 2 in the others, stage 4 dilation 2 in its
+ *       first block and 4 in the others. Output stride 16: stage 3 has stride 2 and no dilation;
+ *       stage 4 stride 1 with dilation 1 in its first block and 2 in the others. Output stride 32
+ *       (ImageNet classification, {@code sanet pretrain}): no dilation, stages 2, 3 and 4 have
+ *       stride 2, torchvision's plain ResNet. Dilation has no parameters, so weights move freely
+ *       between output strides.
  * </ul>
  *
  * <p>For an (N, 3, H, W) input, c1 is at 1/4 of the input (H1 = ceil(ceil(H/2)/2)), c2 at 1/8, and

@@ -16,9 +16,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The squeeze-and-attention (SA) module (paper section 3.2, Eq. 4-5, Fig. 2c; SANET_SPEC.md section
- * 2.2): a convolution channel whose output is re-weighted and shifted by a not fully squeezed
- * attention channel.
+ * The squeeze-and-attention (SA) module (paper section 3.2, Eq. 4-5, Fig. 2c; docs/paper-reading.md
+ * section 2.2): a convolution channel whose output is re-weighted and shifted by a not fully
+ * squeezed attention channel.
  *
  * <p>For an input X_in of shape (N, C, H, W) and K output channels:
  *

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The poly learning-rate schedule {@code lr(t) = base * (1 - t / T)^power} over T total iterations,
- * with the head's parameters at {@code headMultiplier} times the backbone's rate (SANET_SPEC.md
- * section 4: power 0.9, head x10, as PyTorch-Encoding).
+ * with the head's parameters at {@code headMultiplier} times the backbone's rate
+ * (docs/paper-reading.md section 4: power 0.9, head x10, as PyTorch-Encoding).
  *
  * <p>The iteration t is the schedule's own counter, set by the trainer before each optimizer step
  * ({@link #setIteration}), not DJL's per-parameter update count: a resumed run then continues at

@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a segmentation network with a {@link TrainingConfig}: the SANet recipe (SANET_SPEC.md
- * section 4), validation every epoch over the whole split (one confusion matrix), checkpoints every
- * epoch written atomically with the optimizer's state, exact resume, a time cap, NaN and
- * infinite-loss detection and a checkpoint on interrupt (Ctrl-C).
+ * Trains a segmentation network with a {@link TrainingConfig}: the SANet recipe
+ * (docs/paper-reading.md section 4), validation every epoch over the whole split (one confusion
+ * matrix), checkpoints every epoch written atomically with the optimizer's state, exact resume, a
+ * time cap, NaN and infinite-loss detection and a checkpoint on interrupt (Ctrl-C).
  *
  * <p>The loop is {@code TrainingLoop}, shared with {@link Pretraining}; this class adds what is
  * segmentation's: the network, validation, the checkpoint's settings and the reports. Each concern

@@ -48,6 +48,7 @@ class BatchNormFoldingTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
+    @SuppressWarnings("try") // the collectors are opened for their effect: training mode
     void foldedNetworkGivesTheSameOutputs(String engine, SANet def, int pairs) throws Exception {
         Shape in = new Shape(2, 3, 65, 97);
         try (NDManager nd = NDManager.newBaseManager(Device.cpu(), engine)) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tests {@link GluonWeights}; its MXNet-format writer is shared with the trainer test. */
+@SuppressWarnings("deprecation") // the deprecated reader stays tested until it is removed
 public class GluonWeightsTest {
 
     /** A small backbone whose parameters start at 0, so that loaded values are visible. */

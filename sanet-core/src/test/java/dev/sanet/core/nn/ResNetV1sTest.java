@@ -70,7 +70,7 @@ class ResNetV1sTest {
 
     @Test
     void dilationsFollowTheOutputStride() {
-        // SANET_SPEC.md 2.1 (corrected): the first block of a dilated stage keeps the smaller
+        // docs/paper-reading.md section 2.1: the first block of a dilated stage keeps the smaller
         // dilation, as PyTorch-Encoding, GluonCV and torchvision do.
         ResNetV1s os8 = Backbone.RESNET50.newBackbone(8, 8);
         assertEquals("[1, 1, 1 | 1, 1, 1, 1 | 1, 2, 2, 2, 2, 2 | 2, 4, 4]", dilations(os8));

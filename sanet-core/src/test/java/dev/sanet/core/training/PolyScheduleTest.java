@@ -12,7 +12,7 @@ class PolyScheduleTest {
         PolySchedule s = new PolySchedule(0.05, 40, 0.9, 10, Set.of("head"));
         assertEquals(0.05, s.rate(0), 1e-12);
         assertEquals(0.05 * Math.pow(0.5, 0.9), s.rate(20), 1e-12);
-        assertEquals(0.02679, s.rate(20), 1e-5); // DJL_NOTES 6.4 reference value
+        assertEquals(0.02679, s.rate(20), 1e-5); // DJL's PolynomialDecayTracker: 0.02679 too
         assertEquals(0.0, s.rate(40), 1e-12);
         assertEquals(0.0, s.rate(41), 1e-12);
         assertEquals(10 * s.rate(20), s.rate("head", 20), 1e-12);

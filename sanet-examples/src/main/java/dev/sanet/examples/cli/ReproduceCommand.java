@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sanet reproduce}: runs one of the paper's experiments and prints our figures beside the
- * paper's (spec section 1), saving {@code NAME.json} and {@code NAME.md} into {@code --out}.
+ * paper's (docs/paper-reading.md section 1), saving {@code NAME.json} and {@code NAME.md} into
+ * {@code --out}.
  *
  * <ul>
  *   <li>{@code table1}: the ResNet50 ablation (FCN, +SA heads, +categorical loss, +dense loss);

@@ -8,11 +8,11 @@ import picocli.CommandLine.Option;
 /**
  * The {@code sanet} command line: the root command and the program entry point.
  *
- * <p>Exit statuses follow {@code shared/spec/CLI.md}: 0 on success, 2 for a user mistake (bad flag,
- * path or value, damaged input, reported in one line), 3 when training diverged (two lines: where,
- * and the last good checkpoint with what to do), 1 for an internal failure (one line naming it).
- * The setup behind them is {@link CliRoot}'s, shared with sanet-spark's {@code sanet spark}; the
- * usage help lists the developer tools apart ({@link CommandGroups}).
+ * <p>Exit statuses follow {@code docs/cli.md}: 0 on success, 2 for a user mistake (bad flag, path
+ * or value, damaged input, reported in one line), 3 when training diverged (two lines: where, and
+ * the last good checkpoint with what to do), 1 for an internal failure (one line naming it). The
+ * setup behind them is {@link CliRoot}'s, shared with sanet-spark's {@code sanet spark}; the usage
+ * help lists the developer tools apart ({@link CommandGroups}).
  */
 @Command(
         name = "sanet",

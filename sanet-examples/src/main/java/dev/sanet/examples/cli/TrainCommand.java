@@ -27,8 +27,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sanet train}: trains a network on a dataset with the paper's recipe (SANET_SPEC.md section
- * 4), validating and checkpointing every epoch; {@code --resume} continues a run.
+ * {@code sanet train}: trains a network on a dataset with the paper's recipe (docs/paper-reading.md
+ * section 4), validating and checkpointing every epoch; {@code --resume} continues a run.
  */
 @Command(
         name = "train",

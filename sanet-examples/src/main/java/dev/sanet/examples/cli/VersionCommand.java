@@ -1,12 +1,14 @@
 package dev.sanet.examples.cli;
 
 import dev.sanet.core.Engines;
+import dev.sanet.core.NativeBundle;
 import dev.sanet.core.RuntimeInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -43,6 +45,7 @@ final class VersionCommand implements Callable<Integer> {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("name", e.name());
                 one.put("version", e.version());
+                one.put("nativeLibrary", nativeLibrary(e.name(), e.version()));
                 one.put("devices", e.devices());
                 one.put("gpus", e.gpus());
                 one.put("default", e.name().equals(Engines.defaultEngine()));
@@ -57,12 +60,14 @@ final class VersionCommand implements Callable<Integer> {
         } else {
             System.out.printf("sanet   %s%n", info.sanet());
             System.out.printf("DJL     %s%n", info.djl());
-            System.out.printf("engine  %s %s (in use)%n", info.engine(), info.engineVersion());
+            System.out.printf(
+                    "engine  %s (in use): %s%n",
+                    info.engine(), nativeLibrary(info.engine(), info.engineVersion()));
             for (RuntimeInfo.EngineInfo e : info.engines()) {
                 System.out.printf(
                         "        %-8s %s, devices %s%s%n",
                         e.name(),
-                        e.version() == null ? "unavailable" : e.version(),
+                        e.version() == null ? "unavailable" : nativeLibrary(e.name(), e.version()),
                         e.devices().isEmpty() ? "none" : String.join(", ", e.devices()),
                         e.error() == null ? "" : " (" + e.error() + ")");
             }
@@ -74,5 +79,17 @@ final class VersionCommand implements Callable<Integer> {
             System.out.printf("java    %s%n", System.getProperty("java.version"));
         }
         return 0;
+    }
+
+    /**
+     * The engine's native library: the bundled artifact and version, with what the library itself
+     * reports where that differs (libmxnet 1.9.1 says 1.9.0); the reported version alone for a
+     * library loaded from elsewhere.
+     */
+    private static @Nullable String nativeLibrary(String engine, @Nullable String reported) {
+        if (reported == null) {
+            return null;
+        }
+        return NativeBundle.of(engine).map(b -> b.describe(reported)).orElse(reported);
     }
 }

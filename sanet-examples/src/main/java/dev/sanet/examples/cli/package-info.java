@@ -1,7 +1,6 @@
 /**
  * The {@code sanet} command line (picocli). The contract (commands, flags, JSON fields, exit
- * statuses) is {@code shared/spec/CLI.md}: 0 on success, 2 for a user mistake, 1 for an internal
- * failure.
+ * statuses) is {@code docs/cli.md}: 0 on success, 2 for a user mistake, 1 for an internal failure.
  */
 @NullMarked
 package dev.sanet.examples.cli;

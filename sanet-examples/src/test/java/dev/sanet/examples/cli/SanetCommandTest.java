@@ -57,6 +57,25 @@ class SanetCommandTest {
     }
 
     @Test
+    void versionNamesTheBundledMxnetAndWhatItsLibraryReports() {
+        // The jar is mxnet-native-mkl 1.9.1, whose libmxnet reports 1.9.0: both are printed.
+        Captured c = run("version");
+        assertEquals(0, c.status, c.err);
+        assertTrue(
+                c.out.contains("MXNet (in use): mxnet-native-mkl 1.9.1 (libmxnet reports 1.9.0)"),
+                c.out);
+        assertTrue(c.out.contains("pytorch-native-cpu 2.7.1, devices cpu()"), c.out);
+        JsonObject o = JsonParser.parseString(run("version", "--json").out).getAsJsonObject();
+        assertEquals(
+                "mxnet-native-mkl 1.9.1 (libmxnet reports 1.9.0)",
+                o.getAsJsonArray("engines")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("nativeLibrary")
+                        .getAsString());
+    }
+
+    @Test
     void unknownFlagIsAUserMistakeWithOneLineAndStatusTwo() {
         Captured c = run("version", "--nope");
         assertEquals(SanetCommand.EXIT_USAGE, c.status);

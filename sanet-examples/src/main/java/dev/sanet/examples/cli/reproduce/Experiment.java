@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * defaults: the synthetic mode's epochs and time cap per row (chosen so that each experiment ends
  * within 10 minutes on two CPU cores; the epoch count binds, so that rows compare at equal
  * training, the cap is a safety net), the real mode's dataset and epochs (the paper's recipe,
- * SANET_SPEC.md section 4).
+ * docs/paper-reading.md section 4).
  */
 public enum Experiment {
     /** Table 1: the ResNet50 ablation on Context. */

@@ -5,18 +5,18 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every number the paper reports that {@code sanet reproduce} prints beside ours (SANET_SPEC.md
- * section 1), in one place. Accuracies are fractions 0..1 written as the paper's percentages (0.521
- * is 52.1%); Figure 4's are read off its plot, to about 0.1 point. Values the extraction of the
- * paper lost (Table 1's rows, Table 4's per-class row, MACs) are absent, and reported as {@code
- * null}.
+ * Every number the paper reports that {@code sanet reproduce} prints beside ours
+ * (docs/paper-reading.md section 1), in one place. Accuracies are fractions 0..1 written as the
+ * paper's percentages (0.521 is 52.1%); Figure 4's are read off its plot, to about 0.1 point.
+ * Values the extraction of the paper lost (Table 1's rows, Table 4's per-class row, MACs) are
+ * absent, and reported as {@code null}.
  */
 public final class PaperValues {
 
     /** Table 6: SANet-ResNet101's parameter count, 55.5M. */
     public static final long TABLE6_SANET101_PARAMS = 55_500_000L;
 
-    /** The tolerance on the parameter count, 5% (SANET_SPEC.md section 2.5). */
+    /** The tolerance on the parameter count, 5% (docs/paper-reading.md section 2.5). */
     public static final double PARAMS_BAND = 0.05;
 
     /** Table 6 (and Table 4): SANet-ResNet101's mIoU on VOC 2012 test, no COCO. */
