@@ -221,6 +221,21 @@ class Int8QuantizerTest {
     }
 
     @Test
+    void int8MasksAgreeWithTheFloatMasks() throws Exception {
+        ModelProto model = residual();
+        Int8Result r =
+                Int8Quantizer.builder().build().quantize(model, TestGraph.inputs(1, 4, SHAPE));
+        List<CalibrationInput> test = TestGraph.inputs(42, 3, SHAPE);
+        MaskAgreement self = MaskAgreement.measure(model, model, test, 1);
+        assertEquals(1.0, self.pixelAgreement(), 0.0);
+        assertEquals(1.0, self.meanIoU(), 0.0);
+        assertEquals(3 * 64, self.pixels());
+        MaskAgreement a = MaskAgreement.measure(model, r.model(), test, 1);
+        assertTrue(a.pixelAgreement() >= 0.9, a.toString());
+        assertEquals(3, a.inputs());
+    }
+
+    @Test
     void builderRejectsBadSettings() {
         SettingException e =
                 assertThrows(
