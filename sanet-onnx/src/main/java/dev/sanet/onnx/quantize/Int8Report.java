@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param quantizedNodes the nodes that run quantised (name, or {@code OpType#index} for an unnamed
  *     node), graph order
- * @param floatNodes the quantisable nodes kept float: by {@code keepFirst}, {@code keepLast} or
- *     {@code keepNodes}, or operators whose inputs are all float
+ * @param floatNodes the nodes kept float: layers with weights by {@code keepFirst}, {@code
+ *     keepLast} or {@code keepNodes}, and operators with a quantised input by {@code keepNodes}
  * @param removedRelus ReLU nodes removed because the quantiser's clamp does their work
  * @param quantizedTensors activation tensors with a QuantizeLinear / DequantizeLinear pair
  * @param calibrationInputs how many calibration inputs were run

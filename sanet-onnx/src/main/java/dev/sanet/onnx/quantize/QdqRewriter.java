@@ -26,6 +26,9 @@ final class QdqRewriter {
     private final Set<String> names = new HashSet<>();
     private final List<TensorProto> newInitializers = new ArrayList<>();
     private final List<NodeProto> weightNodes = new ArrayList<>();
+    private static final Set<String> SHAPE_READERS = Set.of("Shape", "Size");
+
+    private final Map<String, String> quantized = new HashMap<>();
     private final Map<String, String> dequantized = new HashMap<>();
     private final Map<String, String> quantizedWeights = new HashMap<>();
     private final Map<String, float[]> scalesByWeight = new HashMap<>();
@@ -63,6 +66,7 @@ final class QdqRewriter {
 
     private GraphProto rewrite() {
         for (String t : plan.quantizedTensors()) {
+            quantized.put(t, unique(t + "_quantized"));
             dequantized.put(t, unique(t + "_dequantized"));
         }
         List<NodeProto> body = new ArrayList<>();
@@ -77,10 +81,13 @@ final class QdqRewriter {
             }
             NodeProto node = graph.getNode(i);
             NodeProto.Builder b = node.toBuilder();
+            // Shape reads the uint8 tensor: the same shape without dequantising the values.
+            Map<String, String> source =
+                    SHAPE_READERS.contains(node.getOpType()) ? quantized : dequantized;
             for (int k = 0; k < b.getInputCount(); k++) {
-                String dq = dequantized.get(b.getInput(k));
-                if (dq != null) {
-                    b.setInput(k, dq);
+                String renamed = source.get(b.getInput(k));
+                if (renamed != null) {
+                    b.setInput(k, renamed);
                 }
             }
             if (plan.quantizedNodes().contains(i) && isWeighted(node)) {
@@ -141,7 +148,7 @@ final class QdqRewriter {
         newInitializers.add(TensorProtos.floatTensor(scale, new long[0], new float[] {p.scale()}));
         newInitializers.add(
                 TensorProtos.uint8Tensor(zero, new long[0], new byte[] {(byte) p.zeroPoint()}));
-        String q = unique(tensor + "_quantized");
+        String q = quantized.get(tensor);
         out.add(node("QuantizeLinear", List.of(tensor, scale, zero), q, -1));
         out.add(node("DequantizeLinear", List.of(q, scale, zero), dequantized.get(tensor), -1));
     }

@@ -79,19 +79,20 @@ final class QuantizationPlan {
                 keptLayers.add(weighted.get(k));
             }
         }
+        // Forward: which nodes could run quantised, and the tensor each one's Q would follow.
         Set<String> domain = new HashSet<>();
+        Map<Integer, String> outputs = new HashMap<>();
         for (int i = 0; i < graph.getNodeCount(); i++) {
             if (plan.foldedRelus.containsKey(i)) {
                 continue;
             }
             NodeProto node = graph.getNode(i);
-            String op = node.getOpType();
             boolean candidate;
             if (weighted.contains(i)) {
                 candidate = !keptLayers.contains(i) && !keepNodes.contains(node.getName());
-            } else if (isActivationOp(node, initializers)) {
-                boolean anyQuantized = dataInputs(node).stream().anyMatch(domain::contains);
-                candidate = anyQuantized && !keepNodes.contains(node.getName());
+            } else if (isActivationOp(node, initializers)
+                    && dataInputs(node).stream().anyMatch(domain::contains)) {
+                candidate = !keepNodes.contains(node.getName());
             } else {
                 continue;
             }
@@ -100,10 +101,9 @@ final class QuantizationPlan {
                 continue;
             }
             plan.quantizedNodes.add(i);
-            plan.quantizedTensors.addAll(dataInputs(node));
             String out = node.getOutput(0);
             List<Integer> outReaders = readers.getOrDefault(out, List.of());
-            if (!SHARED.contains(op)
+            if (!SHARED.contains(node.getOpType())
                     && outReaders.size() == 1
                     && !graphOutputs.contains(out)
                     && graph.getNode(outReaders.get(0)).getOpType().equals("Relu")) {
@@ -111,13 +111,40 @@ final class QuantizationPlan {
                 plan.foldedRelus.put(relu, i);
                 out = graph.getNode(relu).getOutput(0);
             }
-            if (graphOutputs.contains(out)) {
+            if (!graphOutputs.contains(out)) {
+                domain.add(out);
+                outputs.put(i, out);
+            }
+        }
+        // Backward: an operator without weights whose output no quantised node reads stays float.
+        // Quantising it would only add rounding, and a float layer right after a DequantizeLinear
+        // gets its weights rounded to int8 by ONNX Runtime 1.21's weight-and-bias quantisation.
+        List<Integer> order = new ArrayList<>(plan.quantizedNodes);
+        for (int k = order.size() - 1; k >= 0; k--) {
+            int i = order.get(k);
+            String out = outputs.get(i);
+            if (weighted.contains(i)) {
                 continue;
             }
-            domain.add(out);
-            plan.quantizedTensors.add(out);
-            if (SHARED.contains(op)) {
-                plan.sharedParams.put(out, node.getInput(0));
+            boolean read =
+                    out != null
+                            && readers.getOrDefault(out, List.of()).stream()
+                                    .anyMatch(plan.quantizedNodes::contains);
+            if (!read) {
+                plan.quantizedNodes.remove(i);
+                plan.foldedRelus.values().remove(i);
+                outputs.remove(i);
+            }
+        }
+        for (int i : plan.quantizedNodes) {
+            NodeProto node = graph.getNode(i);
+            plan.quantizedTensors.addAll(dataInputs(node));
+            String out = outputs.get(i);
+            if (out != null) {
+                plan.quantizedTensors.add(out);
+                if (SHARED.contains(node.getOpType())) {
+                    plan.sharedParams.put(out, node.getInput(0));
+                }
             }
         }
         return plan;
@@ -133,7 +160,8 @@ final class QuantizationPlan {
     }
 
     /**
-     * The indices of the quantisable nodes kept float (by option, or with no quantised input).
+     * The indices of the nodes kept float by option: layers with weights, and operators with a
+     * quantised input named in {@code keepNodes}.
      *
      * @return a list view, graph order
      */

@@ -19,7 +19,7 @@ class Int8QuantizerTest {
 
     private static final long[] SHAPE = {1, 3, 8, 8};
 
-    /** Conv-Relu-Conv-Relu-Conv-Add(residual)-Relu-Conv: a residual block between two layers. */
+    /** A residual block (Conv-Relu-Conv-Add-Relu) between a stem, a last layer and a classifier. */
     private static ModelProto residual() {
         return new TestGraph(7, "image", SHAPE)
                 .conv("stem", "image", "s", 3, 8)
@@ -29,7 +29,8 @@ class Int8QuantizerTest {
                 .conv("b", "a_relu_out", "b_out", 8, 8)
                 .node("Add", "add", List.of("b_out", "s_relu"), "sum")
                 .node("Relu", "add_relu", List.of("sum"), "sum_relu")
-                .conv("classifier", "sum_relu", "scores", 8, 4)
+                .conv("c", "sum_relu", "c_out", 8, 8)
+                .conv("classifier", "c_out", "scores", 8, 4)
                 .output("scores")
                 .model();
     }
@@ -60,25 +61,26 @@ class Int8QuantizerTest {
         List<CalibrationInput> calibration = TestGraph.inputs(1, 4, SHAPE);
         Int8Result r = Int8Quantizer.builder().build().quantize(model, calibration);
 
-        assertEquals(List.of("a", "b", "add"), r.report().quantizedNodes());
+        assertEquals(List.of("a", "b", "add", "c"), r.report().quantizedNodes());
         assertEquals(List.of("stem", "classifier"), r.report().floatNodes());
         // The ReLUs after a and after the add fold into their quantisers; the stem's stays.
         assertEquals(2, r.report().removedRelus());
         assertEquals(1, ops(r.model()).stream().filter("Relu"::equals).count());
         assertEquals(4, r.report().calibrationInputs());
 
+        // Four 8-bit layers in a row on random weights: a few per cent of the largest score.
         CalibrationInput x = TestGraph.inputs(99, 1, SHAPE).get(0);
         float[] expected = TestGraph.run(model, x);
         float[] actual = TestGraph.run(r.model(), x);
         assertEquals(expected.length, actual.length);
         assertTrue(
-                maxAbsDiff(expected, actual) < 0.05f * maxAbs(expected),
+                maxAbsDiff(expected, actual) < 0.08f * maxAbs(expected),
                 "int8 differs by " + maxAbsDiff(expected, actual) + " of " + maxAbs(expected));
 
         // ONNX Runtime fuses the QDQ groups into its integer kernels.
         List<String> optimized = TestGraph.optimizedOps(r.model(), dir);
         assertEquals(
-                2, optimized.stream().filter("QLinearConv"::equals).count(), optimized.toString());
+                3, optimized.stream().filter("QLinearConv"::equals).count(), optimized.toString());
         assertTrue(optimized.contains("QLinearAdd"), optimized.toString());
     }
 
@@ -91,7 +93,8 @@ class Int8QuantizerTest {
                         .keepLast(0)
                         .build()
                         .quantize(model, TestGraph.inputs(1, 2, SHAPE));
-        assertEquals(List.of("stem", "a", "b", "add", "classifier"), r.report().quantizedNodes());
+        assertEquals(
+                List.of("stem", "a", "b", "add", "c", "classifier"), r.report().quantizedNodes());
         TensorProto w = initializer(r.model(), "a.weight_int8");
         assertEquals(TensorProto.DataType.INT8_VALUE, w.getDataType());
         TensorProto scales = initializer(r.model(), "a.weight_scale");
@@ -131,7 +134,7 @@ class Int8QuantizerTest {
                         .keepNodes(List.of("b", "add"))
                         .build()
                         .quantize(residual(), TestGraph.inputs(1, 1, SHAPE));
-        assertEquals(List.of("stem", "a", "classifier"), r.report().quantizedNodes());
+        assertEquals(List.of("stem", "a", "c", "classifier"), r.report().quantizedNodes());
         assertEquals(List.of("b", "add"), r.report().floatNodes());
     }
 
@@ -211,7 +214,8 @@ class Int8QuantizerTest {
                         .keepLast(0)
                         .build()
                         .quantize(model, TestGraph.inputs(4, 3, SHAPE));
-        assertEquals(List.of("c", "gap", "flat", "fc", "mm", "sig"), r.report().quantizedNodes());
+        // The sigmoid writes the graph output: quantising it would only add rounding.
+        assertEquals(List.of("c", "gap", "flat", "fc", "mm"), r.report().quantizedNodes());
         assertEquals(1, r.report().removedRelus());
         CalibrationInput x = TestGraph.inputs(6, 1, SHAPE).get(0);
         float[] expected = TestGraph.run(model, x);
