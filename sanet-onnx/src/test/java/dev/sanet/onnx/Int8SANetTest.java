@@ -81,7 +81,6 @@ class Int8SANetTest {
         System.out.println("float nodes " + r.report().floatNodes());
         assertTrue(a.pixelAgreement() >= 0.9, a.toString());
 
-        Files.write(Path.of("/tmp/float_r18.onnx"), proto.toByteArray());
         List<String> optimized = optimizedOps(r.model(), dir);
         System.out.println("float ops " + histogram(ops(proto)));
         System.out.println("int8 ops (ORT optimised) " + histogram(optimized));
