@@ -40,7 +40,7 @@ final class RangeCalibration {
      *
      * @param model the float model
      * @param inputName the graph's float input
-     * @param tensors the tensors to measure (the graph input itself is measured on the data)
+     * @param tensors the tensors to measure, the graph input among them if it is quantised
      * @param inputs the calibration inputs, at least one
      * @param threads ONNX Runtime's intra-op threads, 0 for its default
      * @return each tensor's {@code {min, max}} and the number of inputs
@@ -57,9 +57,6 @@ final class RangeCalibration {
         GraphProto.Builder g = model.getGraph().toBuilder();
         Map<String, String[]> outputs = new LinkedHashMap<>();
         for (String t : tensors) {
-            if (t.equals(inputName)) {
-                continue;
-            }
             String min = t + "_calibration_min";
             String max = t + "_calibration_max";
             g.addNode(reduce("ReduceMin", t, min));
@@ -79,9 +76,6 @@ final class RangeCalibration {
             try (OrtSession session = env.createSession(bytes, options)) {
                 for (CalibrationInput input : inputs) {
                     seen++;
-                    if (tensors.contains(inputName)) {
-                        widen(ranges, inputName, dataRange(input.values()));
-                    }
                     try (OnnxTensor x =
                                     OnnxTensor.createTensor(
                                             env, FloatBuffer.wrap(input.values()), input.shape());
@@ -114,16 +108,6 @@ final class RangeCalibration {
             r[0] = Math.min(r[0], range[0]);
             r[1] = Math.max(r[1], range[1]);
         }
-    }
-
-    private static float[] dataRange(float[] values) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : values) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        return new float[] {lo, hi};
     }
 
     private static NodeProto reduce(String op, String input, String output) {
