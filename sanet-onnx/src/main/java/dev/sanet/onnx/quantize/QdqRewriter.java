@@ -116,6 +116,11 @@ final class QdqRewriter {
         for (ValueInfoProto v : graph.getOutputList()) {
             used.add(v.getName());
         }
+        // An initializer also listed as a graph input (old exporters) stays: dropping it would
+        // turn it into an input the caller must feed.
+        for (ValueInfoProto v : graph.getInputList()) {
+            used.add(v.getName());
+        }
         GraphProto.Builder g = graph.toBuilder().clearNode().addAllNode(nodes).clearInitializer();
         for (TensorProto t : graph.getInitializerList()) {
             if (used.contains(t.getName())) {
