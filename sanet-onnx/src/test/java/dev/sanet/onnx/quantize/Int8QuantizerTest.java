@@ -240,6 +240,24 @@ class Int8QuantizerTest {
     }
 
     @Test
+    void initializersListedAsInputsStay() throws Exception {
+        ModelProto m = residual();
+        ModelProto old =
+                m.toBuilder()
+                        .setGraph(
+                                m.getGraph().toBuilder()
+                                        .addInput(TestGraph.value("a.weight", 8, 8, 3, 3)))
+                        .build();
+        Int8Result r = Int8Quantizer.builder().build().quantize(old, TestGraph.inputs(1, 1, SHAPE));
+        assertTrue(
+                r.model().getGraph().getInitializerList().stream()
+                        .anyMatch(t -> t.getName().equals("a.weight")));
+        assertEquals(old.getGraph().getInputList(), r.model().getGraph().getInputList());
+        CalibrationInput x = TestGraph.inputs(3, 1, SHAPE).get(0);
+        assertEquals(TestGraph.run(old, x).length, TestGraph.run(r.model(), x).length);
+    }
+
+    @Test
     void builderRejectsBadSettings() {
         SettingException e =
                 assertThrows(
