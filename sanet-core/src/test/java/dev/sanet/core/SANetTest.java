@@ -108,7 +108,7 @@ class SANetTest {
         assertEquals(Stem.DEEP_64, old.stem());
         assertFalse(old.avgDown());
         assertEquals(a.toBuilder().stem(Stem.DEEP_64).avgDown(false).build(), old);
-        ResNetV1s net = a.newBackbone();
+        ResNetV1s net = (ResNetV1s) a.newBackbone();
         assertEquals(Stem.STANDARD, net.stem());
         assertTrue(net.avgDown());
         assertEquals(16, net.width());
