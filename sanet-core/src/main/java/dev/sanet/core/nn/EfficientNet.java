@@ -141,22 +141,46 @@ public final class EfficientNet extends AbstractBlock
         return scale.tapChannels();
     }
 
+    /**
+     * The outputs of all seven stages, in inference (for feature extraction and the parity check
+     * against torchvision's {@code features[1..7]}).
+     *
+     * @param ps the parameter store
+     * @param x the (N, 3, H, W) input
+     * @return seven arrays, attached to {@code x}'s manager
+     */
+    public NDList forwardStages(ParameterStore ps, NDArray x) {
+        NDArray y = stem(ps, x, false, null);
+        NDList out = new NDList(stages.length);
+        for (SequentialBlock stage : stages) {
+            y = Layers.chain(stage, ps, y, false, null);
+            out.add(y);
+        }
+        return out;
+    }
+
+    private NDArray stem(
+            ParameterStore ps,
+            NDArray input,
+            boolean training,
+            @Nullable PairList<String, Object> params) {
+        return Layers.scoped(
+                input,
+                training,
+                in -> {
+                    NDArray s = convention.samePadding() ? SamePadding.pad(in, 3, 2, 1) : in;
+                    s = Layers.run(stem, ps, s, training, params);
+                    return MBConvBlock.silu(Layers.run(stemBn, ps, s, training, params));
+                });
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps,
             NDList inputs,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray x =
-                Layers.scoped(
-                        inputs.singletonOrThrow(),
-                        training,
-                        in -> {
-                            NDArray s =
-                                    convention.samePadding() ? SamePadding.pad(in, 3, 2, 1) : in;
-                            s = Layers.run(stem, ps, s, training, params);
-                            return MBConvBlock.silu(Layers.run(stemBn, ps, s, training, params));
-                        });
+        NDArray x = stem(ps, inputs.singletonOrThrow(), training, params);
         NDList out = new NDList(4);
         for (int i = 0; i < stages.length; i++) {
             NDArray next = Layers.chain(stages[i], ps, x, training, params);
