@@ -55,6 +55,7 @@ public final class EfficientNet extends AbstractBlock
     private final SafeConv2d stem;
     private final BatchNorm2d stemBn;
     private final SequentialBlock[] stages = new SequentialBlock[EfficientNetScale.STAGE_COUNT];
+    private final SequentialBlock blocks;
 
     private EfficientNet(Builder b) {
         super(VERSION);
@@ -78,7 +79,7 @@ public final class EfficientNet extends AbstractBlock
             stages[i] = stage;
             all.add(stage);
         }
-        addChildBlock("blocks", all);
+        this.blocks = addChildBlock("blocks", all);
     }
 
     /**
@@ -238,10 +239,7 @@ public final class EfficientNet extends AbstractBlock
                 manager, dataType, convention.samePadding() ? SamePadding.padded(in, 3, 2, 1) : in);
         Shape s = stemShape(inputShapes[0]);
         stemBn.initialize(manager, dataType, s);
-        for (SequentialBlock stage : stages) {
-            stage.initialize(manager, dataType, s);
-            s = Layers.out(stage, s);
-        }
+        blocks.initialize(manager, dataType, s);
     }
 
     private Shape stemShape(Shape in) {

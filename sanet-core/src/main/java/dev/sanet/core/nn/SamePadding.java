@@ -80,7 +80,7 @@ final class SamePadding {
     }
 
     private static Shape withAxis(Shape s, int axis, long size) {
-        long[] d = s.getShape();
+        long[] d = s.getShape().clone(); // Shape hands out its own array
         d[axis] = size;
         return new Shape(d);
     }
