@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Structure: a 3x3 convolution with stride 2 to {@link EfficientNetScale#stemChannels()}, batch
  * norm and SiLU ({@code conv_stem}, {@code bn1}), then seven stages of {@link MBConvBlock}s ({@code
  * blocks.0 .. blocks.6}) as {@link EfficientNetScale} lists them. The classifier's 1x1 head
- * convolution is not part of the backbone ({@link BackboneClassifier} adds it).
+ * convolution is not part of the backbone.
  *
  * <p>Taps: the forward pass returns the outputs of the last blocks at reductions 4, 8, 16 and 32 of
  * the undilated network (stages 2, 3, 5 and 7; for B0 24, 40, 112 and 320 channels, for B7 48, 80,
