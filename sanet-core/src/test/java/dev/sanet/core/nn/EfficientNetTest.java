@@ -295,6 +295,30 @@ class EfficientNetTest {
     }
 
     @Test
+    void foldedBatchNormsKeepTheOutputs() {
+        for (EfficientNetConvention c : EfficientNetConvention.values()) {
+            EfficientNet net = EfficientNet.builder().convention(c).build();
+            try (NDManager nd = NDManager.newBaseManager()) {
+                Shape in = new Shape(1, 3, 34, 31);
+                net.initialize(nd, DataType.FLOAT32, in);
+                for (Parameter p : ParameterNames.of(net).values()) {
+                    if (p.getName().equals("runningVar")) {
+                        p.getArray().set(nd.randomUniform(0.5f, 2f, p.getShape()).toFloatArray());
+                    }
+                }
+                NDArray x = nd.randomNormal(in);
+                NDArray before =
+                        net.forward(new ParameterStore(nd, false), new NDList(x), false).get(3);
+                assertEquals(1 + 16 * 3 - 1, BatchNormFolding.fold(net));
+                NDArray after =
+                        net.forward(new ParameterStore(nd, false), new NDList(x), false).get(3);
+                float scale = Math.max(1, before.abs().max().getFloat());
+                assertTrue(before.sub(after).abs().max().getFloat() < 1e-4 * scale, c.toString());
+            }
+        }
+    }
+
+    @Test
     void builderNamesTheBadSetting() {
         SettingException e =
                 assertThrows(
