@@ -1,12 +1,17 @@
 package dev.sanet.core;
 
+import dev.sanet.core.nn.EfficientNetScale;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The depths of the dilated ResNets (docs/paper-reading.md section 2.1) a SANet is built on.
+ * The backbones a SANet is built on: the dilated ResNets (docs/paper-reading.md section 2.1) and the
+ * dilated EfficientNets B0..B7 ({@link dev.sanet.core.nn.EfficientNet}, the backbone of the paper's
+ * best row, Table 2). The methods about blocks, stems and GluonCV names describe the ResNets; an
+ * EfficientNet answers {@link #efficientNetScale()} instead.
  *
  * <p>Every backbone has a stem ({@link Stem}: by default the deep 64-64-128 stem of GluonCV's
  * {@code v1s}, the paper's; the 7x7 stem and the deep 32-32-64 stem are the {@link SANet.Builder}'s
@@ -26,16 +31,65 @@ public enum Backbone {
     /** ResNet101: bottleneck blocks, 3/4/23/3 per stage (the paper's main backbone). */
     RESNET101("resnet101", true, 3, 4, 23, 3),
     /** ResNet152: bottleneck blocks, 3/8/36/3 per stage. */
-    RESNET152("resnet152", true, 3, 8, 36, 3);
+    RESNET152("resnet152", true, 3, 8, 36, 3),
+    /** EfficientNet-B0: 5.3M parameters with its classifier, 224 pixels. */
+    EFFICIENTNET_B0(EfficientNetScale.B0),
+    /** EfficientNet-B1. */
+    EFFICIENTNET_B1(EfficientNetScale.B1),
+    /** EfficientNet-B2. */
+    EFFICIENTNET_B2(EfficientNetScale.B2),
+    /** EfficientNet-B3. */
+    EFFICIENTNET_B3(EfficientNetScale.B3),
+    /** EfficientNet-B4. */
+    EFFICIENTNET_B4(EfficientNetScale.B4),
+    /** EfficientNet-B5. */
+    EFFICIENTNET_B5(EfficientNetScale.B5),
+    /** EfficientNet-B6. */
+    EFFICIENTNET_B6(EfficientNetScale.B6),
+    /** EfficientNet-B7: the backbone of the paper's best PASCAL Context result (Table 2). */
+    EFFICIENTNET_B7(EfficientNetScale.B7);
 
     private final String cliName;
     private final boolean bottleneck;
     private final int[] blocks;
+    private final @Nullable EfficientNetScale scale;
 
     Backbone(String cliName, boolean bottleneck, int... blocks) {
         this.cliName = cliName;
         this.bottleneck = bottleneck;
         this.blocks = blocks;
+        this.scale = null;
+    }
+
+    Backbone(EfficientNetScale scale) {
+        this.cliName = scale.cliName();
+        this.bottleneck = false;
+        this.blocks = scale.blocksPerStage();
+        this.scale = scale;
+    }
+
+    /**
+     * The EfficientNet scale of an EfficientNet backbone.
+     *
+     * @return B0..B7, or null for a ResNet
+     */
+    public @Nullable EfficientNetScale efficientNetScale() {
+        return scale;
+    }
+
+    /**
+     * Whether this is an EfficientNet rather than a ResNet.
+     *
+     * @return true for {@code EFFICIENTNET_B0..B7}
+     */
+    public boolean isEfficientNet() {
+        return scale != null;
+    }
+
+    private void requireResNet(String what) {
+        if (scale != null) {
+            throw new IllegalStateException(cliName + " is not a ResNet: it has no " + what);
+        }
     }
 
     /**
@@ -51,8 +105,10 @@ public enum Backbone {
      * The depth: 18, 34, 50, 101 or 152.
      *
      * @return the number in the name
+     * @throws IllegalStateException for an EfficientNet
      */
     public int depth() {
+        requireResNet("depth");
         return Integer.parseInt(cliName.substring("resnet".length()));
     }
 
@@ -77,8 +133,10 @@ public enum Backbone {
      * @param stem the stem
      * @param avgDown whether projection shortcuts average-pool
      * @return e.g. {@code resnet50_v1d}
+     * @throws IllegalStateException for an EfficientNet
      */
     public String gluonName(Stem stem, boolean avgDown) {
+        requireResNet("GluonCV name");
         String suffix =
                 switch (stem) {
                     case STANDARD -> "b";
@@ -92,7 +150,7 @@ public enum Backbone {
      * Whether the stages are made of bottleneck blocks (1x1, 3x3, 1x1, expansion 4) rather than
      * basic blocks (3x3, 3x3, expansion 1).
      *
-     * @return true for ResNet50, ResNet101 and ResNet152
+     * @return true for ResNet50, ResNet101 and ResNet152; false for the EfficientNets
      */
     public boolean bottleneck() {
         return bottleneck;
@@ -109,22 +167,27 @@ public enum Backbone {
     }
 
     /**
-     * The number of residual blocks in each of the four stages.
+     * The number of residual blocks in each of the four stages (the seven stages of an
+     * EfficientNet).
      *
-     * @return a fresh array of four counts, e.g. {@code [3, 4, 23, 3]} for ResNet101
+     * @return a fresh array of four counts, e.g. {@code [3, 4, 23, 3]} for ResNet101 ({@code [4, 7,
+     *     7, 10, 10, 13, 4]} for EfficientNet-B7)
      */
     public int[] blocksPerStage() {
         return blocks.clone();
     }
 
     /**
-     * The output channels of the four stages for a given base width.
+     * The output channels of the four stages (an EfficientNet's four taps) for a given base width.
      *
-     * @param width the stem/base width (64 in the paper)
+     * @param width the stem/base width (64 in the paper); an EfficientNet ignores it
      * @return a fresh array of four channel counts, e.g. {@code [256, 512, 1024, 2048]} for a
      *     bottleneck backbone at width 64
      */
     public int[] stageChannels(int width) {
+        if (scale != null) {
+            return scale.tapChannels();
+        }
         int[] c = new int[4];
         for (int i = 0; i < 4; i++) {
             c[i] = width * (1 << i) * expansion();
@@ -140,6 +203,7 @@ public enum Backbone {
      * @param outputStride 8 or 16 (dilated), or 32 (undilated, for classification)
      * @return the dilated deep-stem ResNet
      * @throws IllegalArgumentException for another output stride or a width below 1
+     * @throws IllegalStateException for an EfficientNet ({@link SANet#newBackbone()} makes those)
      */
     public ResNetV1s newBackbone(int width, int outputStride) {
         return newBackbone(Stem.DEEP_64, false, width, outputStride);
@@ -155,8 +219,10 @@ public enum Backbone {
      * @return the dilated ResNet
      * @throws IllegalArgumentException for another output stride, a width below 1 or an odd width
      *     with the {@link Stem#DEEP_32} stem
+     * @throws IllegalStateException for an EfficientNet ({@link SANet#newBackbone()} makes those)
      */
     public ResNetV1s newBackbone(Stem stem, boolean avgDown, int width, int outputStride) {
+        requireResNet("ResNet block");
         return ResNetV1s.builder()
                 .depth(depth())
                 .stem(stem)
@@ -168,7 +234,8 @@ public enum Backbone {
 
     /**
      * Parses a command-line name ({@code resnet18}, {@code resnet34}, {@code resnet50}, {@code
-     * resnet101}, {@code resnet152}; case-insensitive, the enum constant names are accepted too).
+     * resnet101}, {@code resnet152}, {@code efficientnet-b0} .. {@code efficientnet-b7};
+     * case-insensitive, the enum constant names are accepted too).
      *
      * @param name the name
      * @return the backbone
@@ -177,7 +244,9 @@ public enum Backbone {
     public static Backbone fromName(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         for (Backbone b : values()) {
-            if (b.cliName.equals(n) || b.name().toLowerCase(Locale.ROOT).equals(n)) {
+            if (b.cliName.equals(n)
+                    || b.name().toLowerCase(Locale.ROOT).equals(n)
+                    || b.cliName.replace('-', '_').equals(n)) {
                 return b;
             }
         }

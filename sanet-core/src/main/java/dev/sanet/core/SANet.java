@@ -3,8 +3,9 @@ package dev.sanet.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import com.google.gson.JsonObject;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.EfficientNetConvention;
 import dev.sanet.core.nn.Pooling;
-import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.SegmentationBackbone;
 import dev.sanet.core.nn.Stem;
 import dev.sanet.core.settings.SettingException;
@@ -21,15 +22,14 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Each setting's default and range are given with its {@link Builder} method (paper section 3;
- * {@code docs/architecture.md} records each reading). The stem and the shortcut kind select the
- * ResNet variant whose ImageNet weights one imports.
+ * {@code docs/architecture.md} records each reading).
  *
  * <p>The block's outputs, all logits, pixel outputs at the input's exact height and width: for
  * {@link Variant#SANET} with at least one head {@code [mask (N,K,H,W), dense (N,K,H,W), cat (N,K)]}
  * (named {@code "mask"}, {@code "dense"}, {@code "cat"}), otherwise {@code [dense (N,K,H,W)]}.
  *
- * @param backbone the backbone's depth
- * @param stem the backbone's input stem
+ * @param backbone the backbone: a ResNet's depth or an EfficientNet's scale
+ * @param stem the backbone's input stem (ResNets)
  * @param avgDown whether the backbone's projection shortcuts average-pool first (ResNet-D)
  * @param numClasses the number of classes K of every output
  * @param variant the network family
@@ -41,8 +41,9 @@ import java.util.Objects;
  * @param pooling the pooling of the SA attention channel
  * @param poolRatio the down-sampling ratio (pool kernel and stride) of the SA attention channel
  * @param prediction which output is the prediction at inference ({@link Prediction#logits})
- * @param width the stem/base width; stage widths scale with it
+ * @param width the stem/base width; stage widths scale with it (ResNets)
  * @param dropout the dropout rate before the dense head's classifier
+ * @param efficientNetConvention an EfficientNet's padding and batch-norm epsilon (its weights')
  */
 public record SANet(
         Backbone backbone,
@@ -59,7 +60,8 @@ public record SANet(
         int poolRatio,
         Prediction prediction,
         int width,
-        double dropout) {
+        double dropout,
+        EfficientNetConvention efficientNetConvention) {
 
     /** The default number of classes: 21, PASCAL VOC (20 objects and background). */
     public static final int DEFAULT_NUM_CLASSES = 21;
@@ -91,6 +93,7 @@ public record SANet(
      * @param prediction the prediction's output
      * @param width a multiple of 8 in 8..256
      * @param dropout in [0, 1)
+     * @param efficientNetConvention the EfficientNet weights' conventions
      * @throws SettingException naming the first bad setting, its value and its allowed range
      */
     public SANet {
@@ -130,28 +133,12 @@ public record SANet(
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.backbone = backbone;
-        b.stem = stem;
-        b.avgDown = avgDown;
-        b.numClasses = numClasses;
-        b.heads = heads;
-        b.alpha = alpha;
-        b.beta = beta;
-        b.variant = variant;
-        b.outputStride = outputStride;
-        b.headKernel = headKernel;
-        b.pooling = pooling;
-        b.poolRatio = poolRatio;
-        b.prediction = prediction;
-        b.width = width;
-        b.dropout = dropout;
-        return b;
+        return SANetForms.toBuilder(this);
     }
 
     /**
-     * Creates a fresh, uninitialised block for this definition; initialise it with an input shape
-     * {@code (N, 3, H, W)} (float32, ImageNet-normalised RGB) before use.
+     * Creates a fresh, uninitialised block; initialise it with an input shape {@code (N, 3, H, W)}
+     * (float32, ImageNet-normalised RGB) before use.
      *
      * @return a new {@link SANetBlock}
      */
@@ -160,8 +147,7 @@ public record SANet(
     }
 
     /**
-     * Creates a fresh block for this definition on a backbone of the caller's (the backbone
-     * settings here are then not used; the heads adapt to its stage channels).
+     * Creates a fresh block on a backbone of the caller's (the heads adapt to its stage channels).
      *
      * @param backbone a fresh, uninitialised backbone
      * @return a new {@link SANetBlock}
@@ -180,8 +166,7 @@ public record SANet(
     }
 
     /**
-     * Picks the segmentation logits from the block's outputs according to {@link #prediction()}
-     * (see {@link Prediction#logits}).
+     * Picks the segmentation logits from the outputs by {@link Prediction#logits}.
      *
      * @param outputs the block's forward outputs: {@code [mask, dense, cat]} or {@code [dense]}
      * @return the (N, K, H, W) logits
@@ -192,17 +177,23 @@ public record SANet(
     }
 
     /**
-     * The backbone as a fresh, uninitialised block, with this definition's backbone settings.
+     * The backbone as a fresh, uninitialised block.
      *
-     * @return a new backbone
+     * @return a new backbone: a {@link dev.sanet.core.nn.ResNetV1s} or an {@link EfficientNet}
      */
-    public ResNetV1s newBackbone() {
-        return backbone.newBackbone(stem, avgDown, width, outputStride);
+    public SegmentationBackbone newBackbone() {
+        var scale = backbone.efficientNetScale();
+        return scale == null
+                ? backbone.newBackbone(stem, avgDown, width, outputStride)
+                : EfficientNet.builder()
+                        .scale(scale)
+                        .convention(efficientNetConvention)
+                        .outputStride(outputStride)
+                        .build();
     }
 
     /**
-     * This definition as the {@code architecture} object of {@code sanet.json} ({@link
-     * SANetForms}).
+     * This definition as the {@code architecture} object of {@code sanet.json}.
      *
      * @return a new JSON object
      */
@@ -211,8 +202,7 @@ public record SANet(
     }
 
     /**
-     * Reads a definition written by {@link #toJson()} (or before {@code stem} and {@code avgDown}
-     * existed), validating it like {@link Builder#build()}.
+     * Reads a definition written by {@link #toJson()}, validating it like {@link Builder#build()}.
      *
      * @param json the {@code architecture} object
      * @return the definition
@@ -247,13 +237,15 @@ public record SANet(
         private Prediction prediction = Prediction.DENSE;
         private int width = DEFAULT_WIDTH;
         private double dropout = 0.1;
+        private EfficientNetConvention convention = EfficientNetConvention.TORCHVISION;
 
         private Builder() {}
 
         /**
          * Sets the backbone.
          *
-         * @param backbone the backbone (default {@link Backbone#RESNET101})
+         * @param backbone the backbone (default {@link Backbone#RESNET101}); for an EfficientNet
+         *     the stem, avgDown and width settings do not apply
          * @return this builder
          */
         public Builder backbone(Backbone backbone) {
@@ -419,6 +411,17 @@ public record SANet(
         }
 
         /**
+         * Sets an EfficientNet backbone's padding and batch-norm epsilon: those of the weights.
+         *
+         * @param convention TORCHVISION (default), TIMM or TF
+         * @return this builder
+         */
+        public Builder efficientNetConvention(EfficientNetConvention convention) {
+            this.convention = Objects.requireNonNull(convention, "convention");
+            return this;
+        }
+
+        /**
          * Validates the settings and creates the definition.
          *
          * @return the immutable definition
@@ -440,7 +443,8 @@ public record SANet(
                     poolRatio,
                     prediction,
                     width,
-                    dropout);
+                    dropout,
+                    convention);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sanet.core;
 
 import com.google.gson.JsonObject;
+import dev.sanet.core.nn.EfficientNetConvention;
 import dev.sanet.core.nn.Pooling;
 import dev.sanet.core.nn.Stem;
 import java.util.Locale;
@@ -11,6 +12,8 @@ import java.util.Locale;
  * exported weights file's metadata, every setting under its builder name, enums by constant name.
  * {@code stem} and {@code avgDown} were added after the first models were saved; an object without
  * them reads as the deep 64-64-128 stem with strided shortcuts, which every earlier model had.
+ * {@code efficientNetConvention} is written for EfficientNet backbones only; without it an
+ * EfficientNet reads as torchvision's conventions.
  */
 final class SANetForms {
 
@@ -39,7 +42,36 @@ final class SANetForms {
         a.addProperty("prediction", d.prediction().name());
         a.addProperty("width", d.width());
         a.addProperty("dropout", d.dropout());
+        if (d.backbone().isEfficientNet()) {
+            a.addProperty("efficientNetConvention", d.efficientNetConvention().name());
+        }
         return a;
+    }
+
+    /**
+     * A builder holding a definition's settings.
+     *
+     * @param d the definition
+     * @return a new builder
+     */
+    static SANet.Builder toBuilder(SANet d) {
+        return SANet.builder()
+                .backbone(d.backbone())
+                .stem(d.stem())
+                .avgDown(d.avgDown())
+                .numClasses(d.numClasses())
+                .heads(d.heads())
+                .alpha(d.alpha())
+                .beta(d.beta())
+                .variant(d.variant())
+                .outputStride(d.outputStride())
+                .headKernel(d.headKernel())
+                .pooling(d.pooling())
+                .poolRatio(d.poolRatio())
+                .prediction(d.prediction())
+                .width(d.width())
+                .dropout(d.dropout())
+                .efficientNetConvention(d.efficientNetConvention());
     }
 
     /**
@@ -68,6 +100,11 @@ final class SANetForms {
                     .prediction(Prediction.valueOf(string(json, "prediction")))
                     .width(json.get("width").getAsInt())
                     .dropout(json.get("dropout").getAsDouble())
+                    .efficientNetConvention(
+                            json.has("efficientNetConvention")
+                                    ? EfficientNetConvention.valueOf(
+                                            string(json, "efficientNetConvention"))
+                                    : EfficientNetConvention.TORCHVISION)
                     .build();
         } catch (NullPointerException | IllegalStateException | UnsupportedOperationException e) {
             throw new IllegalArgumentException(
@@ -87,7 +124,7 @@ final class SANetForms {
                 Locale.ROOT,
                 "SANet{variant=%s, backbone=%s, stem=%s, avgDown=%s, numClasses=%d, heads=%d,"
                         + " alpha=%s, beta=%s, outputStride=%d, headKernel=%d, pooling=%s,"
-                        + " poolRatio=%d, prediction=%s, width=%d, dropout=%s}",
+                        + " poolRatio=%d, prediction=%s, width=%d, dropout=%s%s}",
                 d.variant().cliName(),
                 d.backbone().cliName(),
                 d.stem().cliName(),
@@ -102,7 +139,10 @@ final class SANetForms {
                 d.poolRatio(),
                 d.prediction(),
                 d.width(),
-                d.dropout());
+                d.dropout(),
+                d.backbone().isEfficientNet()
+                        ? ", efficientNetConvention=" + d.efficientNetConvention().cliName()
+                        : "");
     }
 
     private static String string(JsonObject json, String key) {

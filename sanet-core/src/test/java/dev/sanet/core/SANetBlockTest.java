@@ -44,6 +44,9 @@ class SANetBlockTest {
         List<Arguments> a = new ArrayList<>();
         int[][] sizes = {{64, 64}, {65, 97}};
         for (Backbone b : Backbone.values()) {
+            if (b.isEfficientNet()) {
+                continue; // EfficientNetTest and EfficientNetTrainingTest cover those
+            }
             for (Variant v : Variant.values()) {
                 for (int[] s : sizes) {
                     a.add(Arguments.of(b, v, 4, s[0], s[1]));

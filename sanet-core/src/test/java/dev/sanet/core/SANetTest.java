@@ -108,7 +108,7 @@ class SANetTest {
         assertEquals(Stem.DEEP_64, old.stem());
         assertFalse(old.avgDown());
         assertEquals(a.toBuilder().stem(Stem.DEEP_64).avgDown(false).build(), old);
-        ResNetV1s net = a.newBackbone();
+        ResNetV1s net = (ResNetV1s) a.newBackbone();
         assertEquals(Stem.STANDARD, net.stem());
         assertTrue(net.avgDown());
         assertEquals(16, net.width());
@@ -173,6 +173,8 @@ class SANetTest {
         assertEquals(152, Backbone.RESNET152.depth());
         assertEquals("resnet50_v1d", Backbone.RESNET50.gluonName(Stem.DEEP_32, true));
         assertEquals("resnet18_v1b", Backbone.RESNET18.gluonName(Stem.STANDARD, false));
+        assertEquals(Backbone.EFFICIENTNET_B7, Backbone.fromName("efficientnet-b7"));
+        assertEquals(Backbone.EFFICIENTNET_B3, Backbone.fromName("EFFICIENTNET_B3"));
         assertEquals(Stem.STANDARD, Stem.fromName("7x7"));
         assertEquals(Stem.DEEP_32, Stem.fromName("deep32"));
         assertEquals(Stem.DEEP_64, Stem.fromName("DEEP_64"));
@@ -180,7 +182,9 @@ class SANetTest {
                 assertThrows(IllegalArgumentException.class, () -> Backbone.fromName("resnet200"));
         assertEquals(
                 "unknown backbone 'resnet200': use one of resnet18, resnet34, resnet50, resnet101,"
-                        + " resnet152",
+                        + " resnet152, efficientnet-b0, efficientnet-b1, efficientnet-b2,"
+                        + " efficientnet-b3, efficientnet-b4, efficientnet-b5, efficientnet-b6,"
+                        + " efficientnet-b7",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Stem.fromName("deep48"));
         assertEquals("unknown stem 'deep48': use one of standard, deep32, deep64", e.getMessage());

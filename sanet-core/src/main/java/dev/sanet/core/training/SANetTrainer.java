@@ -13,6 +13,8 @@ import dev.sanet.core.inference.Evaluation;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.metrics.SegmentationScores;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.EfficientNetWeights;
 import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetV1s;
 import java.io.IOException;
@@ -154,6 +156,10 @@ public final class SANetTrainer implements AutoCloseable {
         if (pretrained != null && backbone instanceof ResNetV1s bb) {
             PretrainedWeights.Report r =
                     PretrainedWeights.load(bb, pretrained, config.network().pretrainedFormat());
+            LOG.info("Loaded pretrained backbone: {}", r.summary());
+        } else if (pretrained != null && backbone instanceof EfficientNet en) {
+            EfficientNetWeights.Report r =
+                    EfficientNetWeights.load(en, pretrained, config.network().pretrainedFormat());
             LOG.info("Loaded pretrained backbone: {}", r.summary());
         }
         RunState run = loop.run(train, input, true, start);

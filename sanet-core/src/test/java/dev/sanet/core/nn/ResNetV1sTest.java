@@ -84,6 +84,9 @@ class ResNetV1sTest {
     static Stream<Arguments> depthsAndStrides() {
         List<Arguments> a = new ArrayList<>();
         for (Backbone b : Backbone.values()) {
+            if (b.isEfficientNet()) {
+                continue; // EfficientNetTest and EfficientNetTrainingTest cover those
+            }
             a.add(Arguments.of(b, 8));
             a.add(Arguments.of(b, 16));
             a.add(Arguments.of(b, 32));

@@ -43,6 +43,9 @@ final class InfoCommand implements Callable<Integer> {
             out.put("backbone", def.backbone().cliName());
             out.put("stem", def.stem().cliName());
             out.put("avgDown", def.avgDown());
+            if (def.backbone().isEfficientNet()) {
+                out.put("efficientNetConvention", def.efficientNetConvention().cliName());
+            }
             out.put("numClasses", def.numClasses());
             out.put("inputShape", List.of(1, 3, network.size, network.size));
             out.put("params", c.params());
@@ -75,14 +78,24 @@ final class InfoCommand implements Callable<Integer> {
                     def.width(),
                     network.size,
                     network.size);
-            System.out.printf(
-                    Locale.ROOT,
-                    "backbone: %s, %s (the layout of GluonCV's %s)%n",
-                    def.stem().describe(def.width()),
-                    def.avgDown()
-                            ? "average-pool projection shortcuts"
-                            : "strided 1x1 projection shortcuts",
-                    def.backbone().gluonName(def.stem(), def.avgDown()));
+            if (def.backbone().isEfficientNet()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "backbone: %s with %s conventions (padding, batch-norm epsilon); taps %s"
+                                + " channels%n",
+                        def.backbone().cliName(),
+                        def.efficientNetConvention().cliName(),
+                        java.util.Arrays.toString(def.backbone().stageChannels(def.width())));
+            } else {
+                System.out.printf(
+                        Locale.ROOT,
+                        "backbone: %s, %s (the layout of GluonCV's %s)%n",
+                        def.stem().describe(def.width()),
+                        def.avgDown()
+                                ? "average-pool projection shortcuts"
+                                : "strided 1x1 projection shortcuts",
+                        def.backbone().gluonName(def.stem(), def.avgDown()));
+            }
             System.out.printf(Locale.ROOT, "%-10s %14s %10s%n", "component", "params", "GMACs");
             for (Complexity.Component part : c.components()) {
                 System.out.printf(

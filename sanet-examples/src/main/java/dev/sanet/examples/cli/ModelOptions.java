@@ -4,6 +4,7 @@ import dev.sanet.core.Backbone;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.Variant;
+import dev.sanet.core.nn.EfficientNetConvention;
 import dev.sanet.core.nn.Stem;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -18,9 +19,19 @@ final class ModelOptions {
             names = "--backbone",
             paramLabel = "B",
             description =
-                    "resnet18, resnet34, resnet50, resnet101 or resnet152 (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "resnet18, resnet34, resnet50, resnet101, resnet152, or efficientnet-b0 .."
+                            + " efficientnet-b7 (default: ${DEFAULT-VALUE}).")
     String backbone = "resnet101";
+
+    @Option(
+            names = "--efficientnet-convention",
+            paramLabel = "C",
+            description =
+                    "An EfficientNet backbone's padding and batch-norm epsilon, those of the"
+                            + " weights you import: torchvision, timm (efficientnet_b*) or tf"
+                            + " (timm's tf_efficientnet_b*, TensorFlow's same padding) (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String efficientNetConvention = "torchvision";
 
     @Option(
             names = "--stem",
@@ -106,6 +117,12 @@ final class ModelOptions {
         } catch (IllegalArgumentException e) {
             throw new UserException("--backbone: " + e.getMessage(), e);
         }
+        EfficientNetConvention ec;
+        try {
+            ec = EfficientNetConvention.fromName(efficientNetConvention);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--efficientnet-convention: " + e.getMessage(), e);
+        }
         try {
             st = Stem.fromName(stem);
         } catch (IllegalArgumentException e) {
@@ -145,6 +162,7 @@ final class ModelOptions {
                 .prediction(p)
                 .alpha(alpha)
                 .beta(beta)
+                .efficientNetConvention(ec)
                 .build();
     }
 }

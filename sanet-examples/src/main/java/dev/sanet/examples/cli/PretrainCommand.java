@@ -119,6 +119,14 @@ final class PretrainCommand implements Callable<Integer> {
         Ranges.check("--base-width", width, 1, 1024);
         Schedule sched = parse("--schedule", () -> Schedule.fromName(schedule));
         Backbone depth = parse("--backbone", () -> Backbone.fromName(backbone));
+        if (depth.isEfficientNet()) {
+            throw new UserException(
+                    "--backbone "
+                            + depth.cliName()
+                            + ": pretrain trains ResNet backbones only for now; import"
+                            + " torchvision's or timm's ImageNet EfficientNet weights with train"
+                            + " --pretrained FILE instead");
+        }
         Stem stemKind = parse("--stem", () -> Stem.fromName(stem));
         // A width out of range fails in the backbone's build(), named --base-width by the root.
         ResNetV1s net = depth.newBackbone(stemKind, avgDown, width, 32);

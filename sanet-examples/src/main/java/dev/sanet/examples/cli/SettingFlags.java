@@ -32,7 +32,8 @@ final class SettingFlags {
                     "width", List.of("--base-width"),
                     "numClasses", List.of("--classes"),
                     "headMultiplier", List.of("--head-lr-multiplier"),
-                    "numThreads", List.of("--threads"));
+                    "numThreads", List.of("--threads"),
+                    "efficientNetConvention", List.of("--efficientnet-convention"));
 
     private SettingFlags() {}
 

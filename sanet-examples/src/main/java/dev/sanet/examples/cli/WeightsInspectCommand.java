@@ -1,5 +1,7 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.TensorFile;
+import dev.sanet.core.nn.EfficientNetWeights;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetLayout;
@@ -23,9 +25,9 @@ import picocli.CommandLine.Option;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Says which family's names an ImageNet ResNet weights file (safetensors, or GluonCV"
-                    + " .params) has, which ResNet variant it holds, and the options that build"
-                    + " the matching backbone."
+            "Says which family's names an ImageNet ResNet or EfficientNet weights file"
+                    + " (safetensors, or GluonCV .params) has, which variant it holds, and the"
+                    + " options that build the matching backbone."
         })
 final class WeightsInspectCommand implements Callable<Integer> {
 
@@ -50,6 +52,9 @@ final class WeightsInspectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         InputChecks.file("--weights", weights, "pass a .safetensors or .params file of a ResNet");
         PretrainedFormat f = PretrainedOptions.format(format);
+        if (efficientNet(weights)) {
+            return efficientNet(f);
+        }
         PretrainedWeights.Report r;
         try {
             r = PretrainedWeights.inspect(weights, f);
@@ -95,6 +100,48 @@ final class WeightsInspectCommand implements Callable<Integer> {
                             ? "no sanet backbone option set builds this depth or width; from Java: "
                                     + l.builderCall()
                             : "train or inspect on it with: " + options);
+        }
+        return 0;
+    }
+
+    /** Whether the file's names are an EfficientNet's (torchvision's or timm's). */
+    private static boolean efficientNet(Path file) {
+        try (TensorFile t = TensorFile.open(file)) {
+            return EfficientNetWeights.looksLikeEfficientNet(t.tensors().keySet());
+        } catch (IOException | IllegalArgumentException e) {
+            return false; // the ResNet route below reports the file's problem
+        }
+    }
+
+    /** The report of an EfficientNet file: its naming, scale and the options that fit it. */
+    private int efficientNet(@Nullable PretrainedFormat f) throws IOException {
+        EfficientNetWeights.Report r;
+        try {
+            r = EfficientNetWeights.inspect(weights, f);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--weights " + e.getMessage(), e);
+        }
+        String options =
+                "--backbone "
+                        + r.scale().cliName()
+                        + " --efficientnet-convention "
+                        + (r.format() == PretrainedFormat.TORCHVISION
+                                ? "torchvision"
+                                : "timm (tf for" + " timm's tf_efficientnet_b* ports)");
+        if (json.on()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("file", r.file().toString());
+            o.put("format", r.format().cliName());
+            o.put("recognised", r.detected());
+            o.put("backbone", r.scale().cliName());
+            o.put("tensors", r.tensors());
+            o.put("parameters", r.values());
+            o.put("skipped", r.ignored());
+            o.put("options", options);
+            Json.print(System.out, o);
+        } else {
+            System.out.println(r.summary());
+            System.out.println("train or inspect on it with: " + options);
         }
         return 0;
     }

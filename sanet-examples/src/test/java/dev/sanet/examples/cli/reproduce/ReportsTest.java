@@ -97,6 +97,24 @@ class ReportsTest {
     }
 
     @Test
+    void table2OnEfficientNetB7IsThePapersBestRow(@TempDir Path dir) {
+        Table2Plan plan = new Table2Plan(Backbone.EFFICIENTNET_B7);
+        Report r =
+                plan.report(
+                        results(plan.rows(new Networks(8, 59)), 0.30),
+                        context(dir, Experiment.TABLE2));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) r.json().get("rows");
+        assertEquals(11, rows.size());
+        assertEquals("SANet-EfficientNet-B7", rows.get(0).get("name"));
+        assertEquals("SANet101", rows.get(1).get("name"));
+        assertTrue(
+                r.markdown().contains("| SANet-EfficientNet-B7 (ours) | 29.5 | 30.0 | 54.4 |"),
+                r.markdown());
+        assertTrue(r.markdown().contains("| SANet101 | not run | not run | 52.1 | n/a |"));
+    }
+
+    @Test
     void figure4RepeatsTheSharedRunAndDrawsThePlot(@TempDir Path dir) throws Exception {
         Figure4Plan plan = new Figure4Plan(Backbone.RESNET18, List.of(0.0, 0.2), List.of(0.8));
         List<Row> runs = plan.rows(new Networks(8, 6));
