@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -192,6 +191,48 @@ public final class OutputFolders {
     }
 
     /**
+     * The one check every writer makes before any work: no planned output is an input file or lies
+     * inside an input folder (never allowed, whatever {@code overwrite} says), and unless {@code
+     * overwrite} none exists. Commands and library writers all call this, so that a writer added
+     * later makes the same promise.
+     *
+     * @param planned every file (or folder) the writer is about to create
+     * @param inputs the files and folders it reads
+     * @param overwrite whether existing outputs may be replaced
+     * @return the planned outputs that exist (to replace; empty when none)
+     * @throws IllegalArgumentException naming the output and the input it would replace
+     * @throws OutputExistsException when some exist and {@code overwrite} is false
+     */
+    public static List<Path> checkOutputs(
+            Collection<Path> planned, Collection<Path> inputs, boolean overwrite) {
+        List<Path> files = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                Path dir = resolve(in);
+                for (Path p : planned) {
+                    if (resolve(p).startsWith(dir)) {
+                        throw new IllegalArgumentException(
+                                "output "
+                                        + p
+                                        + " lies inside the input folder "
+                                        + dir
+                                        + ": choose an output outside "
+                                        + dir);
+                    }
+                }
+            } else {
+                files.add(in);
+            }
+        }
+        checkNotInputs(planned, files);
+        List<Path> found = existing(planned);
+        if (!overwrite && !found.isEmpty()) {
+            throw new OutputExistsException(found, planned.size());
+        }
+        return found;
+    }
+
+    /**
      * Checks that no planned output file exists unless overwriting is allowed.
      *
      * @param planned the files a program is about to write
@@ -199,17 +240,7 @@ public final class OutputFolders {
      * @throws IllegalArgumentException naming the first existing file and how many exist
      */
     public static void checkPlanned(Collection<Path> planned, boolean overwrite) {
-        List<Path> found = existing(planned);
-        if (!overwrite && !found.isEmpty()) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            Locale.ROOT,
-                            "%d of the %d planned output files already exist, the first: %s:"
-                                    + " choose an empty output folder or allow overwriting",
-                            found.size(),
-                            planned.size(),
-                            found.get(0)));
-        }
+        checkOutputs(planned, List.of(), overwrite);
     }
 
     /**

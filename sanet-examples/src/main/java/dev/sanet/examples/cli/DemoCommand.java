@@ -8,6 +8,7 @@ import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Training;
@@ -23,7 +24,6 @@ import dev.sanet.data.SyntheticWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -276,10 +276,8 @@ final class DemoCommand implements Callable<Integer> {
                                     .build(),
                             train,
                             val);
-            Files.copy(
-                    runDir.resolve("curve.png"),
-                    out.resolve("curve.png"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicWrite.writeBytes(
+                    out.resolve("curve.png"), Files.readAllBytes(runDir.resolve("curve.png")));
             List<String> drawn = drawPredictions(r.modelDir(), val);
             Map<String, Object> o = TrainingRun.json(r);
             o.put("seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);

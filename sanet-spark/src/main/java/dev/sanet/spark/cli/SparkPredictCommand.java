@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import dev.sanet.core.Engines;
 import dev.sanet.core.ModelMetadata;
 import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.OutputFolders;
 import dev.sanet.core.zoo.ProtocolArguments;
 import dev.sanet.data.PredictionWriter;
@@ -245,7 +246,7 @@ final class SparkPredictCommand implements Callable<Integer> {
                                             failed.add(r.getString(0) + "\t" + r.getString(5));
                                         } else {
                                             Path p = Path.of(m.get(r.getString(0)));
-                                            Files.write(p, (byte[]) r.get(3));
+                                            AtomicWrite.writeBytes(p, (byte[]) r.get(3));
                                         }
                                     }
                                 });
