@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -188,6 +189,41 @@ public final class OutputFolders {
             }
         }
         return found;
+    }
+
+    /**
+     * Checks that a folder's file system has room for what a run is about to write, so that a full
+     * disk is found before the work rather than after it (a whole epoch, for a checkpoint).
+     *
+     * @param folder the output folder (need not exist: its nearest existing parent is asked)
+     * @param bytes the bytes the run needs
+     * @param what what needs them, for the message ({@code "one checkpoint"})
+     * @throws IllegalArgumentException naming the folder, the bytes needed and the bytes free
+     */
+    public static void checkFreeSpace(Path folder, long bytes, String what) {
+        Path existing = resolve(folder);
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        long free;
+        try {
+            free = Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            return; // Unknown: the writes themselves report a full disk, naming the file.
+        }
+        if (free < bytes) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s has %d bytes (%.1f MB) free, but %s needs about %d bytes (%.1f"
+                                    + " MB): free some space or choose a folder on another disk",
+                            folder,
+                            free,
+                            free / 1e6,
+                            what,
+                            bytes,
+                            bytes / 1e6));
+        }
     }
 
     /**
