@@ -165,7 +165,7 @@ public final class AtomicFolder {
 
     /** {@code .NAME.<16 hex digits>.tmp} or {@code .old}: what this class and AtomicWrite make. */
     private static boolean isStaleName(String n) {
-        return n.matches("\\..+\\.[0-9a-f]{16}\\.(tmp|old)")
+        return n.matches("\\..+\\.[0-9a-f]+\\.(tmp|old)")
                 || n.startsWith(OutputFolders.PROBE_PREFIX);
     }
 
