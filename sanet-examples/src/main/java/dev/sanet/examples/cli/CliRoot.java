@@ -125,14 +125,14 @@ public final class CliRoot {
                             + ": free some space or choose another output folder; nothing"
                             + " incomplete was left under a final name");
             status = EXIT_INTERNAL;
-        } else if (cause(ex, FolderInUseException.class) != null) {
-            err.println(p + cause(ex, FolderInUseException.class).getMessage());
-            status = EXIT_USAGE;
         } else if (cause(ex, PretrainedLayoutException.class) != null) {
             err.println(p + pretrainedMismatch(cause(ex, PretrainedLayoutException.class)));
             status = EXIT_USAGE;
         } else if (ex instanceof UserException || ex instanceof IllegalArgumentException) {
             err.println(p + ex.getMessage());
+            status = EXIT_USAGE;
+        } else if (cause(ex, FolderInUseException.class) != null) {
+            err.println(p + cause(ex, FolderInUseException.class).getMessage());
             status = EXIT_USAGE;
         } else if (cause(ex, ModelFileException.class) != null) {
             // A damaged or missing model file is the user's to replace, not a bug.
