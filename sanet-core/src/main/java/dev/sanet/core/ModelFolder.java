@@ -7,12 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.sanet.core.io.AtomicFolder;
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.Manifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -285,13 +285,7 @@ public final class ModelFolder {
         Files.createDirectories(folder);
         parameters.write(folder, MODEL_NAME);
         ServingProperties.write(folder, engine);
-        Path tmp = folder.resolve(METADATA + ".tmp");
-        Files.writeString(tmp, metadata.toJson(), StandardCharsets.UTF_8);
-        Files.move(
-                tmp,
-                folder.resolve(METADATA),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.writeString(folder.resolve(METADATA), metadata.toJson());
         Manifest.write(folder);
     }
 

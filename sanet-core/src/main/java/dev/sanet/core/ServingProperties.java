@@ -1,12 +1,11 @@
 package dev.sanet.core;
 
+import dev.sanet.core.io.AtomicWrite;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
@@ -71,12 +70,7 @@ public final class ServingProperties {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path tmp = dir.resolve(FILE + ".tmp");
-        Files.writeString(tmp, w.toString(), StandardCharsets.ISO_8859_1);
-        Files.move(
-                tmp,
-                dir.resolve(FILE),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.writeBytes(
+                dir.resolve(FILE), w.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sanet.data;
 
 import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.ImageDecoding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Decoding (strictly, {@link ImageDecoding}: a truncated file is an error) and writing of RGB
@@ -55,16 +57,20 @@ final class ImageFiles {
 
     /** Writes a JPEG with the given quality (0..1), creating parent folders. */
     static void writeJpeg(BufferedImage img, Path path, float quality) throws IOException {
-        Files.createDirectories(path.toAbsolutePath().getParent());
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
-        Files.deleteIfExists(path);
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(path.toFile())) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(toBgr(img), null, null), param);
+        try {
+            AtomicWrite.writeStream(
+                    path,
+                    os -> {
+                        try (ImageOutputStream out = new MemoryCacheImageOutputStream(os)) {
+                            writer.setOutput(out);
+                            ImageWriteParam param = writer.getDefaultWriteParam();
+                            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                            param.setCompressionQuality(quality);
+                            writer.write(null, new IIOImage(toBgr(img), null, null), param);
+                        }
+                    });
         } finally {
             writer.dispose();
         }

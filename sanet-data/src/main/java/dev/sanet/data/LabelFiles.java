@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.io.Palette;
 import java.awt.image.BufferedImage;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
@@ -204,11 +204,7 @@ final class LabelFiles {
     }
 
     private static void write(BufferedImage img, Path path) throws IOException {
-        Files.createDirectories(path.toAbsolutePath().getParent());
-        Files.deleteIfExists(path);
-        if (!ImageIO.write(img, "png", path.toFile())) {
-            throw new IOException("no PNG writer for " + path);
-        }
+        AtomicWrite.writeImage(path, img, "png");
     }
 
     /**

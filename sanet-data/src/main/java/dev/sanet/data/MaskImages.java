@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.Palette;
 import java.awt.Color;
 import java.awt.Font;
@@ -179,10 +180,8 @@ public final class MaskImages {
      * @throws IOException when the file cannot be written
      */
     public static void writePng(BufferedImage image, Path path) throws IOException {
-        createParent(path);
-        if (!ImageIO.write(image, "png", path.toFile())) {
-            throw new IOException("no PNG writer for " + path);
-        }
+        // Whole or not at all: a full disk or a kill leaves no truncated PNG under its name.
+        AtomicWrite.writeImage(path, image, "png");
     }
 
     private static int blend(int a, int b, double t) {

@@ -1,8 +1,8 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.AtomicWrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -282,12 +282,11 @@ public final class SyntheticWriter {
     }
 
     private static void writeLines(Path file, List<String> lines) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         StringBuilder sb = new StringBuilder();
         for (String l : lines) {
             sb.append(l).append('\n');
         }
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        AtomicWrite.writeString(file, sb);
     }
 
     @FunctionalInterface

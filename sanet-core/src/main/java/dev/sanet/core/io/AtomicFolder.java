@@ -1,13 +1,20 @@
 package dev.sanet.core.io;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a folder so that readers see either the previous folder or the complete new one: the
@@ -19,8 +26,16 @@ import java.util.stream.Stream;
  *
  * <p>The one window that is not atomic (POSIX cannot rename a folder over a non-empty one) is
  * between the two renames, where the target is briefly absent while the old copy sits beside it.
+ *
+ * <p>A process killed while writing leaves its hidden {@code .tmp} (or {@code .old}) entry behind;
+ * {@link #removeStale} removes them, and every writer calls it when it starts.
  */
 public final class AtomicFolder {
+
+    /** The suffix of a temporary file or folder ({@code .NAME.HEX.tmp}). */
+    static final String TMP = ".tmp";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AtomicFolder.class);
 
     /** Writes the content of a folder. */
     @FunctionalInterface
@@ -53,12 +68,13 @@ public final class AtomicFolder {
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new IOException(target + " is a file, not a folder");
         }
-        Files.createDirectories(parent);
         String name = abs.getFileName().toString();
         // Not Files.createTempDirectory: it makes the folder readable by its owner only, and the
         // rename would carry that mode over to the user's output.
-        Path tmp = Files.createDirectory(parent.resolve("." + name + "." + hex() + ".tmp"));
+        Path tmp = parent.resolve("." + name + "." + hex() + TMP);
         try {
+            Files.createDirectories(parent);
+            Files.createDirectory(tmp);
             body.write(tmp);
             if (Files.isDirectory(abs)) {
                 Path old = parent.resolve("." + name + "." + hex() + ".old");
@@ -73,6 +89,8 @@ public final class AtomicFolder {
             } else {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
             }
+        } catch (IOException e) {
+            throw NoSpaceLeftException.classify(target, e);
         } finally {
             if (Files.exists(tmp)) {
                 deleteTree(tmp);
@@ -95,6 +113,64 @@ public final class AtomicFolder {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Removes every temporary or set-aside entry ({@code .NAME.HEX.tmp}, {@code .NAME.HEX.old},
+     * files and folders) that an interrupted {@link AtomicWrite} or {@link #write} left directly in
+     * a folder, saying so in the log. Call it only where no other writer is at work: in a folder
+     * this process holds an {@link OutputLock} on, or through {@link #removeStale(Path, String)}
+     * for one target.
+     *
+     * @param folder the folder (need not exist)
+     * @return the entries removed
+     * @throws IOException when one cannot be deleted
+     */
+    public static List<Path> removeStale(Path folder) throws IOException {
+        return removeStale(folder, null);
+    }
+
+    /**
+     * Removes the temporary or set-aside entries that interrupted writes of one target left beside
+     * it ({@code .NAME.HEX.tmp}, {@code .NAME.HEX.old}), saying so in the log.
+     *
+     * @param folder the target's folder (need not exist)
+     * @param name the target's file name, or null for every target in the folder
+     * @return the entries removed
+     * @throws IOException when one cannot be deleted
+     */
+    public static List<Path> removeStale(Path folder, @Nullable String name) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        String glob = name == null ? ".*.{tmp,old}" : "." + globEscape(name) + ".*.{tmp,old}";
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(folder, glob)) {
+            for (Path p : s) {
+                if (isStaleName(p.getFileName().toString())) {
+                    stale.add(p);
+                }
+            }
+        }
+        for (Path p : stale) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                deleteTree(p);
+            } else {
+                Files.deleteIfExists(p);
+            }
+            LOG.info("removed {}, left by an interrupted write", p);
+        }
+        return stale;
+    }
+
+    /** {@code .NAME.<16 hex digits>.tmp} or {@code .old}: what this class and AtomicWrite make. */
+    private static boolean isStaleName(String n) {
+        return n.matches("\\..+\\.[0-9a-f]+\\.(tmp|old)")
+                || n.startsWith(OutputFolders.PROBE_PREFIX);
+    }
+
+    private static String globEscape(String name) {
+        return name.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
     }
 
     private static String hex() {

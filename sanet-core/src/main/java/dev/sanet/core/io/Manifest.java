@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -54,13 +53,7 @@ public final class Manifest {
         }
         StringBuilder sb = new StringBuilder();
         sums.forEach((name, sum) -> sb.append(sum).append("  ").append(name).append('\n'));
-        Path tmp = folder.resolve(FILE + ".tmp");
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        Files.move(
-                tmp,
-                folder.resolve(FILE),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.writeString(folder.resolve(FILE), sb);
         return sums;
     }
 

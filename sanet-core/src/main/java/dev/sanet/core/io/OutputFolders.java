@@ -192,6 +192,83 @@ public final class OutputFolders {
     }
 
     /**
+     * Checks that a folder's file system has room for what a run is about to write, so that a full
+     * disk is found before the work rather than after it (a whole epoch, for a checkpoint).
+     *
+     * @param folder the output folder (need not exist: its nearest existing parent is asked)
+     * @param bytes the bytes the run needs
+     * @param what what needs them, for the message ({@code "one checkpoint"})
+     * @throws IllegalArgumentException naming the folder, the bytes needed and the bytes free
+     */
+    public static void checkFreeSpace(Path folder, long bytes, String what) {
+        Path existing = resolve(folder);
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        long free;
+        try {
+            free = Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            return; // Unknown: the writes themselves report a full disk, naming the file.
+        }
+        if (free < bytes) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s has %d bytes (%.1f MB) free, but %s needs about %d bytes (%.1f"
+                                    + " MB): free some space or choose a folder on another disk",
+                            folder,
+                            free,
+                            free / 1e6,
+                            what,
+                            bytes,
+                            bytes / 1e6));
+        }
+    }
+
+    /**
+     * The one check every writer makes before any work: no planned output is an input file or lies
+     * inside an input folder (never allowed, whatever {@code overwrite} says), and unless {@code
+     * overwrite} none exists. Commands and library writers all call this, so that a writer added
+     * later makes the same promise.
+     *
+     * @param planned every file (or folder) the writer is about to create
+     * @param inputs the files and folders it reads
+     * @param overwrite whether existing outputs may be replaced
+     * @return the planned outputs that exist (to replace; empty when none)
+     * @throws IllegalArgumentException naming the output and the input it would replace
+     * @throws OutputExistsException when some exist and {@code overwrite} is false
+     */
+    public static List<Path> checkOutputs(
+            Collection<Path> planned, Collection<Path> inputs, boolean overwrite) {
+        List<Path> files = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                Path dir = resolve(in);
+                for (Path p : planned) {
+                    if (resolve(p).startsWith(dir)) {
+                        throw new IllegalArgumentException(
+                                "output "
+                                        + p
+                                        + " lies inside the input folder "
+                                        + dir
+                                        + ": choose an output outside "
+                                        + dir);
+                    }
+                }
+            } else {
+                files.add(in);
+            }
+        }
+        checkNotInputs(planned, files);
+        List<Path> found = existing(planned);
+        if (!overwrite && !found.isEmpty()) {
+            throw new OutputExistsException(found, planned.size());
+        }
+        return found;
+    }
+
+    /**
      * Checks that no planned output file exists unless overwriting is allowed.
      *
      * @param planned the files a program is about to write
@@ -199,17 +276,7 @@ public final class OutputFolders {
      * @throws IllegalArgumentException naming the first existing file and how many exist
      */
     public static void checkPlanned(Collection<Path> planned, boolean overwrite) {
-        List<Path> found = existing(planned);
-        if (!overwrite && !found.isEmpty()) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            Locale.ROOT,
-                            "%d of the %d planned output files already exist, the first: %s:"
-                                    + " choose an empty output folder or allow overwriting",
-                            found.size(),
-                            planned.size(),
-                            found.get(0)));
-        }
+        checkOutputs(planned, List.of(), overwrite);
     }
 
     /**

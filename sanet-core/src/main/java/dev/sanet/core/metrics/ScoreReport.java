@@ -2,20 +2,18 @@ package dev.sanet.core.metrics;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.sanet.core.io.AtomicWrite;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -259,14 +257,12 @@ public final class ScoreReport {
      * @throws IOException when a file cannot be written
      */
     public void write(Path dir, Map<String, ?> scoresJson) throws IOException {
-        Files.createDirectories(dir);
         List<Path> files = files(dir);
-        Files.writeString(files.get(0), markdown(), StandardCharsets.UTF_8);
-        Files.writeString(files.get(1), csv(), StandardCharsets.UTF_8);
-        Files.writeString(files.get(2), json(scoresJson) + "\n", StandardCharsets.UTF_8);
-        if (!ImageIO.write(heatMap(), "png", files.get(3).toFile())) {
-            throw new IOException("no PNG writer available for " + files.get(3));
-        }
+        // Each file whole or not at all (a full disk leaves the earlier file or none).
+        AtomicWrite.writeString(files.get(0), markdown());
+        AtomicWrite.writeString(files.get(1), csv());
+        AtomicWrite.writeString(files.get(2), json(scoresJson) + "\n");
+        AtomicWrite.writeImage(files.get(3), heatMap(), "png");
     }
 
     private static long rowSum(long[][] m, int r) {

@@ -134,7 +134,8 @@ public final class PretrainedWeights {
      * @throws IllegalArgumentException when the file is missing, not safetensors or MXNet, its
      *     names do not follow the given format, its variant differs from the backbone's, or a
      *     tensor is missing, wrongly shaped, not floating point or unknown; the message names the
-     *     file and the tensor, and nothing has been copied
+     *     file and the tensor, and nothing has been copied (a {@link PretrainedLayoutException}
+     *     when the file holds another depth, stem, shortcut kind or width)
      * @throws IllegalStateException when the backbone is not initialised
      */
     public static Report load(ResNetV1s backbone, Path file, @Nullable PretrainedFormat format)
@@ -159,19 +160,8 @@ public final class PretrainedWeights {
             Plan plan = plan(source, file, format);
             ResNetLayout want = backbone.layout();
             if (!plan.layout.equals(want)) {
-                throw new IllegalArgumentException(
-                        "pretrained weights "
-                                + file
-                                + " hold a "
-                                + plan.layout.describe()
-                                + ", but the backbone is a "
-                                + want.describe()
-                                + ": build the backbone with "
-                                + plan.layout.builderCall()
-                                + ".outputStride("
-                                + backbone.outputStride()
-                                + ").build() (a SANet definition: the same depth, stem, avgDown"
-                                + " and width)");
+                throw new PretrainedLayoutException(
+                        file, plan.layout, want, backbone.outputStride());
             }
             long values = 0;
             for (Map.Entry<String, Parameter> e : params.entrySet()) {

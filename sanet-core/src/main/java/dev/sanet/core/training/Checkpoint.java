@@ -180,24 +180,7 @@ public record Checkpoint(
      * @throws IOException when one cannot be deleted
      */
     public static int removeStale(Path folder) throws IOException {
-        int n = 0;
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        List<Path> stale = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(folder, ".*.{tmp,old}")) {
-            for (Path p : s) {
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    stale.add(p);
-                }
-            }
-        }
-        for (Path p : stale) {
-            AtomicFolder.deleteTree(p);
-            LOG.info("removed {}, left by an interrupted write", p);
-            n++;
-        }
-        return n;
+        return AtomicFolder.removeStale(folder).size();
     }
 
     private static @Nullable Checkpoint read(Path dir) throws IOException {

@@ -7,14 +7,12 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;
 import dev.sanet.core.nn.BackboneClassifier;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,9 +101,6 @@ final class PretrainingFiles {
     static void writeMetrics(Path file, List<Pretraining.Epoch> history) throws IOException {
         JsonObject o = new JsonObject();
         o.add("epochs", GSON.toJsonTree(history));
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.writeString(file, GSON.toJson(o));
     }
 }

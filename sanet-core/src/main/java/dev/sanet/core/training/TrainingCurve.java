@@ -1,11 +1,10 @@
 package dev.sanet.core.training;
 
+import dev.sanet.core.io.AtomicWrite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -75,18 +74,7 @@ public final class TrainingCurve {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
 
-        Path dir = png.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, ".curve", ".png.tmp");
-        try {
-            ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 900, 700);
-            Files.move(
-                    tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.writeStream(png, os -> ChartUtils.writeChartAsPNG(os, chart, 900, 700));
     }
 
     private static XYPlot subplot(XYSeriesCollection data, String label) {

@@ -15,8 +15,10 @@ import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
+import dev.sanet.core.io.OutputFolders;
 import dev.sanet.core.nn.BatchNorm2d;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,6 +164,7 @@ final class TrainingLoop {
         StopSignal.@Nullable Hook hook = interrupts ? stop.install() : null;
         try (Trainer trainer = s.model().newTrainer(tc)) {
             trainer.initialize(input);
+            checkRoomForCheckpoint(run);
             TimeBudget budget = new TimeBudget(s.maxSeconds(), recipe.epochs(), since(start));
             for (int epoch = run.epochsDone() + 1;
                     epoch <= budget.plannedEpochs() && !run.interrupted();
@@ -284,6 +288,35 @@ final class TrainingLoop {
             }
         }
         return totals;
+    }
+
+    /**
+     * Refuses to start when the run folder's disk cannot hold one checkpoint, estimated from the
+     * last checkpoint's size when resuming, else from the parameter count (float32 parameters and
+     * up to two optimizer states of the same size: 3 x 4 bytes per value).
+     */
+    private void checkRoomForCheckpoint(RunState run) throws IOException {
+        Path out = s.outputDir();
+        if (out == null) {
+            return;
+        }
+        long bytes = 0;
+        Optional<Checkpoint> last =
+                run.epochsDone() > 0 ? Checkpoint.newest(out) : Optional.empty();
+        if (last.isPresent()) {
+            try (Stream<Path> files = Files.list(last.get().dir())) {
+                for (Path f : files.toList()) {
+                    bytes += Files.size(f);
+                }
+            }
+        } else {
+            for (Pair<String, Parameter> p : s.block().getParameters()) {
+                if (p.getValue().isInitialized()) {
+                    bytes += p.getValue().getArray().size() * 4L * 3;
+                }
+            }
+        }
+        OutputFolders.checkFreeSpace(out, bytes, "one checkpoint");
     }
 
     /**

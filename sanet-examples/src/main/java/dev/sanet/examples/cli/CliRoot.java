@@ -2,6 +2,9 @@ package dev.sanet.examples.cli;
 
 import dev.sanet.core.ModelFileException;
 import dev.sanet.core.RuntimeInfo;
+import dev.sanet.core.io.FolderInUseException;
+import dev.sanet.core.io.NoSpaceLeftException;
+import dev.sanet.core.nn.PretrainedLayoutException;
 import dev.sanet.core.settings.SettingException;
 import dev.sanet.core.training.TrainingDivergedException;
 import dev.sanet.data.ItemException;
@@ -113,8 +116,23 @@ public final class CliRoot {
         if (ex instanceof SettingException s) {
             err.println(p + SettingFlags.describe(s, command));
             status = EXIT_USAGE;
+        } else if (NoSpaceLeftException.isNoSpace(ex)) {
+            // A full disk is not the user's mistake in the command, but it is theirs to fix.
+            NoSpaceLeftException n = cause(ex, NoSpaceLeftException.class);
+            err.println(
+                    p
+                            + (n != null ? n.getMessage() : "no space left on device: " + ex)
+                            + ": free some space or choose another output folder; nothing"
+                            + " incomplete was left under a final name");
+            status = EXIT_INTERNAL;
+        } else if (cause(ex, PretrainedLayoutException.class) != null) {
+            err.println(p + pretrainedMismatch(cause(ex, PretrainedLayoutException.class)));
+            status = EXIT_USAGE;
         } else if (ex instanceof UserException || ex instanceof IllegalArgumentException) {
             err.println(p + ex.getMessage());
+            status = EXIT_USAGE;
+        } else if (cause(ex, FolderInUseException.class) != null) {
+            err.println(p + cause(ex, FolderInUseException.class).getMessage());
             status = EXIT_USAGE;
         } else if (cause(ex, ModelFileException.class) != null) {
             // A damaged or missing model file is the user's to replace, not a bug.
@@ -153,6 +171,22 @@ public final class CliRoot {
         }
         err.flush();
         return status;
+    }
+
+    /** A pretrained layout mismatch with the options (and the Java call) that fit the file. */
+    static String pretrainedMismatch(PretrainedLayoutException e) {
+        String options = PretrainedOptions.networkOptions(e.fileLayout());
+        String java = PretrainedLayoutException.javaCall(e.fileLayout(), e.outputStride());
+        return "--pretrained "
+                + e.file()
+                + " holds a "
+                + e.fileLayout().describe()
+                + ", but the network's backbone is a "
+                + e.backboneLayout().describe()
+                + ": "
+                + (options == null
+                        ? "sanet's options cannot build that backbone; from Java: " + java
+                        : "pass " + options + " (from Java: " + java + ")");
     }
 
     /** The first throwable of a type in a failure's cause chain, or null. */

@@ -8,6 +8,8 @@ import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
+import dev.sanet.core.io.AtomicWrite;
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Training;
@@ -23,7 +25,6 @@ import dev.sanet.data.SyntheticWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -214,88 +215,94 @@ final class DemoCommand implements Callable<Integer> {
                             + e.getMessage(),
                     e);
         }
+        OutputChecks.notClaimed("--out", out);
         OutputChecks.writable("--out", out);
         List<Path> earlier =
                 OutputChecks.earlierRun("--out", out, "an earlier demo", ENTRIES, null, overwrite);
-        OutputChecks.clear(overwrite, "demo", out, "the earlier demo", earlier);
-        Path dataDir = out.resolve("data");
-        System.err.printf("sanet demo: writing %d synthetic images to %s%n", images, dataDir);
-        SyntheticWriter.Summary written =
-                SyntheticWriter.write(
-                        SyntheticWriter.Format.VOC,
-                        dataDir,
-                        images,
-                        SyntheticTask.builder()
-                                .optSize(size, size)
-                                .optDistractors(distractors)
-                                .optTextureScale(textureScale)
-                                .optSeed(seed)
-                                .build());
-        DatasetOptions trainOptions = DatasetOpener.syntheticTrain(dataDir, size, batch, seed);
-        try (SegmentationDataset train = DatasetOpener.open("voc", trainOptions);
-                SegmentationDataset val =
-                        DatasetOpener.open(
-                                "voc",
-                                DatasetOptions.builder().root(dataDir).split("val").build())) {
-            SANet def = network.numClasses(train.numClasses()).build();
-            JsonObject config = new JsonObject();
-            config.add("architecture", def.toJson());
-            config.addProperty("dataset", "voc");
-            config.addProperty("data", dataDir.toAbsolutePath().toString());
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            // Keep time for saving the model and drawing the pictures after training.
-            double budget =
-                    seconds == null ? Double.POSITIVE_INFINITY : Math.max(1, seconds - elapsed - 8);
-            System.err.printf(
-                    Locale.ROOT,
-                    "sanet demo: training %s on %d images (%d val) for %d epochs%s%n",
-                    def,
-                    train.size(),
-                    val.size(),
-                    epochs,
-                    seconds == null ? "" : String.format(Locale.ROOT, ", at most %.0f s", budget));
-            Path runDir = out.resolve("run");
-            TrainingResult r =
-                    Training.run(
-                            TrainingRun.config(TrainingRun.network(def, train).build(), train)
-                                    .recipe(
-                                            TrainingRun.recipe(train)
-                                                    .batchSize(batch)
-                                                    .epochs(epochs)
-                                                    .learningRate(lr)
-                                                    .optimizer(optimizerKind)
-                                                    .headMultiplier(headMultiplier)
-                                                    .seed(seed)
-                                                    .build())
-                                    .validateEvery(validateEvery)
-                                    .maxSeconds(budget)
-                                    .engine(engineName())
-                                    .outputDir(runDir)
-                                    .modelDir(out.resolve("model"))
-                                    .metadata(config)
-                                    .build(),
-                            train,
-                            val);
-            Files.copy(
-                    runDir.resolve("curve.png"),
-                    out.resolve("curve.png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            List<String> drawn = drawPredictions(r.modelDir(), val);
-            Map<String, Object> o = TrainingRun.json(r);
-            o.put("seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
-            o.put("trainSeconds", Math.round(r.summary().seconds() * 10) / 10.0);
-            o.put("threads", dev.sanet.core.RuntimeInfo.current(engineName(), false).threads());
-            o.put("dataDir", dataDir.toAbsolutePath().toString());
-            o.put("dataset", "voc");
-            o.put("outDir", out.toAbsolutePath().toString());
-            o.put("pictures", drawn);
-            o.put("curve", out.resolve("curve.png").toAbsolutePath().toString());
-            if (json) {
-                Json.print(System.out, o);
-            } else {
-                printReport(r, o, train.classNames());
+        // The folder is this run's until it ends: a second run into it stops here.
+        try (OutputLock lock = OutputChecks.claim("--out", out, "demo", "predictions", "run")) {
+            OutputChecks.clear(overwrite, "demo", out, "the earlier demo", earlier);
+            Path dataDir = out.resolve("data");
+            System.err.printf("sanet demo: writing %d synthetic images to %s%n", images, dataDir);
+            SyntheticWriter.Summary written =
+                    SyntheticWriter.write(
+                            SyntheticWriter.Format.VOC,
+                            dataDir,
+                            images,
+                            SyntheticTask.builder()
+                                    .optSize(size, size)
+                                    .optDistractors(distractors)
+                                    .optTextureScale(textureScale)
+                                    .optSeed(seed)
+                                    .build());
+            DatasetOptions trainOptions = DatasetOpener.syntheticTrain(dataDir, size, batch, seed);
+            try (SegmentationDataset train = DatasetOpener.open("voc", trainOptions);
+                    SegmentationDataset val =
+                            DatasetOpener.open(
+                                    "voc",
+                                    DatasetOptions.builder().root(dataDir).split("val").build())) {
+                SANet def = network.numClasses(train.numClasses()).build();
+                JsonObject config = new JsonObject();
+                config.add("architecture", def.toJson());
+                config.addProperty("dataset", "voc");
+                config.addProperty("data", dataDir.toAbsolutePath().toString());
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                // Keep time for saving the model and drawing the pictures after training.
+                double budget =
+                        seconds == null
+                                ? Double.POSITIVE_INFINITY
+                                : Math.max(1, seconds - elapsed - 8);
+                System.err.printf(
+                        Locale.ROOT,
+                        "sanet demo: training %s on %d images (%d val) for %d epochs%s%n",
+                        def,
+                        train.size(),
+                        val.size(),
+                        epochs,
+                        seconds == null
+                                ? ""
+                                : String.format(Locale.ROOT, ", at most %.0f s", budget));
+                Path runDir = out.resolve("run");
+                TrainingResult r =
+                        Training.run(
+                                TrainingRun.config(TrainingRun.network(def, train).build(), train)
+                                        .recipe(
+                                                TrainingRun.recipe(train)
+                                                        .batchSize(batch)
+                                                        .epochs(epochs)
+                                                        .learningRate(lr)
+                                                        .optimizer(optimizerKind)
+                                                        .headMultiplier(headMultiplier)
+                                                        .seed(seed)
+                                                        .build())
+                                        .validateEvery(validateEvery)
+                                        .maxSeconds(budget)
+                                        .engine(engineName())
+                                        .outputDir(runDir)
+                                        .modelDir(out.resolve("model"))
+                                        .metadata(config)
+                                        .build(),
+                                train,
+                                val);
+                AtomicWrite.writeBytes(
+                        out.resolve("curve.png"), Files.readAllBytes(runDir.resolve("curve.png")));
+                List<String> drawn = drawPredictions(r.modelDir(), val);
+                Map<String, Object> o = TrainingRun.json(r);
+                o.put("seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
+                o.put("trainSeconds", Math.round(r.summary().seconds() * 10) / 10.0);
+                o.put("threads", dev.sanet.core.RuntimeInfo.current(engineName(), false).threads());
+                o.put("dataDir", dataDir.toAbsolutePath().toString());
+                o.put("dataset", "voc");
+                o.put("outDir", out.toAbsolutePath().toString());
+                o.put("pictures", drawn);
+                o.put("curve", out.resolve("curve.png").toAbsolutePath().toString());
+                if (json) {
+                    Json.print(System.out, o);
+                } else {
+                    printReport(r, o, train.classNames());
+                }
+                return 0;
             }
-            return 0;
         }
     }
 

@@ -68,9 +68,7 @@ final class EvalCommand implements Callable<Integer> {
             o.put("engine", model.engine());
             o.put("scales", p.scales());
             o.put("flip", p.flip());
-            if (report.folder() != null) {
-                scores.write(report.folder(), o);
-            }
+            report.write("eval", dir -> scores.write(dir, o));
             json.print(System.out, o, () -> Scoring.printSummary(System.out, r.images(), o));
             return 0;
         }

@@ -1,9 +1,14 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.AtomicFolder;
+import dev.sanet.core.io.FolderInUseException;
+import dev.sanet.core.io.OutputExistsException;
 import dev.sanet.core.io.OutputFolders;
+import dev.sanet.core.io.OutputLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * The command line's output checks, made before any work: {@link OutputFolders} with the flags
  * named in the messages, and what {@code --resume} and {@code --overwrite} do with a folder that
  * holds an earlier run. Inputs are never outputs, and nothing the current run did not create is
- * replaced without {@code --overwrite}.
+ * replaced without {@code --overwrite}: every check of planned outputs goes through the library's
+ * one check, {@link OutputFolders#checkOutputs}. A folder a command writes into is claimed for the
+ * run with an {@link OutputLock} ({@link #claim}).
  */
 final class OutputChecks {
 
@@ -78,12 +85,8 @@ final class OutputChecks {
             Collection<Path> inputs,
             boolean overwrite) {
         try {
-            OutputFolders.checkNotInputs(planned, inputs);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(outFlag + ": " + e.getMessage(), e);
-        }
-        List<Path> found = OutputFolders.existing(planned);
-        if (!overwrite && !found.isEmpty()) {
+            OutputFolders.checkOutputs(planned, inputs, overwrite);
+        } catch (OutputExistsException e) {
             throw new UserException(
                     String.format(
                             Locale.ROOT,
@@ -92,11 +95,119 @@ final class OutputChecks {
                                     + " another %s",
                             outFlag,
                             out,
-                            found.size(),
-                            planned.size(),
-                            found.get(0),
-                            outFlag));
+                            e.existing().size(),
+                            e.planned(),
+                            e.existing().get(0),
+                            outFlag),
+                    e);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(outFlag + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks a single output file ({@code weights export --out FILE}): not a folder, not an input
+     * and not inside an input folder (even with {@code --overwrite}), and without {@code
+     * --overwrite} not existing.
+     *
+     * @param outFlag the output option
+     * @param out the file
+     * @param inputs the files and folders the command reads
+     * @param overwrite whether {@code --overwrite} was given
+     * @throws UserException naming the flag, the path and the fix
+     */
+    static void file(String outFlag, Path out, Collection<Path> inputs, boolean overwrite) {
+        if (Files.isDirectory(out)) {
+            throw new UserException(
+                    outFlag
+                            + " "
+                            + out
+                            + " is a folder: give a file name, e.g. "
+                            + out.resolve("weights.safetensors"));
+        }
+        try {
+            OutputFolders.checkOutputs(List.of(out), inputs, overwrite);
+        } catch (OutputExistsException e) {
+            throw new UserException(
+                    outFlag
+                            + " "
+                            + out
+                            + " exists: pass --overwrite to replace it, or choose another file",
+                    e);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(outFlag + ": " + e.getMessage(), e);
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            writable(outFlag, parent);
+        }
+    }
+
+    /**
+     * Refuses, before any other check of an output folder, a folder that another running sanet
+     * process holds, so that the second run says who is writing there (rather than that the folder
+     * holds files).
+     *
+     * @param outFlag the output option
+     * @param out the output folder
+     * @throws UserException naming the flag, the folder and the running process
+     */
+    static void notClaimed(String outFlag, Path out) {
+        OutputLock.holder(out)
+                .ifPresent(
+                        o -> {
+                            throw inUse(outFlag, new FolderInUseException(out, o));
+                        });
+    }
+
+    /**
+     * Claims an output folder for the run (creating it) and removes what interrupted writes of
+     * earlier runs left in it, saying so on standard error; close the claim when the run ends.
+     *
+     * @param outFlag the output option
+     * @param out the output folder
+     * @param command the command, such as {@code train}
+     * @param subfolders folders inside {@code out} to clear of stale temporary files too
+     * @return the claim
+     * @throws UserException when another running process holds the folder
+     * @throws IOException when the folder or the lock cannot be created
+     */
+    static OutputLock claim(String outFlag, Path out, String command, String... subfolders)
+            throws IOException {
+        OutputLock lock;
+        try {
+            lock = OutputLock.acquire(out, "sanet " + command);
+        } catch (FolderInUseException e) {
+            throw inUse(outFlag, e);
+        }
+        lock.replaced()
+                .ifPresent(
+                        o ->
+                                System.err.printf(
+                                        Locale.ROOT,
+                                        "sanet %s: warning: replaced a stale lock in %s (%s, no"
+                                                + " longer running)%n",
+                                        command,
+                                        out,
+                                        o.describe()));
+        List<Path> stale = new ArrayList<>(AtomicFolder.removeStale(out));
+        for (String sub : subfolders) {
+            stale.addAll(AtomicFolder.removeStale(out.resolve(sub)));
+        }
+        if (!stale.isEmpty()) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "sanet %s: removed %d temporary file(s) of an interrupted earlier run in %s: %s%n",
+                    command,
+                    stale.size(),
+                    out,
+                    listing(stale));
+        }
+        return lock;
+    }
+
+    private static UserException inUse(String outFlag, FolderInUseException e) {
+        return new UserException(outFlag + " " + e.getMessage(), e);
     }
 
     /**
@@ -129,7 +240,11 @@ final class OutputChecks {
                             + out
                             + ", --overwrite replaces it; pass one of them");
         }
-        List<Path> found = OutputFolders.present(out, names);
+        List<Path> found =
+                Files.isDirectory(out)
+                        ? OutputFolders.checkOutputs(
+                                names.stream().map(out::resolve).toList(), List.of(), true)
+                        : List.of();
         if (found.isEmpty() || resuming || overwrite) {
             return found;
         }

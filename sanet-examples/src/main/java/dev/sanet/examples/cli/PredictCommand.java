@@ -4,6 +4,7 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.inference.UnreadableImageException;
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.InputImages;
 import dev.sanet.data.PredictionWriter;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
  * apart from {@code --input} and {@code --model} and be writable, no output may replace an input,
  * and without {@code --overwrite} none may exist. {@code NAME} is the input's stem, made distinct
  * by the output-name rule when two inputs share one ({@code a.jpg}, {@code a.png} give {@code
- * a_jpg.png}, {@code a_png.png}).
+ * a_jpg.png}, {@code a_png.png}). The output folder is claimed ({@link OutputLock}) while the
+ * command writes, so a second {@code predict} into it stops with exit 2 naming this process.
  */
 @Command(
         name = "predict",
@@ -88,6 +90,7 @@ final class PredictCommand implements Callable<Integer> {
         protocol.check();
         InferenceArgs.checkModelDir(modelDir);
         List<Path> files = inputs();
+        OutputChecks.notClaimed("--output", output);
         OutputChecks.apart("--output", output, "--input", input);
         OutputChecks.apart("--output", output, "--model", modelDir);
         OutputChecks.writable("--output", output);
@@ -102,7 +105,16 @@ final class PredictCommand implements Callable<Integer> {
         OutputChecks.planned("--output", output, planned, files, overwrite);
         reportRenames(plan);
 
-        Files.createDirectories(output);
+        // The folder is this run's until it ends: a second predict into it stops here.
+        try (OutputLock lock =
+                OutputChecks.claim("--output", output, "predict", "color", "overlay")) {
+            return predict(files, writer, plan);
+        }
+    }
+
+    private int predict(
+            List<Path> files, PredictionWriter writer, List<PredictionWriter.Planned> plan)
+            throws IOException {
         List<String> outputs = new ArrayList<>();
         String engineName = engine.name();
         try (SANetModel model = SANetModel.load(modelDir, engineName)) {

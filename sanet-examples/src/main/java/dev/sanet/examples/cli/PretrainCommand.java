@@ -3,6 +3,7 @@ package dev.sanet.examples.cli;
 import ai.djl.engine.Engine;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.data.Resolution;
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.Stem;
 import dev.sanet.core.progress.ConsoleProgressBar;
@@ -133,6 +134,7 @@ final class PretrainCommand implements Callable<Integer> {
         String engineName = engine.name();
         InputChecks.folder("--data", data, "pass a folder with one sub-folder of images per class");
         List<String> classes = parse("--data", () -> ClassificationFolder.check(data));
+        OutputChecks.notClaimed("--out", out);
         OutputChecks.apart("--out", out, "--data", data);
         OutputChecks.writable("--out", out);
         List<Path> earlier =
@@ -163,79 +165,85 @@ final class PretrainCommand implements Callable<Integer> {
                             + batch
                             + ": lower --batch");
         }
-        OutputChecks.clear(overwrite, "pretrain", out, "the earlier run", earlier);
-        ConsoleProgressBar bar = ConsoleProgressBar.stderr();
-        Pretraining.Result r =
-                Pretraining.builder(net, classes.size(), out)
-                        .recipe(
-                                Recipe.pretraining().toBuilder()
-                                        .epochs(epochs)
-                                        .batchSize(batch)
-                                        .resolution(new Resolution(size, size))
-                                        .learningRate(lr)
-                                        .schedule(sched)
-                                        .seed(seed)
-                                        .build())
-                        .resume(resume)
-                        .engine(engineName)
-                        .device(Engine.getEngine(engineName).defaultDevice())
-                        .threads(threads)
-                        .progress(TrainingProgress.console(bar))
-                        .build()
-                        .run(folder.dataset());
-        String format = Pretraining.formatOf(net);
-        String use =
-                String.format(
-                        Locale.ROOT,
-                        "--pretrained %s --pretrained-format %s --backbone %s --stem %s%s%s",
-                        r.backboneFile(),
-                        format,
-                        depth.cliName(),
-                        stemKind.cliName(),
-                        avgDown ? " --avg-down" : "",
-                        width == 64 ? "" : " --base-width " + width);
-        if (json.on()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("backbone", r.backboneFile().toAbsolutePath().toString());
-            o.put("format", format);
-            o.put("layout", net.layout().describe());
-            o.put("classes", classes);
-            o.put("images", folder.size());
-            o.put("startEpoch", r.startEpoch());
-            List<Map<String, Object>> epochsOut = new ArrayList<>();
-            for (Pretraining.Epoch e : r.history()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("epoch", e.epoch());
-                m.put("loss", e.loss());
-                m.put("top1", e.top1());
-                m.put("lr", e.learningRate());
-                m.put("seconds", e.seconds());
-                epochsOut.add(m);
-            }
-            o.put("epochs", epochsOut);
-            o.put("trainOptions", use);
-            Json.print(System.out, o);
-        } else {
-            System.out.printf(
-                    Locale.ROOT,
-                    "pretrained %s on %d images of %d classes%n",
-                    net.layout().describe(),
-                    folder.size(),
-                    classes.size());
-            for (Pretraining.Epoch e : r.history()) {
+        // The folder is this run's until it ends: a second run into it stops here.
+        try (OutputLock lock = OutputChecks.claim("--out", out, "pretrain", "checkpoints")) {
+            OutputChecks.clear(overwrite, "pretrain", out, "the earlier run", earlier);
+            ConsoleProgressBar bar = ConsoleProgressBar.stderr();
+            Pretraining.Result r =
+                    Pretraining.builder(net, classes.size(), out)
+                            .recipe(
+                                    Recipe.pretraining().toBuilder()
+                                            .epochs(epochs)
+                                            .batchSize(batch)
+                                            .resolution(new Resolution(size, size))
+                                            .learningRate(lr)
+                                            .schedule(sched)
+                                            .seed(seed)
+                                            .build())
+                            .resume(resume)
+                            .engine(engineName)
+                            .device(Engine.getEngine(engineName).defaultDevice())
+                            .threads(threads)
+                            .progress(TrainingProgress.console(bar))
+                            .build()
+                            .run(folder.dataset());
+            String format = Pretraining.formatOf(net);
+            String use =
+                    String.format(
+                            Locale.ROOT,
+                            "--pretrained %s --pretrained-format %s --backbone %s --stem %s%s%s",
+                            r.backboneFile(),
+                            format,
+                            depth.cliName(),
+                            stemKind.cliName(),
+                            avgDown ? " --avg-down" : "",
+                            width == 64 ? "" : " --base-width " + width);
+            if (json.on()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("backbone", r.backboneFile().toAbsolutePath().toString());
+                o.put("format", format);
+                o.put("layout", net.layout().describe());
+                o.put("classes", classes);
+                o.put("images", folder.size());
+                o.put("startEpoch", r.startEpoch());
+                List<Map<String, Object>> epochsOut = new ArrayList<>();
+                for (Pretraining.Epoch e : r.history()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("epoch", e.epoch());
+                    m.put("loss", e.loss());
+                    m.put("top1", e.top1());
+                    m.put("lr", e.learningRate());
+                    m.put("seconds", e.seconds());
+                    epochsOut.add(m);
+                }
+                o.put("epochs", epochsOut);
+                o.put("trainOptions", use);
+                Json.print(System.out, o);
+            } else {
                 System.out.printf(
                         Locale.ROOT,
-                        "epoch %d: loss %.4f, top-1 %.1f%%, lr %.2e (%.1f s)%n",
-                        e.epoch(),
-                        e.loss(),
-                        100 * e.top1(),
-                        e.learningRate(),
-                        e.seconds());
+                        "pretrained %s on %d images of %d classes%n",
+                        net.layout().describe(),
+                        folder.size(),
+                        classes.size());
+                for (Pretraining.Epoch e : r.history()) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "epoch %d: loss %.4f, top-1 %.1f%%, lr %.2e (%.1f s)%n",
+                            e.epoch(),
+                            e.loss(),
+                            100 * e.top1(),
+                            e.learningRate(),
+                            e.seconds());
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "backbone: %s%nuse with: sanet train %s%n",
+                        r.backboneFile(),
+                        use);
             }
-            System.out.printf(
-                    Locale.ROOT, "backbone: %s%nuse with: sanet train %s%n", r.backboneFile(), use);
+            return 0;
         }
-        return 0;
     }
 
     /** Runs a parse or check, turning its IllegalArgumentException into a one-line user error. */

@@ -1,5 +1,7 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.OutputLock;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -46,9 +48,40 @@ final class ReportOutput {
         if (out == null) {
             return;
         }
+        OutputChecks.notClaimed("--out", out);
         OutputChecks.apart("--out", out, flagA, a);
         OutputChecks.apart("--out", out, flagB, b);
         OutputChecks.writable("--out", out);
         OutputChecks.planned("--out", out, Scoring.reportFiles(out), List.of(), overwrite);
+    }
+
+    /** Writes the report files into a folder. */
+    @FunctionalInterface
+    interface Body {
+        /**
+         * Writes them.
+         *
+         * @param folder the report folder
+         * @throws IOException when writing fails
+         */
+        void write(Path folder) throws IOException;
+    }
+
+    /**
+     * Writes the report, when {@code --out} was given, with the folder claimed ({@link OutputLock})
+     * while it is written and the temporary files of interrupted earlier writes removed first.
+     *
+     * @param command the command, such as {@code eval}
+     * @param body writes the files
+     * @throws IOException when writing fails
+     * @throws UserException when another running process holds the folder
+     */
+    void write(String command, Body body) throws IOException {
+        if (out == null) {
+            return;
+        }
+        try (OutputLock lock = OutputChecks.claim("--out", out, command)) {
+            body.write(out);
+        }
     }
 }

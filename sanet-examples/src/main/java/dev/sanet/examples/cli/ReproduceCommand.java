@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
 import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.SegmentationDataset;
@@ -226,6 +227,7 @@ final class ReproduceCommand implements Callable<Integer> {
         checkOptions();
         Path out = output.folder();
         InputChecks.folder("--data", data, "pass the dataset root");
+        OutputChecks.notClaimed("--out", out);
         OutputChecks.apart("--out", out, "--data", data);
         OutputChecks.apart("--out", out, "--pretrained", launch.pretrained);
         OutputChecks.writable("--out", out);
@@ -240,32 +242,35 @@ final class ReproduceCommand implements Callable<Integer> {
         if (data != null) {
             checkFiles();
         }
-        OutputChecks.clear(
-                output.overwrite(), "reproduce", out, "the earlier " + name + " run", earlier);
-        Report report;
-        try {
-            report =
-                    experiment.trains()
-                            ? new Reproduction(
-                                            options(),
-                                            new TrainingRunRowTrainer(),
-                                            new ProtocolRowEvaluator(),
-                                            System.err,
-                                            start)
-                                    .run()
-                            : Table6.report();
-        } catch (RowInterruptedException e) {
-            System.err.println(
-                    "sanet reproduce: "
-                            + e.getMessage()
-                            + "; finished rows are in "
-                            + out.resolve(name + "-runs")
-                            + ", rerun with --resume to continue");
-            return 130;
+        // The folder is this run's until it ends: a second run into it stops here.
+        try (OutputLock lock = OutputChecks.claim("--out", out, "reproduce")) {
+            OutputChecks.clear(
+                    output.overwrite(), "reproduce", out, "the earlier " + name + " run", earlier);
+            Report report;
+            try {
+                report =
+                        experiment.trains()
+                                ? new Reproduction(
+                                                options(),
+                                                new TrainingRunRowTrainer(),
+                                                new ProtocolRowEvaluator(),
+                                                System.err,
+                                                start)
+                                        .run()
+                                : Table6.report();
+            } catch (RowInterruptedException e) {
+                System.err.println(
+                        "sanet reproduce: "
+                                + e.getMessage()
+                                + "; finished rows are in "
+                                + out.resolve(name + "-runs")
+                                + ", rerun with --resume to continue");
+                return 130;
+            }
+            ReportWriter.write(report, out);
+            ReportWriter.print(report, out, json.on(), System.out);
+            return 0;
         }
-        ReportWriter.write(report, out);
-        ReportWriter.print(report, out, json.on(), System.out);
-        return 0;
     }
 
     /**

@@ -79,9 +79,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         bar.finish();
         Map<String, Object> o = score.fields();
-        if (output.folder() != null) {
-            score.report().write(output.folder(), o);
-        }
+        output.write("score", dir -> score.report().write(dir, o));
         if (json.on()) {
             Json.print(System.out, o);
         } else {

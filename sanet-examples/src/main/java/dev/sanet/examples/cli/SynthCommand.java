@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
 import java.io.IOException;
@@ -63,13 +64,17 @@ final class SynthCommand implements Callable<Integer> {
         }
         int[] wh = parseSize(size);
         Ranges.check("--images", images, 2, 1_000_000);
+        OutputChecks.notClaimed("--out", out);
         OutputChecks.writable("--out", out);
         List<Path> earlier = OutputChecks.earlierRun("--out", out, TREE, tree(f), null, overwrite);
-        OutputChecks.clear(overwrite, "synth", out, TREE, earlier);
         SyntheticTask task = SyntheticTask.builder().optSize(wh[0], wh[1]).optSeed(seed).build();
         SyntheticWriter.Summary s;
-        try {
+        // The folder is this run's until the tree is written: a second synth into it stops here.
+        try (OutputLock lock = OutputChecks.claim("--out", out, "synth")) {
+            OutputChecks.clear(overwrite, "synth", out, TREE, earlier);
             s = SyntheticWriter.write(f, out, images, task);
+        } catch (UserException e) {
+            throw e;
         } catch (IOException e) {
             throw new UserException(
                     "cannot write the dataset under " + out + " (" + e.getMessage() + ")", e);

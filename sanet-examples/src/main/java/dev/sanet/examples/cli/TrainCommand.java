@@ -3,6 +3,7 @@ package dev.sanet.examples.cli;
 import com.google.gson.JsonObject;
 import dev.sanet.core.SANet;
 import dev.sanet.core.data.Resolution;
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.core.training.IncompatibleCheckpointException;
 import dev.sanet.core.training.OptimizerKind;
@@ -151,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean overwrite = out.overwrite();
         Path outDir =
                 out.path() != null ? out.path() : Path.of("runs", dataset.toLowerCase(Locale.ROOT));
+        OutputChecks.notClaimed("--out", outDir);
         OutputChecks.apart("--out", outDir, "--data", data);
         OutputChecks.apart("--out", outDir, "--pretrained", launch.pretrained);
         OutputChecks.writable("--out", outDir);
@@ -214,48 +216,54 @@ final class TrainCommand implements Callable<Integer> {
             config.addProperty("dataset", dataset);
             config.addProperty("split", split);
             config.addProperty("loss", loss.toString());
-            OutputChecks.clear(overwrite, "train", outDir, "the earlier run", earlier);
-            TrainingConfig.Builder run =
-                    TrainingRun.config(
-                                    TrainingRun.network(def, train)
-                                            .loss(loss)
-                                            .pretrained(launch.pretrained)
-                                            .pretrainedFormat(launch.format())
-                                            .build(),
-                                    train)
-                            .recipe(recipe)
-                            .validateEvery(validateEvery)
-                            .devices(devs)
-                            .engine(launch.engine.name())
-                            .outputDir(outDir)
-                            .resume(resume)
-                            .metadata(config);
-            TrainingResult r;
-            try {
-                r = Training.run(run.build(), train, val);
-            } catch (IncompatibleCheckpointException e) {
-                throw new UserException(
-                        "--resume: " + e.getMessage() + ": use the same options or another --out");
+            // The folder is this run's until it ends: a second train into it stops here.
+            OutputLock lock = OutputChecks.claim("--out", outDir, "train", "checkpoints");
+            try (lock) {
+                OutputChecks.clear(overwrite, "train", outDir, "the earlier run", earlier);
+                TrainingConfig.Builder run =
+                        TrainingRun.config(
+                                        TrainingRun.network(def, train)
+                                                .loss(loss)
+                                                .pretrained(launch.pretrained)
+                                                .pretrainedFormat(launch.format())
+                                                .build(),
+                                        train)
+                                .recipe(recipe)
+                                .validateEvery(validateEvery)
+                                .devices(devs)
+                                .engine(launch.engine.name())
+                                .outputDir(outDir)
+                                .resume(resume)
+                                .metadata(config);
+                TrainingResult r;
+                try {
+                    r = Training.run(run.build(), train, val);
+                } catch (IncompatibleCheckpointException e) {
+                    throw new UserException(
+                            "--resume: "
+                                    + e.getMessage()
+                                    + ": use the same options or another --out");
+                }
+                Map<String, Object> o = TrainingRun.json(r);
+                o.put("skipped", train.skipped());
+                o.put("outDir", outDir.toAbsolutePath().toString());
+                if (json.on()) {
+                    Json.print(System.out, o);
+                } else {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "trained %d epoch(s) (from epoch %d) in %.1f s; pixAcc %s, mIoU %s%n"
+                                    + "model: %s%nrun:   %s%n",
+                            r.summary().epochs(),
+                            r.summary().startEpoch(),
+                            r.summary().seconds(),
+                            percent(o.get("pixAcc")),
+                            percent(o.get("mIoU")),
+                            r.modelDir(),
+                            outDir);
+                }
+                return r.summary().interrupted() ? 130 : 0;
             }
-            Map<String, Object> o = TrainingRun.json(r);
-            o.put("skipped", train.skipped());
-            o.put("outDir", outDir.toAbsolutePath().toString());
-            if (json.on()) {
-                Json.print(System.out, o);
-            } else {
-                System.out.printf(
-                        Locale.ROOT,
-                        "trained %d epoch(s) (from epoch %d) in %.1f s; pixAcc %s, mIoU %s%n"
-                                + "model: %s%nrun:   %s%n",
-                        r.summary().epochs(),
-                        r.summary().startEpoch(),
-                        r.summary().seconds(),
-                        percent(o.get("pixAcc")),
-                        percent(o.get("mIoU")),
-                        r.modelDir(),
-                        outDir);
-            }
-            return r.summary().interrupted() ? 130 : 0;
         } finally {
             train.close();
             if (val != null) {

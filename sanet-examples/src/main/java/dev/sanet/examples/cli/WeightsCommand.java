@@ -1,6 +1,7 @@
 package dev.sanet.examples.cli;
 
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.io.AtomicFolder;
 import dev.sanet.core.io.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,8 +73,13 @@ final class WeightsCommand implements Callable<Integer> {
                 names = "--out",
                 required = true,
                 paramLabel = "FILE",
-                description = "The .safetensors file to write (replaced atomically if present).")
+                description =
+                        "The .safetensors file to write: outside the model folder, and not an"
+                                + " existing file unless --overwrite.")
         Path out;
+
+        @Option(names = "--overwrite", description = "Replace --out when it exists (atomically).")
+        boolean overwrite;
 
         @Mixin EngineOption engine = new EngineOption();
 
@@ -81,12 +88,12 @@ final class WeightsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             InferenceArgs.checkModelDir(modelDir);
-            if (Files.isDirectory(out)) {
-                throw new UserException(
-                        "--out "
-                                + out
-                                + " is a folder: give a file name, e.g. "
-                                + out.resolve("weights.safetensors"));
+            // Never into the model folder (--out MODEL/sanet-0000.params would destroy the model),
+            // never over a file without --overwrite.
+            OutputChecks.file("--out", out, List.of(modelDir), overwrite);
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                AtomicFolder.removeStale(parent, out.getFileName().toString());
             }
             WeightsFile.Report r;
             try (SANetModel model = load(modelDir, engine.name())) {
@@ -155,11 +162,22 @@ final class WeightsCommand implements Callable<Integer> {
             }
             Path target = out.toAbsolutePath().normalize();
             checkFreshFolder(target);
+            OutputChecks.apart("--out", out, "--model", modelDir);
+            OutputChecks.apart("--out", out, "--weights", weights);
             Path parent = target.getParent();
             if (parent == null) {
                 throw new UserException("--out " + out + ": give a folder below the root");
             }
             Files.createDirectories(parent);
+            // What an interrupted import of the same target left (a kill, a full disk).
+            List<Path> stale = AtomicFolder.removeStale(parent, target.getFileName().toString());
+            if (!stale.isEmpty()) {
+                System.err.println(
+                        "sanet weights import: removed "
+                                + stale.size()
+                                + " temporary folder(s) of an interrupted earlier import: "
+                                + OutputChecks.listing(stale));
+            }
             // Build the whole model in a hidden sibling and rename it at the end, so a failure
             // (a wrong tensor, a full disk) leaves no half-written model behind.
             Path tmp =

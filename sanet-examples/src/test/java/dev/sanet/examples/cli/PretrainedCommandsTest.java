@@ -132,4 +132,53 @@ class PretrainedCommandsTest {
         assertEquals(SanetCommand.EXIT_INTERNAL, off.status, off.err);
         assertTrue(off.out.contains("FAIL"), off.out);
     }
+
+    @Test
+    void aPretrainedMismatchGivesTheCommandsFlagsAndTheJavaCall() throws Exception {
+        Path voc = dir.resolve("mismatch-voc");
+        dev.sanet.data.SyntheticWriter.write(
+                dev.sanet.data.SyntheticWriter.Format.VOC,
+                voc,
+                4,
+                dev.sanet.data.SyntheticTask.builder().optSize(32, 32).optSeed(5).build());
+        Path weights = dir.resolve(CompareBackboneCommand.WEIGHTS);
+        Path out = dir.resolve("mismatch-run");
+        Captured c =
+                SanetCommandTest.run(
+                        "train",
+                        "--dataset",
+                        "voc",
+                        "--data",
+                        voc.toString(),
+                        "--backbone",
+                        "resnet18",
+                        "--stem",
+                        "deep32",
+                        "--base-width",
+                        "8",
+                        "--crop",
+                        "32",
+                        "--base-size",
+                        "32",
+                        "--batch",
+                        "2",
+                        "--epochs",
+                        "1",
+                        "--val-split",
+                        "none",
+                        "--pretrained",
+                        weights.toString(),
+                        "--out",
+                        out.toString());
+        assertEquals(SanetCommand.EXIT_USAGE, c.status, c.err);
+        assertEquals(1, c.err.strip().lines().filter(l -> l.startsWith("sanet:")).count(), c.err);
+        assertTrue(c.err.contains("--pretrained " + weights), c.err);
+        assertTrue(
+                c.err.contains("pass --backbone resnet18 --stem standard --base-width 8"), c.err);
+        assertTrue(c.err.contains("ResNetV1s.builder().depth(18).stem(Stem.STANDARD)"), c.err);
+        assertTrue(c.err.contains(".outputStride(8).build()"), c.err);
+        // Stopped before the first epoch: no checkpoint, and the folder's claim was released.
+        assertTrue(!Files.exists(out.resolve("checkpoints/epoch-0001")), c.err);
+        assertTrue(!Files.exists(out.resolve(dev.sanet.core.io.OutputLock.FILE)));
+    }
 }

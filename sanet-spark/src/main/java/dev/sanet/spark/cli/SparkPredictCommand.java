@@ -4,7 +4,12 @@ import com.google.gson.GsonBuilder;
 import dev.sanet.core.Engines;
 import dev.sanet.core.ModelMetadata;
 import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.io.AtomicFolder;
+import dev.sanet.core.io.AtomicWrite;
+import dev.sanet.core.io.FolderInUseException;
+import dev.sanet.core.io.NoSpaceLeftException;
 import dev.sanet.core.io.OutputFolders;
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.zoo.ProtocolArguments;
 import dev.sanet.data.PredictionWriter;
 import dev.sanet.spark.ModelCache;
@@ -45,7 +50,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Before Spark starts every output is planned and checked: the output folder is kept apart from
  * {@code --input} and {@code --model} and is writable, and without {@code --overwrite} no planned
- * output may exist.
+ * output may exist; a {@code masks.parquet} without {@code _SUCCESS} is named as an interrupted
+ * run's partial output. The output folder is claimed ({@link OutputLock}) for the run, and every
+ * PNG is written under a temporary name and renamed when complete.
  */
 @Command(
         name = "predict",
@@ -157,6 +164,11 @@ final class SparkPredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input " + input + ": the folder has no files");
         }
         try {
+            OutputLock.holder(output)
+                    .ifPresent(
+                            o -> {
+                                throw new FolderInUseException(output, o);
+                            });
             OutputFolders.checkApart(output, input);
             OutputFolders.checkApart(output, modelDir);
             OutputFolders.checkWritableFolder(output);
@@ -176,9 +188,11 @@ final class SparkPredictCommand implements Callable<Integer> {
         } else {
             planned.add(output.resolve(PARQUET));
         }
+        if (format == Format.parquet && !overwrite) {
+            checkNotPartial(output.resolve(PARQUET));
+        }
         try {
-            OutputFolders.checkNotInputs(planned, files);
-            OutputFolders.checkPlanned(planned, overwrite);
+            OutputFolders.checkOutputs(planned, files, overwrite);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "--output: " + e.getMessage() + (overwrite ? "" : " (or pass --overwrite)"), e);
@@ -195,7 +209,58 @@ final class SparkPredictCommand implements Callable<Integer> {
                         .protocolArgument(ProtocolArguments.MAX_SIDE, maxSide)
                         .build();
 
-        Files.createDirectories(output);
+        // The folder is this run's until it ends: a second run into it stops here (exit 2).
+        try (OutputLock lock = OutputLock.acquire(output, "sanet spark predict")) {
+            lock.replaced()
+                    .ifPresent(
+                            o ->
+                                    System.err.println(
+                                            "sanet spark predict: warning: replaced a stale lock in "
+                                                    + output
+                                                    + " ("
+                                                    + o.describe()
+                                                    + ", no longer running)"));
+            List<Path> stale = AtomicFolder.removeStale(output);
+            if (!stale.isEmpty()) {
+                System.err.println(
+                        "sanet spark predict: removed "
+                                + stale.size()
+                                + " temporary file(s) of an interrupted earlier run in "
+                                + output);
+            }
+            return run(files, targets, segmenter);
+        } catch (FolderInUseException e) {
+            throw new IllegalArgumentException("--output " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Spark wraps an executor's failure; a full disk is named by the output it hit.
+            if (NoSpaceLeftException.isNoSpace(e)) {
+                throw new NoSpaceLeftException(
+                        format == Format.png ? output : output.resolve(PARQUET), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A Parquet folder that an interrupted run left (Spark writes {@code _SUCCESS} last): refused
+     * as partial output, saying how to continue.
+     */
+    static void checkNotPartial(Path parquet) {
+        if (Files.isDirectory(parquet) && !Files.exists(parquet.resolve("_SUCCESS"))) {
+            throw new IllegalArgumentException(
+                    "--output: "
+                            + parquet
+                            + " is the partial output of an interrupted run (no _SUCCESS"
+                            + (Files.isDirectory(parquet.resolve("_temporary"))
+                                    ? ", only Spark's _temporary/"
+                                    : "")
+                            + "): rerun with --overwrite to replace it, or delete "
+                            + parquet);
+        }
+    }
+
+    private int run(List<Path> files, Map<String, String> targets, SparkSegmenter segmenter)
+            throws IOException {
         long t0 = System.nanoTime();
         SparkSession.Builder sb =
                 SparkSession.builder()
@@ -245,7 +310,7 @@ final class SparkPredictCommand implements Callable<Integer> {
                                             failed.add(r.getString(0) + "\t" + r.getString(5));
                                         } else {
                                             Path p = Path.of(m.get(r.getString(0)));
-                                            Files.write(p, (byte[]) r.get(3));
+                                            AtomicWrite.writeBytes(p, (byte[]) r.get(3));
                                         }
                                     }
                                 });

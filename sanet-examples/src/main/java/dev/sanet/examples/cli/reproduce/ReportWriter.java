@@ -1,9 +1,8 @@
 package dev.sanet.examples.cli.reproduce;
 
+import dev.sanet.core.io.AtomicWrite;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Saves a {@link Report} as {@code NAME.json} and {@code NAME.md}, and prints it. */
@@ -19,11 +18,9 @@ public final class ReportWriter {
      * @throws IOException when a file cannot be written
      */
     public static void write(Report report, Path out) throws IOException {
-        Files.createDirectories(out);
-        Files.writeString(
+        AtomicWrite.writeString(
                 out.resolve(report.name() + ".json"), ReportJson.toJson(report.json()) + "\n");
-        Files.writeString(
-                out.resolve(report.name() + ".md"), report.markdown(), StandardCharsets.UTF_8);
+        AtomicWrite.writeString(out.resolve(report.name() + ".md"), report.markdown());
     }
 
     /**

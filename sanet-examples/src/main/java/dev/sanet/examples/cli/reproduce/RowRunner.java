@@ -4,13 +4,13 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
+import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.training.Checkpoint;
 import dev.sanet.data.SegmentationDataset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -99,11 +99,8 @@ public final class RowRunner {
         saved.add("config", config);
         saved.add("evaluation", evaluation);
         saved.add("ours", ReportJson.toTree(ours));
-        Files.createDirectories(runDir);
         // Written whole or not at all: a half-written result must not be reused.
-        Path tmp = runDir.resolve("result.json.tmp");
-        Files.writeString(tmp, saved + "\n");
-        Files.move(tmp, resultFile, StandardCopyOption.REPLACE_EXISTING);
+        AtomicWrite.writeString(resultFile, saved + "\n");
         return ours;
     }
 
