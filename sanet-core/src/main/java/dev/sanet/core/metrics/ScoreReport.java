@@ -1,7 +1,7 @@
 package dev.sanet.core.metrics;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import dev.sanet.core.io.StrictJson;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -34,10 +34,9 @@ public final class ScoreReport {
             List.of("per_class.md", "per_class.csv", "scores.json", "confusion.png");
 
     private static final Gson GSON =
-            new GsonBuilder()
+            StrictJson.builder()
                     .setPrettyPrinting()
                     .serializeNulls()
-                    .serializeSpecialFloatingPointValues()
                     .disableHtmlEscaping()
                     .create();
 
@@ -198,7 +197,7 @@ public final class ScoreReport {
      * @return the JSON text
      */
     public static String json(Map<String, ?> fields) {
-        return GSON.toJson(fields);
+        return StrictJson.toJson(GSON, fields);
     }
 
     /**

@@ -3,12 +3,12 @@ package dev.sanet.core.training;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;
+import dev.sanet.core.io.StrictJson;
 import dev.sanet.core.nn.BackboneClassifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,7 @@ import java.util.Map;
  */
 final class PretrainingFiles {
 
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = StrictJson.builder().setPrettyPrinting().create();
 
     private PretrainingFiles() {}
 
@@ -105,7 +104,7 @@ final class PretrainingFiles {
         o.add("epochs", GSON.toJsonTree(history));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, GSON.toJson(o), StandardCharsets.UTF_8);
+        Files.writeString(tmp, StrictJson.toJson(GSON, o), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -25,6 +25,14 @@ public final class TrainingCurve {
     private TrainingCurve() {}
 
     /**
+     * Line colours that read on white, told apart by colour-blind readers too (Okabe and Ito's
+     * palette, darkest first; JFreeChart's defaults put a pale yellow third).
+     */
+    private static final int[] COLORS = {
+        0x000000, 0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0x8C510A, 0x56B4E9
+    };
+
+    /**
      * Writes the curve of a run to a PNG file (atomically: a temporary file, then a rename).
      *
      * @param history the epochs, in order
@@ -93,6 +101,7 @@ public final class TrainingCurve {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(i == 0 ? 2.5f : 1.5f));
+            renderer.setSeriesPaint(i, new Color(COLORS[i % COLORS.length]));
         }
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(true);

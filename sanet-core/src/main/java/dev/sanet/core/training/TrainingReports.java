@@ -1,6 +1,7 @@
 package dev.sanet.core.training;
 
 import com.google.gson.JsonArray;
+import dev.sanet.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class TrainingReports {
     static void write(Path dir, List<EpochRecord> history, String title) throws IOException {
         Files.createDirectories(dir);
         JsonArray arr = RunState.GSON.toJsonTree(history).getAsJsonArray();
-        writeAtomically(dir.resolve("metrics.json"), RunState.GSON.toJson(arr));
+        writeAtomically(dir.resolve("metrics.json"), StrictJson.toJson(RunState.GSON, arr));
         writeAtomically(dir.resolve("metrics.csv"), csv(history));
         TrainingCurve.write(history, title, dir.resolve("curve.png"));
     }
