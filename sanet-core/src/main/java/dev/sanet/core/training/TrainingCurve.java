@@ -74,10 +74,11 @@ public final class TrainingCurve {
         NumberAxis epochAxis = new NumberAxis("epoch");
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
-        plot.add(subplot(losses, "loss"), 1);
+        plot.add(subplot(losses, "loss", 0), 1);
         NumberAxis percent = new NumberAxis("validation (%)");
         percent.setRange(0, 100);
-        XYPlot scorePlot = subplot(scores, "validation (%)");
+        // Colours after the losses', so that one legend tells every line apart.
+        XYPlot scorePlot = subplot(scores, "validation (%)", losses.getSeriesCount());
         scorePlot.setRangeAxis(percent);
         plot.add(scorePlot, 1);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -97,11 +98,11 @@ public final class TrainingCurve {
         }
     }
 
-    private static XYPlot subplot(XYSeriesCollection data, String label) {
+    private static XYPlot subplot(XYSeriesCollection data, String label, int firstColor) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(i == 0 ? 2.5f : 1.5f));
-            renderer.setSeriesPaint(i, new Color(COLORS[i % COLORS.length]));
+            renderer.setSeriesPaint(i, new Color(COLORS[(firstColor + i) % COLORS.length]));
         }
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(true);
