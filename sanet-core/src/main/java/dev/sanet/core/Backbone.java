@@ -8,10 +8,10 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The backbones a SANet is built on: the dilated ResNets (docs/paper-reading.md section 2.1) and the
- * dilated EfficientNets B0..B7 ({@link dev.sanet.core.nn.EfficientNet}, the backbone of the paper's
- * best row, Table 2). The methods about blocks, stems and GluonCV names describe the ResNets; an
- * EfficientNet answers {@link #efficientNetScale()} instead.
+ * The backbones a SANet is built on: the dilated ResNets (docs/paper-reading.md section 2.1) and
+ * the dilated EfficientNets B0..B7 ({@link dev.sanet.core.nn.EfficientNet}, the backbone of the
+ * paper's best row, Table 2). The methods about blocks, stems and GluonCV names describe the
+ * ResNets; an EfficientNet answers {@link #efficientNetScale()} instead.
  *
  * <p>Every backbone has a stem ({@link Stem}: by default the deep 64-64-128 stem of GluonCV's
  * {@code v1s}, the paper's; the 7x7 stem and the deep 32-32-64 stem are the {@link SANet.Builder}'s

@@ -1,12 +1,13 @@
 package dev.sanet.core;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sanet.core.data.Resolution;
 import dev.sanet.core.inference.ImagePreparation;
+import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,11 +40,7 @@ public record ModelMetadata(
     private static final Gson GSON = new Gson();
 
     private static final Gson PRETTY =
-            new GsonBuilder()
-                    .setPrettyPrinting()
-                    .serializeNulls()
-                    .serializeSpecialFloatingPointValues()
-                    .create();
+            StrictJson.builder().setPrettyPrinting().serializeNulls().create();
 
     /**
      * Copies the values and checks that they agree with each other.
@@ -127,6 +124,21 @@ public record ModelMetadata(
     }
 
     /**
+     * The protocol prediction uses unless told otherwise, the one rule that {@code sanet predict},
+     * the {@code Criteria} translator, Spark, the demo and the examples share: one pass with each
+     * image's long side scaled to this model's training base size (so that a 3000 x 2000 photo
+     * meets the network at the scale its objects had in training), no flip, the training crop as
+     * the sliding window, the default size bound ({@link Protocol#DEFAULT_MAX_SIDE}). The class map
+     * comes back at the image's own size. A base size of 0 instead segments each image at its own
+     * resolution ({@code sanet predict --base-size 0}).
+     *
+     * @return the protocol
+     */
+    public Protocol predictionProtocol() {
+        return Protocol.builder().baseSize(baseSize()).cropSize(cropSize()).build();
+    }
+
+    /**
      * The content of {@code sanet.json}, pretty-printed as sanet writes it: format and version, the
      * sanet version that wrote it, the architecture, the classes with their colours, the
      * normalisation, {@code baseSize} and {@code cropSize}, the parameter file's name and the
@@ -157,7 +169,7 @@ public record ModelMetadata(
         o.addProperty("cropSize", resolution.cropSize());
         o.addProperty("parameters", ModelFolder.PARAMETERS);
         o.add("training", training);
-        return PRETTY.toJson(o);
+        return StrictJson.toJson(PRETTY, o);
     }
 
     /**

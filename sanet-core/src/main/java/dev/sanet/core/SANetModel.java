@@ -393,8 +393,9 @@ public final class SANetModel implements AutoCloseable {
     /**
      * A new DJL predictor from images to category masks at the image's resolution: the prediction
      * route ({@link SANetTranslator}) with one plain forward pass at the image's size (no sliding
-     * window), bounded by {@link Protocol#DEFAULT_MAX_SIDE}. For the model's protocol use {@link
-     * #newImagePredictor}. Not thread-safe: one per thread.
+     * window), bounded by {@link Protocol#DEFAULT_MAX_SIDE}: for images of the model's training
+     * size. Other images: {@link #newImagePredictor} with {@link #predictionProtocol()}, which
+     * scales them to that size first. Not thread-safe: one per thread.
      *
      * @return the predictor; close it after use
      */
@@ -409,14 +410,15 @@ public final class SANetModel implements AutoCloseable {
 
     /**
      * The protocol prediction uses unless told otherwise ({@code sanet predict}, the {@code
-     * Criteria} translator and Spark share it): one pass at each image's own size, no flip, this
-     * model's crop size as the sliding window, the default size bound ({@link
-     * Protocol#DEFAULT_MAX_SIDE}).
+     * Criteria} translator, Spark, the demo and the examples share it): each image's long side
+     * scaled to this model's training base size, no flip, this model's crop size as the sliding
+     * window, the default size bound ({@link ModelMetadata#predictionProtocol()}, which owns the
+     * rule).
      *
      * @return the protocol
      */
     public Protocol predictionProtocol() {
-        return Protocol.builder().cropSize(cropSize()).build();
+        return metadata.predictionProtocol();
     }
 
     /**

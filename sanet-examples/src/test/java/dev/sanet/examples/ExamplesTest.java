@@ -234,4 +234,37 @@ class ExamplesTest {
         // Nothing was written for the refused runs.
         assertTrue(Files.notExists(Path.of(dir)));
     }
+
+    @Test
+    void aTimeBudgetThatStopsTrainingEarlySaysSo() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.out;
+        TrainExample.Result r;
+        System.setOut(
+                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            // An epoch takes longer than the whole budget, so the run ends after the first.
+            r =
+                    TrainExample.runExample(
+                            tmp.resolve("budget").toString(),
+                            "--images",
+                            "8",
+                            "--size",
+                            "32",
+                            "--epochs",
+                            "3",
+                            "--seconds",
+                            "0.001",
+                            "--width",
+                            "8",
+                            "--batch",
+                            "4");
+        } finally {
+            System.setOut(before);
+        }
+        String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, r.epochs());
+        assertTrue(out.contains("stopped at epoch 1 of 3 by the "), out);
+        assertTrue(out.contains("--seconds"), out);
+    }
 }

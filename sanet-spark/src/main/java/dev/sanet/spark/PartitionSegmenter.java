@@ -47,8 +47,7 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
         SANetModel model = ModelCache.get(modelDir, engine);
         ImagePredictor predictor =
                 model.newImagePredictor(
-                        ProtocolArguments.parse(protocol, model.baseSize(), model.cropSize()),
-                        false);
+                        ProtocolArguments.parse(protocol, model.predictionProtocol()), false);
         // One Hadoop configuration per partition: building one parses its XML resources.
         Configuration hadoop = new Configuration();
         return new Iterator<>() {

@@ -73,8 +73,9 @@ public final class SparkSegmenter {
     /**
      * Starts a builder.
      *
-     * @return a builder: default engine, the model's prediction protocol (one pass at each image's
-     *     own size, bounded by {@code Protocol.DEFAULT_MAX_SIDE})
+     * @return a builder: default engine, the model's prediction protocol (one pass with each
+     *     image's long side scaled to the model's training base size, bounded by {@code
+     *     Protocol.DEFAULT_MAX_SIDE})
      */
     public static Builder builder() {
         return new Builder();

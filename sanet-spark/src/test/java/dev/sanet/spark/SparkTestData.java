@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
-import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmenter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -65,12 +64,15 @@ public final class SparkTestData {
         return files;
     }
 
-    /** The masks {@code sanet predict} computes: the library's segmenter, single scale. */
+    /**
+     * The masks {@code sanet predict} computes: the library's segmenter under the model's
+     * prediction protocol (each image's long side scaled to the model's base size).
+     */
     public static List<int[][]> libraryMasks(Path modelDir, String engine, List<Path> images)
             throws IOException {
         List<int[][]> out = new ArrayList<>();
         try (SANetModel model = SANetModel.load(modelDir, engine)) {
-            Segmenter s = model.newSegmenter(Protocol.SINGLE_SCALE.withSizes(0, model.cropSize()));
+            Segmenter s = model.newSegmenter(model.predictionProtocol());
             for (Path f : images) {
                 try (NDManager m = model.model().getNDManager().newSubManager()) {
                     out.add(s.classMap(model.preparation().toNDArray(m, ImageIO.read(f.toFile()))));

@@ -1,8 +1,8 @@
 package dev.sanet.core.metrics;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.sanet.core.io.AtomicWrite;
+import dev.sanet.core.io.StrictJson;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -32,10 +32,9 @@ public final class ScoreReport {
             List.of("per_class.md", "per_class.csv", "scores.json", "confusion.png");
 
     private static final Gson GSON =
-            new GsonBuilder()
+            StrictJson.builder()
                     .setPrettyPrinting()
                     .serializeNulls()
-                    .serializeSpecialFloatingPointValues()
                     .disableHtmlEscaping()
                     .create();
 
@@ -196,7 +195,7 @@ public final class ScoreReport {
      * @return the JSON text
      */
     public static String json(Map<String, ?> fields) {
-        return GSON.toJson(fields);
+        return StrictJson.toJson(GSON, fields);
     }
 
     /**

@@ -33,11 +33,11 @@ import org.jspecify.annotations.Nullable;
  * the undilated network (stages 2, 3, 5 and 7; for B0 24, 40, 112 and 320 channels, for B7 48, 80,
  * 224 and 640), as {@code [c1, c2, c3, c4]}.
  *
- * <p>Dilation, as the dilated ResNets have it (docs/paper-reading.md section 2.1): once the output stride
- * is reached, a stride becomes dilation, and the block that loses its stride keeps the dilation
- * before it. Output stride 8: stage 4's first block dilation 1, the rest of stage 4 and stage 5
- * dilation 2, stage 6's first block 2 and its others and stage 7 dilation 4; output stride 16:
- * stage 6's first block 1, the rest 2; output stride 32: no dilation (ImageNet classification).
+ * <p>Dilation, as the dilated ResNets have it (docs/paper-reading.md section 2.1): once the output
+ * stride is reached, a stride becomes dilation, and the block that loses its stride keeps the
+ * dilation before it. Output stride 8: stage 4's first block dilation 1, the rest of stage 4 and
+ * stage 5 dilation 2, stage 6's first block 2 and its others and stage 7 dilation 4; output stride
+ * 16: stage 6's first block 1, the rest 2; output stride 32: no dilation (ImageNet classification).
  *
  * <p>Children take timm's names ({@code conv_stem}, {@code bn1}, {@code blocks.{i}.{j}.*}, see
  * {@link MBConvBlock}), so the {@link dev.sanet.core.io.ParameterNames stable names} are the keys

@@ -15,6 +15,15 @@ public final class ConsoleProgressBar {
 
     private static final int WIDTH = 24;
 
+    /**
+     * Steps timed before an ETA is shown: the first step (engine start, JIT, the loader filling) is
+     * not counted, and the rate of two or three steps says little.
+     */
+    static final int ETA_STEPS = 3;
+
+    /** Seconds of timed steps before an ETA is shown, for the same reason. */
+    static final double ETA_SECONDS = 5;
+
     /** A counted job stays silent this long, so that short jobs (and tests) print nothing. */
     private static final long QUIET_NANOS = 1_000_000_000L;
 
@@ -23,6 +32,7 @@ public final class ConsoleProgressBar {
     private final long startNanos = System.nanoTime();
     private long lastPrint;
     private long stepsDone;
+    private long firstStepNanos;
     private boolean lineOpen;
 
     /**
@@ -89,6 +99,9 @@ public final class ConsoleProgressBar {
             double learningRate) {
         stepsDone++;
         long now = System.nanoTime();
+        if (stepsDone == 1) {
+            firstStepNanos = now;
+        }
         boolean last = step == steps;
         if (!last && now - lastPrint < (interactive ? 200_000_000L : 10_000_000_000L)) {
             return;
@@ -96,7 +109,14 @@ public final class ConsoleProgressBar {
         lastPrint = now;
         double elapsed = (now - startNanos) / 1e9;
         long remainingSteps = (steps - step) + (long) (epochs - epoch) * steps;
-        double eta = stepsDone == 0 ? 0 : elapsed / stepsDone * remainingSteps;
+        // The rate of the steps after the first: the time before the first step (data written,
+        // engine loaded) and the first step itself made the first ETA read an hour for minutes.
+        long timed = stepsDone - 1;
+        double timedSeconds = (now - firstStepNanos) / 1e9;
+        String eta =
+                timed >= ETA_STEPS && timedSeconds >= ETA_SECONDS
+                        ? clock(timedSeconds / timed * remainingSteps)
+                        : "?";
         StringBuilder sb = new StringBuilder();
         sb.append(
                 String.format(
@@ -116,7 +136,7 @@ public final class ConsoleProgressBar {
                         " lr %.2e elapsed %s ETA %s",
                         learningRate,
                         clock(elapsed),
-                        clock(eta)));
+                        eta));
         print(sb.toString(), last);
     }
 

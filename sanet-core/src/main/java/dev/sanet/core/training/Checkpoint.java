@@ -4,10 +4,10 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.sanet.core.io.AtomicFolder;
 import dev.sanet.core.io.Manifest;
+import dev.sanet.core.io.StrictJson;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -20,8 +20,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +65,9 @@ public record Checkpoint(
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
 
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Pattern NAME = Pattern.compile("epoch-(\\d{1,9})(-partial)?");
+
+    private static final Gson GSON = StrictJson.builder().setPrettyPrinting().create();
 
     /**
      * Writes a checkpoint of the parameters alone under {@code root/checkpoints}.
@@ -116,7 +120,9 @@ public record Checkpoint(
                         optimizer.save(block, tmp.resolve(OPTIMIZER));
                     }
                     Files.writeString(
-                            tmp.resolve(METADATA), GSON.toJson(meta), StandardCharsets.UTF_8);
+                            tmp.resolve(METADATA),
+                            StrictJson.toJson(GSON, meta),
+                            StandardCharsets.UTF_8);
                     Manifest.write(tmp);
                 });
         return new Checkpoint(dir, epoch, iteration, completeEpoch, meta);
@@ -181,6 +187,49 @@ public record Checkpoint(
      */
     public static int removeStale(Path folder) throws IOException {
         return AtomicFolder.removeStale(folder).size();
+    }
+
+    /**
+     * Deletes all but the newest {@code keep} checkpoints under {@code root/checkpoints}, so that a
+     * long run does not fill the disk: newest by progress ({@code epoch-NNNN-partial}, written by
+     * an interrupt after {@code NNNN} epochs, comes after {@code epoch-NNNN}). {@code current}, the
+     * checkpoint just written and the one {@code --resume} takes, is never deleted; folders of
+     * other names are left alone.
+     *
+     * @param root the run's output folder
+     * @param keep how many to keep, at least 1; 0 keeps all
+     * @param current the checkpoint just written
+     * @return the folders deleted, oldest first
+     * @throws IOException when one cannot be listed or deleted
+     */
+    public static List<Path> prune(Path root, int keep, Path current) throws IOException {
+        Path folder = root.resolve("checkpoints");
+        if (keep <= 0 || !Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<Path> all = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(folder, "epoch-*")) {
+            for (Path p : s) {
+                if (progress(p) >= 0 && Files.isDirectory(p)) {
+                    all.add(p);
+                }
+            }
+        }
+        all.sort(Comparator.comparingLong(Checkpoint::progress));
+        List<Path> deleted = new ArrayList<>();
+        for (Path p : all.subList(0, Math.max(0, all.size() - keep))) {
+            if (!p.equals(current)) {
+                AtomicFolder.deleteTree(p);
+                deleted.add(p);
+            }
+        }
+        return deleted;
+    }
+
+    /** Orders checkpoint names by progress: 2 per epoch, a partial one after its epoch; -1 else. */
+    private static long progress(Path dir) {
+        Matcher m = NAME.matcher(dir.getFileName().toString());
+        return m.matches() ? 2 * Long.parseLong(m.group(1)) + (m.group(2) == null ? 0 : 1) : -1;
     }
 
     private static @Nullable Checkpoint read(Path dir) throws IOException {

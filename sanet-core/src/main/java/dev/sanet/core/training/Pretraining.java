@@ -108,6 +108,7 @@ public final class Pretraining {
     private final Device device;
     private final TrainingProgress progress;
     private final int threads;
+    private final int keepCheckpoints;
 
     private Pretraining(Builder b) {
         this.backbone = b.backbone;
@@ -119,6 +120,7 @@ public final class Pretraining {
         this.device = b.device != null ? b.device : Device.cpu();
         this.progress = b.progress;
         this.threads = b.threads;
+        this.keepCheckpoints = b.keepCheckpoints;
     }
 
     /**
@@ -179,6 +181,7 @@ public final class Pretraining {
                                     1,
                                     Double.POSITIVE_INFINITY,
                                     outputDir,
+                                    keepCheckpoints,
                                     resume,
                                     true,
                                     threads,
@@ -275,6 +278,7 @@ public final class Pretraining {
         private @Nullable Device device;
         private TrainingProgress progress = TrainingProgress.NONE;
         private int threads = 1;
+        private int keepCheckpoints;
 
         private Builder(ResNetV1s backbone, int numClasses, Path outputDir) {
             this.backbone = Objects.requireNonNull(backbone, "backbone");
@@ -341,6 +345,17 @@ public final class Pretraining {
         }
 
         /**
+         * Keeps the newest {@code n} checkpoints, the one resuming needs (default 0: all).
+         *
+         * @param n 1 or more, or 0 for all
+         * @return this builder
+         */
+        public Builder keepCheckpoints(int n) {
+            this.keepCheckpoints = n;
+            return this;
+        }
+
+        /**
          * Sets the progress listener.
          *
          * @param progress the listener (default: none), e.g. {@link TrainingProgress#stderr()}
@@ -360,6 +375,7 @@ public final class Pretraining {
         public Pretraining build() {
             SettingException.checkRange("numClasses", numClasses, 2, Integer.MAX_VALUE);
             SettingException.checkRange("threads", threads, 1, Integer.MAX_VALUE);
+            SettingException.checkRange("keepCheckpoints", keepCheckpoints, 0, Integer.MAX_VALUE);
             SettingException.checkRange(
                     "cropSize", recipe.resolution().cropSize(), 32, Resolution.MAX_SIDE);
             return new Pretraining(this);

@@ -3,13 +3,13 @@ package dev.sanet.core.training;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;
+import dev.sanet.core.io.StrictJson;
 import dev.sanet.core.nn.BackboneClassifier;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,8 +26,7 @@ import java.util.Map;
  */
 final class PretrainingFiles {
 
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = StrictJson.builder().setPrettyPrinting().create();
 
     private PretrainingFiles() {}
 
@@ -101,6 +100,6 @@ final class PretrainingFiles {
     static void writeMetrics(Path file, List<Pretraining.Epoch> history) throws IOException {
         JsonObject o = new JsonObject();
         o.add("epochs", GSON.toJsonTree(history));
-        AtomicWrite.writeString(file, GSON.toJson(o));
+        AtomicWrite.writeString(file, StrictJson.toJson(GSON, o));
     }
 }

@@ -1,9 +1,10 @@
 package dev.sanet.core.training;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
+import dev.sanet.core.io.StrictJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunState {
 
-    static final Gson GSON =
-            new GsonBuilder()
-                    .setPrettyPrinting()
-                    .serializeNulls()
-                    .serializeSpecialFloatingPointValues()
-                    .create();
+    static final Gson GSON = StrictJson.builder().setPrettyPrinting().serializeNulls().create();
 
     private final List<EpochRecord> history = new ArrayList<>();
     private final int startEpoch;
@@ -144,8 +140,27 @@ final class RunState {
         JsonObject state = new JsonObject();
         state.add("config", config.metadata());
         state.add("history", GSON.toJsonTree(history));
-        state.add("recipe", config.recipeJson());
+        state.add("recipe", recipeJson(config));
         return state;
+    }
+
+    /**
+     * The run's settings as JSON, stored in checkpoints under {@code recipe}: the recipe's and the
+     * run's micro-batches, validation interval, engine and devices, under the names checkpoints
+     * have always used.
+     *
+     * @param config the run's configuration
+     * @return a new object
+     */
+    static JsonObject recipeJson(TrainingConfig config) {
+        JsonObject o = config.recipe().toJson();
+        o.addProperty("microBatches", config.microBatches());
+        o.addProperty("validateEvery", config.validateEvery());
+        o.addProperty("engine", config.engine());
+        JsonArray ds = new JsonArray();
+        config.devices().forEach(d -> ds.add(d.toString()));
+        o.add("devices", ds);
+        return o;
     }
 
     /**

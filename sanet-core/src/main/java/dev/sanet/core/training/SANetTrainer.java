@@ -145,6 +145,7 @@ public final class SANetTrainer implements AutoCloseable {
                                 config.validateEvery(),
                                 config.maxSeconds(),
                                 config.outputDir(),
+                                config.keepCheckpoints(),
                                 config.resume(),
                                 false,
                                 1,

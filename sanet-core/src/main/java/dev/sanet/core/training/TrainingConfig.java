@@ -2,7 +2,6 @@ package dev.sanet.core.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sanet.core.Engines;
 import dev.sanet.core.data.EpochSeeded;
@@ -40,6 +39,7 @@ public final class TrainingConfig {
     private final int validateEvery;
     private final double maxSeconds;
     private final @Nullable Path outputDir;
+    private final int keepCheckpoints;
     private final @Nullable Path modelDir;
     private final boolean resume;
     private final String title;
@@ -55,6 +55,7 @@ public final class TrainingConfig {
         this.validateEvery = b.validateEvery;
         this.maxSeconds = b.maxSeconds;
         this.outputDir = b.outputDir;
+        this.keepCheckpoints = b.keepCheckpoints;
         this.modelDir =
                 b.modelDir != null
                         ? b.modelDir
@@ -89,6 +90,7 @@ public final class TrainingConfig {
         b.validateEvery = validateEvery;
         b.maxSeconds = maxSeconds;
         b.outputDir = outputDir;
+        b.keepCheckpoints = keepCheckpoints;
         b.modelDir = modelDir;
         b.resume = resume;
         b.title = title;
@@ -121,8 +123,7 @@ public final class TrainingConfig {
      * @return {@code (3, crop, crop)}
      */
     public Shape sampleShape() {
-        int crop = recipe.resolution().cropSize();
-        return new Shape(3, crop, crop);
+        return new Shape(3, recipe.resolution().cropSize(), recipe.resolution().cropSize());
     }
 
     /**
@@ -153,8 +154,7 @@ public final class TrainingConfig {
     }
 
     /**
-     * How often the run validates: after every {@code validateEvery}-th epoch and always after the
-     * last one; the other epochs' records carry no validation metrics (NaN).
+     * How often the run validates; the other epochs' records carry no validation metrics (NaN).
      *
      * @return 1 (default: every epoch) or more
      */
@@ -181,6 +181,15 @@ public final class TrainingConfig {
     }
 
     /**
+     * How many of the newest checkpoints the run keeps ({@link Checkpoint#prune}).
+     *
+     * @return 1 or more, or 0 (the default) for all
+     */
+    public int keepCheckpoints() {
+        return keepCheckpoints;
+    }
+
+    /**
      * Where {@link Training#run} writes the model directory.
      *
      * @return the folder, by default {@code outputDir/model}; null without either
@@ -190,8 +199,7 @@ public final class TrainingConfig {
     }
 
     /**
-     * Whether the run continues from the newest checkpoint in the output folder (when there is
-     * one).
+     * Whether the run continues from the newest checkpoint in the output folder.
      *
      * @return true to resume
      */
@@ -209,8 +217,7 @@ public final class TrainingConfig {
     }
 
     /**
-     * Free-form JSON stored in every checkpoint (under {@code config}) and in the model directory's
-     * training summary (architecture, dataset, ...).
+     * Free-form JSON stored in every checkpoint and in the model's training summary.
      *
      * @return a copy of the metadata
      */
@@ -227,24 +234,6 @@ public final class TrainingConfig {
         return progress;
     }
 
-    /**
-     * The run's settings as JSON, stored in checkpoints under {@code recipe}: the recipe's and the
-     * run's micro-batches, validation interval, engine and devices, under the names checkpoints
-     * have always used.
-     *
-     * @return a new object
-     */
-    JsonObject recipeJson() {
-        JsonObject o = recipe.toJson();
-        o.addProperty("microBatches", microBatches);
-        o.addProperty("validateEvery", validateEvery);
-        o.addProperty("engine", engine);
-        JsonArray ds = new JsonArray();
-        devices.forEach(d -> ds.add(d.toString()));
-        o.add("devices", ds);
-        return o;
-    }
-
     /** Configures a {@link TrainingConfig}; every setting but the network has a default. */
     public static final class Builder {
         private final TrainingNetwork network;
@@ -255,6 +244,7 @@ public final class TrainingConfig {
         private int validateEvery = 1;
         private double maxSeconds = Double.POSITIVE_INFINITY;
         private @Nullable Path outputDir;
+        private int keepCheckpoints;
         private @Nullable Path modelDir;
         private boolean resume;
         private String title = "SANet training";
@@ -317,9 +307,7 @@ public final class TrainingConfig {
         }
 
         /**
-         * Validates after every {@code n}-th epoch and after the last one only (default 1: every
-         * epoch). Validation is a pass over the whole validation split; on a short run over small
-         * images it can cost a sizeable share of each epoch.
+         * Validates after every {@code n}-th epoch and after the last (default 1: every epoch).
          *
          * @param n &gt;= 1
          * @return this builder
@@ -350,6 +338,17 @@ public final class TrainingConfig {
          */
         public Builder outputDir(Path dir) {
             this.outputDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Keeps the newest {@code n} checkpoints, the one resuming needs (default 0: all).
+         *
+         * @param n 1 or more, or 0 for all
+         * @return this builder
+         */
+        public Builder keepCheckpoints(int n) {
+            this.keepCheckpoints = n;
             return this;
         }
 
@@ -427,6 +426,7 @@ public final class TrainingConfig {
             }
             SettingException.checkRange("microBatches", microBatches, 1, Integer.MAX_VALUE);
             SettingException.checkRange("validateEvery", validateEvery, 1, Integer.MAX_VALUE);
+            SettingException.checkRange("keepCheckpoints", keepCheckpoints, 0, Integer.MAX_VALUE);
             if (microBatches > 1 && devices.size() > 1) {
                 throw new SettingException(
                         "microBatches",

@@ -24,6 +24,14 @@ public final class TrainingCurve {
     private TrainingCurve() {}
 
     /**
+     * Line colours that read on white, told apart by colour-blind readers too (Okabe and Ito's
+     * palette, darkest first; JFreeChart's defaults put a pale yellow third).
+     */
+    private static final int[] COLORS = {
+        0x000000, 0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0x8C510A, 0x56B4E9
+    };
+
+    /**
      * Writes the curve of a run to a PNG file (atomically: a temporary file, then a rename).
      *
      * @param history the epochs, in order
@@ -65,10 +73,11 @@ public final class TrainingCurve {
         NumberAxis epochAxis = new NumberAxis("epoch");
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
-        plot.add(subplot(losses, "loss"), 1);
+        plot.add(subplot(losses, "loss", 0), 1);
         NumberAxis percent = new NumberAxis("validation (%)");
         percent.setRange(0, 100);
-        XYPlot scorePlot = subplot(scores, "validation (%)");
+        // Colours after the losses', so that one legend tells every line apart.
+        XYPlot scorePlot = subplot(scores, "validation (%)", losses.getSeriesCount());
         scorePlot.setRangeAxis(percent);
         plot.add(scorePlot, 1);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -77,10 +86,11 @@ public final class TrainingCurve {
         AtomicWrite.writeStream(png, os -> ChartUtils.writeChartAsPNG(os, chart, 900, 700));
     }
 
-    private static XYPlot subplot(XYSeriesCollection data, String label) {
+    private static XYPlot subplot(XYSeriesCollection data, String label, int firstColor) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(i == 0 ? 2.5f : 1.5f));
+            renderer.setSeriesPaint(i, new Color(COLORS[(firstColor + i) % COLORS.length]));
         }
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(true);

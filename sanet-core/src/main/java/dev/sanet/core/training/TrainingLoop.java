@@ -63,6 +63,7 @@ final class TrainingLoop {
      * @param validateEvery validate after every n-th epoch (and the last, and under a budget)
      * @param maxSeconds the time budget, infinity for none
      * @param outputDir the run folder, or null to write nothing
+     * @param keepCheckpoints how many of the newest checkpoints to keep, 0 for all
      * @param resume whether to continue from the newest checkpoint
      * @param weighByImages true for epoch means over images, false over steps
      * @param loaderThreads data-loader threads of the trainer, 1 for none
@@ -81,6 +82,7 @@ final class TrainingLoop {
             int validateEvery,
             double maxSeconds,
             @Nullable Path outputDir,
+            int keepCheckpoints,
             boolean resume,
             boolean weighByImages,
             int loaderThreads,
@@ -238,6 +240,7 @@ final class TrainingLoop {
                 Checkpoint.write(
                         out, s.block(), optimizer, rec.epoch(), run.iteration(), true, state);
         run.checkpointed(cp.dir());
+        Checkpoint.prune(out, s.keepCheckpoints(), cp.dir());
         task.writeReports(out, run.history());
     }
 
@@ -367,6 +370,7 @@ final class TrainingLoop {
                 Checkpoint.write(
                         out, s.block(), optimizer, epoch - 1, run.iteration(), false, state);
         run.checkpointed(cp.dir());
+        Checkpoint.prune(out, s.keepCheckpoints(), cp.dir());
         LOG.info("Interrupted: checkpoint written to {}", cp.dir());
     }
 

@@ -2,6 +2,7 @@ package dev.sanet.core.training;
 
 import com.google.gson.JsonArray;
 import dev.sanet.core.io.AtomicWrite;
+import dev.sanet.core.io.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class TrainingReports {
     static void write(Path dir, List<EpochRecord> history, String title) throws IOException {
         Files.createDirectories(dir);
         JsonArray arr = RunState.GSON.toJsonTree(history).getAsJsonArray();
-        writeAtomically(dir.resolve("metrics.json"), RunState.GSON.toJson(arr));
+        writeAtomically(dir.resolve("metrics.json"), StrictJson.toJson(RunState.GSON, arr));
         writeAtomically(dir.resolve("metrics.csv"), csv(history));
         TrainingCurve.write(history, title, dir.resolve("curve.png"));
     }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *       "0.75,1.0,1.25"} (default {@code 1.0});
  *   <li>{@value #FLIP}: {@code true} to add the horizontally flipped prediction (default false);
  *   <li>{@value #BASE_SIZE}: the long side at scale 1.0 in pixels, {@code -1} for the model's base
- *       size, {@code 0} for each image's own long side (default 0);
+ *       size, {@code 0} for each image's own long side (default: the model's base size, the
+ *       resolution it was trained at);
  *   <li>{@value #CROP} (or {@value #CROP_SIZE}): the sliding-window side, {@code -1} for the
  *       model's crop size, {@code 0} for no window (default -1);
  *   <li>{@value #MAX_SIDE}: the bound on an image's long side, {@code 0} for none (default {@value
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *       classes scaled back up.
  * </ul>
  *
- * <p>The defaults are those of {@code sanet predict}, so both give the same masks.
+ * <p>The defaults are the model's prediction protocol ({@code ModelMetadata.predictionProtocol()}),
+ * those of {@code sanet predict}, so both give the same masks.
  */
 public final class ProtocolArguments {
 
@@ -51,18 +53,35 @@ public final class ProtocolArguments {
     private ProtocolArguments() {}
 
     /**
-     * The protocol the arguments select.
+     * The protocol the arguments select, with the defaults of a model of these sizes: its base size
+     * as the long side, its crop size as the window.
      *
      * @param arguments Criteria's arguments (other keys are ignored)
-     * @param modelBaseSize the model's base size, for {@code baseSize=-1}
+     * @param modelBaseSize the model's base size, for {@code baseSize=-1} and by default
      * @param modelCropSize the model's crop size, for {@code crop=-1} and by default
      * @return the protocol
      * @throws IllegalArgumentException naming the argument and its bad value
      */
     public static Protocol parse(Map<String, ?> arguments, int modelBaseSize, int modelCropSize) {
-        List<Double> scales = scales(arguments.get(SCALES));
-        boolean flip = flag(arguments.get(FLIP));
-        int base = size(BASE_SIZE, arguments.get(BASE_SIZE), 0);
+        return parse(
+                arguments,
+                Protocol.builder().baseSize(modelBaseSize).cropSize(modelCropSize).build());
+    }
+
+    /**
+     * The protocol the arguments select: each argument left out keeps the model's prediction
+     * protocol's value, and {@code -1} for a size is the model's own.
+     *
+     * @param arguments Criteria's arguments (other keys are ignored)
+     * @param model the model's prediction protocol ({@code ModelMetadata.predictionProtocol()})
+     * @return the protocol
+     * @throws IllegalArgumentException naming the argument and its bad value
+     */
+    public static Protocol parse(Map<String, ?> arguments, Protocol model) {
+        List<Double> scales =
+                arguments.get(SCALES) == null ? model.scales() : scales(arguments.get(SCALES));
+        boolean flip = arguments.get(FLIP) == null ? model.flip() : flag(arguments.get(FLIP));
+        int base = size(BASE_SIZE, arguments.get(BASE_SIZE), -1);
         Object cropValue = arguments.get(CROP);
         String cropName = CROP;
         if (cropValue == null) {
@@ -70,12 +89,12 @@ public final class ProtocolArguments {
             cropName = CROP_SIZE;
         }
         int crop = size(cropName, cropValue, -1);
-        int maxSide = size(MAX_SIDE, arguments.get(MAX_SIDE), Protocol.DEFAULT_MAX_SIDE);
-        return Protocol.builder()
+        int maxSide = size(MAX_SIDE, arguments.get(MAX_SIDE), model.maxSide());
+        return model.toBuilder()
                 .scales(scales)
                 .flip(flip)
-                .baseSize(base < 0 ? modelBaseSize : base)
-                .cropSize(crop < 0 ? modelCropSize : crop)
+                .baseSize(base < 0 ? model.baseSize() : base)
+                .cropSize(crop < 0 ? model.cropSize() : crop)
                 .maxSide(Math.max(0, maxSide))
                 .build();
     }

@@ -56,7 +56,7 @@ public final class SANetBlockFactory implements BlockFactory {
                             + " serving.properties) or pass Criteria.optOption(\"modelName\","
                             + " \"sanet\")");
         }
-        Protocol protocol = ProtocolArguments.parse(arguments, meta.baseSize(), meta.cropSize());
+        Protocol protocol = ProtocolArguments.parse(arguments, meta.predictionProtocol());
         SANet definition = meta.definition();
         Block network = definition.newBlock();
         network.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 64, 64));

@@ -62,7 +62,7 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
             throw new TranslateException(e.getMessage(), e);
         }
         // The bound is the only protocol setting the translator applies; the block runs the rest.
-        Protocol protocol = ProtocolArguments.parse(arguments, meta.baseSize(), meta.cropSize());
+        Protocol protocol = ProtocolArguments.parse(arguments, meta.predictionProtocol());
         if (input == Image.class && output == CategoryMask.class) {
             return (Translator<I, O>)
                     SANetTranslator.ofImages(

@@ -45,4 +45,21 @@ class ConsoleProgressBarTest {
         bar.finish();
         assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("\n"));
     }
+
+    @Test
+    void trainingStepsShowNoEtaUntilEnoughStepsHaveRun() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressBar bar =
+                new ConsoleProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        // One step per epoch, so that every step is an epoch's last and is drawn.
+        for (int epoch = 1; epoch <= ConsoleProgressBar.ETA_STEPS + 1; epoch++) {
+            bar.onStep(epoch, 100, 1, 1, java.util.Map.of("loss", 1.0), 0.01);
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(ConsoleProgressBar.ETA_STEPS + 1, lines.length);
+        for (String line : lines) {
+            // A few fast steps and less than ETA_SECONDS: no estimate yet, not a wild one.
+            assertTrue(line.endsWith("ETA ?"), line);
+        }
+    }
 }

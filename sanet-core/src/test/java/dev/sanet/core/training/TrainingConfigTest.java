@@ -77,7 +77,7 @@ class TrainingConfigTest {
         assertEquals(3, copy.validateEvery());
         assertEquals(1, c.validateEvery(), "the original is unchanged");
         // The checkpoint's recipe object keeps the names checkpoints have always used.
-        JsonObject json = copy.recipeJson();
+        JsonObject json = RunState.recipeJson(copy);
         assertEquals(7, json.get("epochs").getAsInt());
         assertEquals("sgd", json.get("optimizer").getAsString());
         assertEquals(0.9, json.get("power").getAsDouble());

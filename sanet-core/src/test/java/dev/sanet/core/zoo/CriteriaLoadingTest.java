@@ -83,7 +83,11 @@ class CriteriaLoadingTest {
             throws IOException {
         List<int[][]> out = new ArrayList<>();
         try (SANetModel model = SANetModel.load(modelDir, engine)) {
-            Segmenter s = model.newSegmenter(p.withSizes(p.baseSize(), model.cropSize()));
+            // The model's prediction protocol (its training base size and crop), with the scales
+            // and flip asked for: what Criteria's defaults and arguments must select.
+            Protocol own = model.predictionProtocol();
+            Segmenter s =
+                    model.newSegmenter(own.toBuilder().scales(p.scales()).flip(p.flip()).build());
             for (Path f : images) {
                 try (NDManager m = model.model().getNDManager().newSubManager()) {
                     NDArray x = model.preparation().toNDArray(m, ImageIO.read(f.toFile()));
@@ -178,5 +182,14 @@ class CriteriaLoadingTest {
                         Map.of("scales", "0.5", "flip", "true", "baseSize", "-1", "crop", "0"),
                         520,
                         480));
+    }
+
+    @Test
+    void withoutArgumentsTheModelsTrainingResolutionIsTheDefault() {
+        // The model's prediction protocol: its base size as the long side, its crop as the window.
+        assertEquals(
+                Protocol.builder().baseSize(96).cropSize(64).build(),
+                ProtocolArguments.parse(Map.of(), 96, 64));
+        assertEquals(0, ProtocolArguments.parse(Map.of("baseSize", 0), 96, 64).baseSize());
     }
 }

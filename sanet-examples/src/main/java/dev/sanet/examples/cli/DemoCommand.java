@@ -8,12 +8,14 @@ import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
+import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.core.training.Training;
 import dev.sanet.core.training.TrainingResult;
+import dev.sanet.data.ContactSheet;
 import dev.sanet.data.DatasetOptions;
 import dev.sanet.data.ItemException;
 import dev.sanet.data.LabeledImage;
@@ -147,17 +149,35 @@ final class DemoCommand implements Callable<Integer> {
             names = "--overwrite",
             description =
                     "Replace an earlier demo in --out: first removes everything it wrote (data,"
-                            + " run, model, predictions, curve.png, legend.png).")
+                            + " run, model, predictions, curve.png, legend.png, contact-sheet.png).")
     boolean overwrite;
 
-    @picocli.CommandLine.Mixin EngineOption engine = new EngineOption();
+    /** The demo's own {@code --engine}: its help states the demo's default, PyTorch. */
+    @Option(
+            names = "--engine",
+            paramLabel = "E",
+            description =
+                    "mxnet or pytorch (default: the SANET_ENGINE environment variable, else"
+                            + " pytorch, which trains this small network faster; every other"
+                            + " command defaults to mxnet).")
+    @Nullable String engineFlag;
 
     @Option(names = "--json", description = "Print one JSON object on standard output.")
     boolean json;
 
+    /** The demo's contact sheet: input, truth, prediction and overlay of each pictured image. */
+    static final String CONTACT_SHEET = "contact-sheet.png";
+
     /** What a demo writes in its folder; an earlier demo's copies are replaced only on request. */
     static final List<String> ENTRIES =
-            List.of("data", "run", "model", "predictions", "curve.png", "legend.png");
+            List.of(
+                    "data",
+                    "run",
+                    "model",
+                    "predictions",
+                    "curve.png",
+                    "legend.png",
+                    CONTACT_SHEET);
 
     /**
      * The demo's engine: the user's choice, else PyTorch, which trains this small network in 14
@@ -165,6 +185,8 @@ final class DemoCommand implements Callable<Integer> {
      * demo"): the one command whose faster engine is not the project's default.
      */
     private String engineName() {
+        EngineOption engine = new EngineOption();
+        engine.engine = engineFlag;
         return engine.name(Engines.PYTORCH);
     }
 
@@ -266,6 +288,8 @@ final class DemoCommand implements Callable<Integer> {
                 TrainingResult r =
                         Training.run(
                                 TrainingRun.config(TrainingRun.network(def, train).build(), train)
+                                        // The data are synthetic, whatever their folder layout.
+                                        .title("SANet resnet18 on synthetic shapes (demo)")
                                         .recipe(
                                                 TrainingRun.recipe(train)
                                                         .batchSize(batch)
@@ -279,6 +303,7 @@ final class DemoCommand implements Callable<Integer> {
                                         .maxSeconds(budget)
                                         .engine(engineName())
                                         .outputDir(runDir)
+                                        .keepCheckpoints(1)
                                         .modelDir(out.resolve("model"))
                                         .metadata(config)
                                         .build(),
@@ -287,15 +312,23 @@ final class DemoCommand implements Callable<Integer> {
                 AtomicWrite.writeBytes(
                         out.resolve("curve.png"), Files.readAllBytes(runDir.resolve("curve.png")));
                 List<String> drawn = drawPredictions(r.modelDir(), val);
-                Map<String, Object> o = TrainingRun.json(r);
+                Map<String, Object> o = TrainingRun.json(r, runDir);
                 o.put("seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
                 o.put("trainSeconds", Math.round(r.summary().seconds() * 10) / 10.0);
-                o.put("threads", dev.sanet.core.RuntimeInfo.current(engineName(), false).threads());
                 o.put("dataDir", dataDir.toAbsolutePath().toString());
                 o.put("dataset", "voc");
                 o.put("outDir", out.toAbsolutePath().toString());
                 o.put("pictures", drawn);
                 o.put("curve", out.resolve("curve.png").toAbsolutePath().toString());
+                o.put("legend", out.resolve("legend.png").toAbsolutePath().toString());
+                o.put("contactSheet", out.resolve(CONTACT_SHEET).toAbsolutePath().toString());
+                // Every file the demo wrote but the dataset's, which dataDir names.
+                String data = dataDir.toAbsolutePath().toString();
+                o.put(
+                        "files",
+                        TrainingRun.files(out).stream()
+                                .filter(f -> !f.startsWith(data + java.io.File.separator))
+                                .toList());
                 if (json) {
                     Json.print(System.out, o);
                 } else {
@@ -316,6 +349,7 @@ final class DemoCommand implements Callable<Integer> {
                     MaskImages.legend(model.classNames(), Palette.voc()),
                     out.resolve("legend.png"));
             ImagePredictor predictor = model.newImagePredictor(model.predictionProtocol(), false);
+            ContactSheet sheet = new ContactSheet(model.classNames(), Palette.voc());
             int n = (int) Math.min(pictures, val.size());
             for (int i = 0; i < n; i++) {
                 LabeledImage li;
@@ -327,21 +361,43 @@ final class DemoCommand implements Callable<Integer> {
                 String id = val.id(i);
                 // The item's id names its outputs (ids have no extension, so the stem is the id).
                 PredictionWriter.Planned p = writer.plan(List.of(Path.of(id))).get(0);
-                writer.write(p, predictor.predict(li.image(), id));
-                files.add(String.valueOf(p.color()));
-                files.add(String.valueOf(p.overlay()));
+                Segmentation s = predictor.predict(li.image(), id);
+                writer.write(p, s);
+                sheet.add(id, li.image(), rows(li), s.classes());
+                files.add(absolute(p.color()));
+                files.add(absolute(p.overlay()));
+            }
+            if (sheet.size() > 0) {
+                sheet.write(out.resolve(CONTACT_SHEET));
             }
         }
         return files;
     }
 
+    /** An item's labels as rows, {@code [H][W]}. */
+    private static int[][] rows(LabeledImage li) {
+        int[] label = li.label();
+        int[][] m = new int[li.height()][li.width()];
+        for (int y = 0; y < m.length; y++) {
+            System.arraycopy(label, y * li.width(), m[y], 0, li.width());
+        }
+        return m;
+    }
+
+    private static String absolute(@Nullable Path p) {
+        return p == null ? "" : p.toAbsolutePath().toString();
+    }
+
     private void printReport(TrainingResult r, Map<String, Object> o, List<String> classes) {
         System.out.printf(
                 Locale.ROOT,
-                "%nsanet demo: %d epochs in %.0f s (whole demo %.0f s)%n%n",
+                "%nsanet demo: %d epochs in %.0f s (whole demo %.0f s) on %s with %s engine"
+                        + " thread(s)%n%n",
                 r.summary().epochs(),
                 r.summary().seconds(),
-                (Double) o.get("seconds"));
+                (Double) o.get("seconds"),
+                r.engine(),
+                o.get("threads"));
         System.out.println("| class | IoU (%) |");
         System.out.println("|---|---:|");
         @SuppressWarnings("unchecked")
@@ -360,7 +416,19 @@ final class DemoCommand implements Callable<Integer> {
                 100 * (Double) o.get("pixAcc"),
                 100 * (Double) o.get("mIoU"));
         System.out.printf(
-                "model:       %s%npictures:    %s%ncurve:       %s%ndata (voc):  %s%n",
-                r.modelDir(), out.resolve("predictions"), o.get("curve"), o.get("dataDir"));
+                "%ncontact sheet: %s (input, truth, prediction, overlay; legend below)%n"
+                        + "model:         %s%n"
+                        + "pictures:      %s (index, colour and overlay PNGs)%n"
+                        + "legend:        %s%n"
+                        + "curve:         %s%n"
+                        + "run:           %s (metrics.json, metrics.csv, the last checkpoint)%n"
+                        + "data (voc):    %s%n",
+                o.get("contactSheet"),
+                r.modelDir().toAbsolutePath(),
+                out.resolve("predictions").toAbsolutePath(),
+                o.get("legend"),
+                o.get("curve"),
+                out.resolve("run").toAbsolutePath(),
+                o.get("dataDir"));
     }
 }

@@ -1,16 +1,15 @@
 package dev.sanet.examples.cli;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import dev.sanet.core.io.StrictJson;
 import java.io.PrintStream;
 
 /** Writes one JSON object per command to standard output (logs go to standard error). */
 final class Json {
     private static final Gson GSON =
-            new GsonBuilder()
+            StrictJson.builder()
                     .setPrettyPrinting()
                     .serializeNulls()
-                    .serializeSpecialFloatingPointValues()
                     .disableHtmlEscaping()
                     .create();
 
@@ -23,7 +22,7 @@ final class Json {
      * @return the JSON text
      */
     static String toJson(Object value) {
-        return GSON.toJson(value);
+        return StrictJson.toJson(GSON, value);
     }
 
     /**

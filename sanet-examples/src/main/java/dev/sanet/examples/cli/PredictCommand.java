@@ -77,8 +77,11 @@ final class PredictCommand implements Callable<Integer> {
                             + " write over any file).")
     boolean overwrite;
 
-    /** The protocol's flags; predict's {@code --base-size} defaults to each image's own size. */
-    @Mixin ProtocolOptions protocol = ProtocolOptions.withBaseSize(0);
+    /**
+     * The protocol's flags; at the defaults each image's long side is scaled to the model's
+     * training base size ({@code SANetModel.predictionProtocol()}).
+     */
+    @Mixin ProtocolOptions protocol = new ProtocolOptions();
 
     @Mixin EngineOption engine = new EngineOption();
 
@@ -123,6 +126,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             ImagePredictor predictor =
                     model.newImagePredictor(protocol.protocol(model), saveScores);
+            ResolutionNote note = new ResolutionNote(model.baseSize(), predictor.protocol());
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             int done = 0;
             for (PredictionWriter.Planned p : plan) {
@@ -135,7 +139,11 @@ final class PredictCommand implements Callable<Integer> {
                                     + ": fix or remove it, or predict the other images without it",
                             e);
                 }
-                if (s.bounded()) {
+                String far = note.note(p.input().toString(), s.width(), s.height());
+                if (far != null) {
+                    System.err.println(far);
+                }
+                if (s.bounded() && note.boundMatters()) {
                     System.err.printf(
                             Locale.ROOT,
                             "sanet predict: %s is %dx%d, larger than --max-side %d:"
@@ -155,6 +163,10 @@ final class PredictCommand implements Callable<Integer> {
                 bar.onItems("predict", ++done, files.size());
             }
             bar.finish();
+            String farSummary = note.summary(files.size());
+            if (farSummary != null) {
+                System.err.println(farSummary);
+            }
             // Last, so that a damaged first input leaves no file behind.
             outputs.add(String.valueOf(writer.writeLegend(model.classNames())));
         }

@@ -99,6 +99,14 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
     boolean resume;
 
+    @Option(
+            names = "--keep-checkpoints",
+            paramLabel = "N",
+            description =
+                    "Keep the newest N checkpoints (one per epoch) and delete older ones; --resume"
+                            + " needs only the newest. 0 keeps all (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints = KeepCheckpoints.DEFAULT;
+
     @Mixin EngineOption engine = new EngineOption();
 
     @Mixin SeedOption seedOption = new SeedOption();
@@ -113,6 +121,7 @@ final class PretrainCommand implements Callable<Integer> {
         boolean overwrite = output.overwrite();
         long seed = seedOption.value();
         Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
+        Ranges.check("--keep-checkpoints", keepCheckpoints, 0, Ranges.MAX_EPOCHS);
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.side("--size", size);
         Ranges.positive("--lr", lr, Ranges.MAX_LR);
@@ -181,6 +190,7 @@ final class PretrainCommand implements Callable<Integer> {
                                             .seed(seed)
                                             .build())
                             .resume(resume)
+                            .keepCheckpoints(keepCheckpoints)
                             .engine(engineName)
                             .device(Engine.getEngine(engineName).defaultDevice())
                             .threads(threads)

@@ -31,8 +31,9 @@ final class ProtocolOptions {
     @Option(
             names = "--base-size",
             description =
-                    "Long side at scale 1.0: -1 = the model's base size, 0 = each image's own"
-                            + " long side (default: ${DEFAULT-VALUE}).")
+                    "Long side at scale 1.0: -1 = the model's base size, the resolution it was"
+                            + " trained at; 0 = each image's own long side (default:"
+                            + " ${DEFAULT-VALUE}).")
     int baseSize = MODEL_SIZE;
 
     @Option(
@@ -61,19 +62,6 @@ final class ProtocolOptions {
     boolean foldBn;
 
     /**
-     * The flags with another default base size than the model's, for a command whose images are
-     * segmented at their own size unless told otherwise ({@code sanet predict}: 0).
-     *
-     * @param baseSize the default of {@code --base-size}
-     * @return the flags
-     */
-    static ProtocolOptions withBaseSize(int baseSize) {
-        ProtocolOptions o = new ProtocolOptions();
-        o.baseSize = baseSize;
-        return o;
-    }
-
-    /**
      * Checks the flags before any work (a bad {@code --crop} once reached 24 GB): builds the
      * protocol with the sentinels standing for a size the builder accepts.
      *
@@ -84,16 +72,18 @@ final class ProtocolOptions {
     }
 
     /**
-     * The protocol for a model: -1 becomes the model's base or crop size.
+     * The protocol for a model: its prediction protocol ({@link SANetModel#predictionProtocol()})
+     * with the flags given; -1 becomes the model's base or crop size.
      *
      * @param model the loaded model
      * @return the protocol, with {@code maxSide}
      * @throws dev.sanet.core.settings.SettingException naming the setting out of range
      */
     Protocol protocol(SANetModel model) {
+        Protocol own = model.predictionProtocol();
         return build(
-                baseSize == MODEL_SIZE ? model.baseSize() : baseSize,
-                crop == MODEL_SIZE ? model.cropSize() : crop);
+                baseSize == MODEL_SIZE ? own.baseSize() : baseSize,
+                crop == MODEL_SIZE ? own.cropSize() : crop);
     }
 
     /**

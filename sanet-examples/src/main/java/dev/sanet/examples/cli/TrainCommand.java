@@ -83,6 +83,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
     boolean resume;
 
+    @Option(
+            names = "--keep-checkpoints",
+            paramLabel = "N",
+            description =
+                    "Keep the newest N checkpoints (one per epoch) and delete older ones; --resume"
+                            + " needs only the newest. 0 keeps all (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints = KeepCheckpoints.DEFAULT;
+
     @Option(names = "--skip-bad", description = "Train on the valid items and skip bad ones.")
     boolean skipBad;
 
@@ -128,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         // settings by Recipe's build() (named by flag through the CLI root), the network's by
         // SANet's.
         Ranges.check("--validate-every", validateEvery, 1, Ranges.MAX_EPOCHS);
+        Ranges.check("--keep-checkpoints", keepCheckpoints, 0, Ranges.MAX_EPOCHS);
         // The library takes any finite positive rate (divergence is caught while training); a
         // rate above 10 from the command line is a typo.
         Ranges.positive("--lr", lr, Ranges.MAX_LR);
@@ -234,6 +243,7 @@ final class TrainCommand implements Callable<Integer> {
                                 .engine(launch.engine.name())
                                 .outputDir(outDir)
                                 .resume(resume)
+                                .keepCheckpoints(keepCheckpoints)
                                 .metadata(config);
                 TrainingResult r;
                 try {
@@ -244,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
                                     + e.getMessage()
                                     + ": use the same options or another --out");
                 }
-                Map<String, Object> o = TrainingRun.json(r);
+                Map<String, Object> o = TrainingRun.json(r, outDir);
                 o.put("skipped", train.skipped());
                 o.put("outDir", outDir.toAbsolutePath().toString());
                 if (json.on()) {
@@ -252,15 +262,19 @@ final class TrainCommand implements Callable<Integer> {
                 } else {
                     System.out.printf(
                             Locale.ROOT,
-                            "trained %d epoch(s) (from epoch %d) in %.1f s; pixAcc %s, mIoU %s%n"
-                                    + "model: %s%nrun:   %s%n",
+                            "trained %d epoch(s) (from epoch %d) in %.1f s on %s, %s thread(s);"
+                                    + " pixAcc %s, mIoU %s%nmodel: %s%nrun:   %s (metrics.json,"
+                                    + " metrics.csv, curve.png, checkpoints/: the newest %s)%n",
                             r.summary().epochs(),
                             r.summary().startEpoch(),
                             r.summary().seconds(),
+                            r.engine(),
+                            o.get("threads"),
                             percent(o.get("pixAcc")),
                             percent(o.get("mIoU")),
-                            r.modelDir(),
-                            outDir);
+                            r.modelDir().toAbsolutePath(),
+                            outDir.toAbsolutePath(),
+                            keepCheckpoints == 0 ? "all" : String.valueOf(keepCheckpoints));
                 }
                 return r.summary().interrupted() ? 130 : 0;
             }

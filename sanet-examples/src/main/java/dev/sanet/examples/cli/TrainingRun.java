@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
 import dev.sanet.core.data.Resolution;
 import dev.sanet.core.io.Palette;
@@ -11,10 +12,16 @@ import dev.sanet.core.training.TrainingNetwork;
 import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.core.training.TrainingResult;
 import dev.sanet.data.SegmentationDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,17 +84,22 @@ final class TrainingRun {
     }
 
     /**
-     * The JSON fields every training command reports: {@code engine}, {@code pixAcc}, {@code mIoU},
-     * {@code mIoUAllClasses}, {@code perClassIoU} (null without validation), {@code startEpoch},
-     * {@code epochs}, {@code iterations}, {@code seconds}, {@code interrupted}, {@code modelDir}.
+     * The JSON fields every training command reports: {@code engine}, {@code threads} (the
+     * engine's), {@code pixAcc}, {@code mIoU}, {@code mIoUAllClasses}, {@code perClassIoU} (null
+     * without validation), {@code startEpoch}, {@code epochs}, {@code iterations}, {@code seconds},
+     * {@code interrupted}, {@code modelDir}, and {@code files}: every file of the run folder, by
+     * absolute path ({@link #files}).
      *
      * @param r the run
+     * @param runDir the run folder
      * @return an insertion-ordered map
+     * @throws IOException when the run folder cannot be listed
      */
-    static Map<String, Object> json(TrainingResult r) {
+    static Map<String, Object> json(TrainingResult r, Path runDir) throws IOException {
         Map<String, Object> o = new LinkedHashMap<>();
         EpochRecord last = r.last();
         o.put("engine", r.engine());
+        o.put("threads", RuntimeInfo.current(r.engine(), false).threads());
         o.put("pixAcc", last == null ? null : finite(last.pixAcc()));
         o.put("mIoU", last == null ? null : finite(last.mIoU()));
         o.put("mIoUAllClasses", last == null ? null : finite(last.mIoUAllClasses()));
@@ -98,7 +110,29 @@ final class TrainingRun {
         o.put("seconds", Math.round(r.summary().seconds() * 10) / 10.0);
         o.put("interrupted", r.summary().interrupted());
         o.put("modelDir", r.modelDir().toAbsolutePath().toString());
+        List<String> files = files(runDir);
+        files.addAll(files(r.modelDir()));
+        o.put("files", files.stream().distinct().toList());
         return o;
+    }
+
+    /**
+     * Every file under a folder, by absolute path, sorted.
+     *
+     * @param dir the folder
+     * @return the paths; none when the folder does not exist
+     * @throws IOException when it cannot be listed
+     */
+    static List<String> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return new ArrayList<>();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .map(p -> p.toAbsolutePath().toString())
+                    .sorted()
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
     }
 
     private static @Nullable Double finite(double v) {

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sanet.data.ContactSheet;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
 import dev.sanet.examples.cli.SanetCommandTest.Captured;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,7 +160,9 @@ class TrainAndDemoCommandTest {
                         "--out",
                         out.toString(),
                         "--epochs",
-                        "1",
+                        "2",
+                        "--validate-every",
+                        "2",
                         "--images",
                         "20",
                         "--image-size",
@@ -183,5 +188,45 @@ class TrainAndDemoCommandTest {
         assertTrue(Files.isRegularFile(out.resolve("curve.png")));
         assertTrue(Files.isRegularFile(out.resolve("legend.png")));
         assertEquals(4, o.getAsJsonArray("pictures").size());
+        // The summary names the engine and its threads and every file by absolute path.
+        assertTrue(List.of("MXNet", "PyTorch").contains(o.get("engine").getAsString()));
+        assertTrue(o.get("threads").getAsInt() >= 1);
+        for (var f : o.getAsJsonArray("files")) {
+            Path p = Path.of(f.getAsString());
+            assertTrue(p.isAbsolute() && Files.isRegularFile(p), p.toString());
+        }
+        // The demo keeps its last checkpoint only.
+        try (var s = Files.list(out.resolve("run/checkpoints"))) {
+            assertEquals(
+                    List.of("epoch-0002"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        // The contact sheet: 4 columns and 2 rows of cells of at least 256 px, and the legend.
+        BufferedImage sheet = ImageIO.read(Path.of(o.get("contactSheet").getAsString()).toFile());
+        assertTrue(sheet.getWidth() >= 4 * ContactSheet.MIN_CELL, "" + sheet.getWidth());
+        assertTrue(sheet.getHeight() >= 2 * ContactSheet.MIN_CELL + 100, "" + sheet.getHeight());
+        // Every JSON file of a demo-sized run, and what it printed, is strict JSON: epoch 1 was
+        // not validated, so its metrics are null (once bare NaN).
+        RunFilesTest.strict(c.out, "the demo's --json output");
+        try (var s = Files.walk(out)) {
+            List<Path> json =
+                    s.filter(p -> p.toString().endsWith(".json"))
+                            .filter(p -> !p.startsWith(out.resolve("data")))
+                            .toList();
+            assertTrue(json.size() >= 3, String.valueOf(json));
+            for (Path p : json) {
+                RunFilesTest.strict(Files.readString(p), p.toString());
+            }
+        }
+        assertTrue(Files.readString(out.resolve("run/metrics.json")).contains("null"));
+    }
+
+    @Test
+    void demoHelpStatesTheEngineTheDemoUses() {
+        Captured c = SanetCommandTest.run("demo", "--help");
+        assertEquals(0, c.status, c.err);
+        String help = c.out.replaceAll("\\s+", " ");
+        assertTrue(help.contains("else pytorch"), help);
+        assertTrue(!help.contains("else mxnet"), help);
     }
 }

@@ -118,9 +118,10 @@ final class SparkPredictCommand implements Callable<Integer> {
     @Option(
             names = "--base-size",
             description =
-                    "Long side at scale 1.0: -1 = the model's base size, 0 = each image's own"
-                            + " long side (default: ${DEFAULT-VALUE}).")
-    int baseSize = 0;
+                    "Long side at scale 1.0: -1 = the model's base size, the resolution it was"
+                            + " trained at (as sanet predict); 0 = each image's own long side"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int baseSize = -1;
 
     @Option(
             names = "--max-side",

@@ -1,21 +1,21 @@
 package dev.sanet.examples.cli.reproduce;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import dev.sanet.core.io.StrictJson;
 
 /**
  * JSON text and trees of the reports and row results, with the command line's conventions: pretty
- * printed, nulls written, NaN allowed, no HTML escaping. (The command line's own writer is not
- * reachable from here: this package depends on no other package of the command line.)
+ * printed, nulls written, strict JSON (a NaN or infinite number is written as null, {@link
+ * StrictJson}), no HTML escaping. (The command line's own writer is not reachable from here: this
+ * package depends on no other package of the command line.)
  */
 final class ReportJson {
 
     private static final Gson GSON =
-            new GsonBuilder()
+            StrictJson.builder()
                     .setPrettyPrinting()
                     .serializeNulls()
-                    .serializeSpecialFloatingPointValues()
                     .disableHtmlEscaping()
                     .create();
 
@@ -23,7 +23,7 @@ final class ReportJson {
 
     /** A value (map, list, record) as JSON text. */
     static String toJson(Object value) {
-        return GSON.toJson(value);
+        return StrictJson.toJson(GSON, value);
     }
 
     /** A value as a JSON tree, by the same rules. */
