@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
+import dev.sanet.core.inference.PredictionOnly;
 import dev.sanet.core.nn.BatchNormFolding;
 import dev.sanet.core.training.Benchmark;
 import java.io.IOException;
@@ -30,9 +31,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sanet bench}: times the network on random input after a warm-up. {@code --mode infer}
- * times forward passes in inference mode; {@code --mode train} times forward + loss + backward +
- * SGD update (momentum 0.9, weight decay 1e-4). Every step runs in its own sub-manager, closed
- * after the step, so only parameters (and optimizer state) outlive it and memory stays flat.
+ * times forward passes in inference mode as the prediction route runs them (only the heads that
+ * {@code --prediction} reads, {@link PredictionOnly}); {@code --mode train} times forward + loss +
+ * backward + SGD update (momentum 0.9, weight decay 1e-4). Every step runs in its own sub-manager,
+ * closed after the step, so only parameters (and optimizer state) outlive it and memory stays flat.
  *
  * <p>The training step is the library's own ({@link Benchmark}: the trainer's batch step with the
  * definition's SANet loss on random labels, the optimizer update and batch-norm settling); the
@@ -234,6 +236,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("stem", def.stem().cliName());
             out.put("avgDown", def.avgDown());
             out.put("variant", def.variant().cliName());
+            out.put("prediction", def.prediction().name().toLowerCase(Locale.ROOT));
             out.put("size", network.size);
             out.put("batch", batch);
             out.put("iters", iters);
@@ -345,7 +348,8 @@ final class BenchCommand implements Callable<Integer> {
     private static Step inferStep(SANetBlock block, ParameterStore ps, Shape input) {
         return sub -> {
             NDArray x = sub.randomNormal(input);
-            NDList out = block.forward(ps, new NDList(x), false);
+            // The prediction route's pass: only the heads the definition's prediction reads.
+            NDList out = block.forward(ps, new NDList(x), false, PredictionOnly.params());
             // MXNet runs asynchronously: reading a value waits for the whole pass.
             for (NDArray o : out) {
                 o.sum().getFloat();
