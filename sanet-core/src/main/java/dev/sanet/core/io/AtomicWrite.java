@@ -16,11 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * target in one step. When anything fails the temporary file is deleted, so no partial file is left
  * behind.
  */
-final class AtomicWrite {
+public final class AtomicWrite {
 
     /** Writes the content of a file. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         /**
          * Writes everything to the channel, which starts empty at position 0.
          *
@@ -39,7 +39,7 @@ final class AtomicWrite {
      * @param body writes the content
      * @throws IOException when the target is a folder or writing, syncing or renaming fails
      */
-    static void write(Path target, Body body) throws IOException {
+    public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null || abs.getFileName() == null) {
@@ -78,7 +78,7 @@ final class AtomicWrite {
      * @param buffer the bytes between its position and limit
      * @throws IOException when writing fails
      */
-    static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {
+    public static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             ch.write(buffer);
         }

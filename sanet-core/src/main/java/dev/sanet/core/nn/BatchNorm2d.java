@@ -75,6 +75,16 @@ public final class BatchNorm2d extends AbstractBlock {
         return Parameter.builder().setName(name).setType(type).optRequiresGrad(trainable).build();
     }
 
+    /**
+     * The value added to the variance before its square root (what an exporter needs to fold this
+     * layer into the convolution before it).
+     *
+     * @return epsilon, e.g. 1e-5
+     */
+    public float epsilon() {
+        return epsilon;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps,

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * parameters; it sits at position 0 of the shortcut so that the convolution and batch norm are
  * {@code downsample.1} and {@code downsample.2}, the names those libraries give them.
  */
-final class ShortcutPool extends AbstractBlock {
+public final class ShortcutPool extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -33,6 +33,15 @@ final class ShortcutPool extends AbstractBlock {
     ShortcutPool(int stride) {
         super(VERSION);
         this.stride = stride;
+    }
+
+    /**
+     * The pool's kernel and stride (the residual block's stride); 1 is the identity.
+     *
+     * @return 1 or 2
+     */
+    public int stride() {
+        return stride;
     }
 
     @Override
