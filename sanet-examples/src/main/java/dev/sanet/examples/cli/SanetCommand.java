@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
             ReproduceCommand.class,
             PretrainCommand.class,
             WeightsCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SanetCommand implements Callable<Integer> {
