@@ -7,13 +7,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import dev.sanet.core.Engines;
 import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
+import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.PredictionOnly;
 import dev.sanet.core.nn.BatchNormFolding;
 import dev.sanet.core.training.Benchmark;
+import dev.sanet.onnx.OnnxExport;
+import dev.sanet.onnx.runtime.OnnxRuntimeEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,8 +124,17 @@ final class BenchCommand implements Callable<Integer> {
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.check("--iters", iters, 1, 1_000_000);
         Ranges.check("--warmup", warmup, 0, 1_000_000);
-        String engineName = engine.name();
-        Engine.getEngine(engineName).setRandomSeed(42);
+        String engineName = train ? engine.name() : engine.inferenceName();
+        boolean ort = Engines.ONNXRUNTIME.equals(engineName);
+        if (ort && (foldBn || profile != null)) {
+            throw new UserException(
+                    (foldBn ? "--fold-bn" : "--profile")
+                            + " applies to mxnet and pytorch: with --engine onnxruntime leave it out"
+                            + " (the ONNX export folds every batch norm already)");
+        }
+        // On ONNX Runtime the network is built on the default engine, then exported to ONNX.
+        String buildEngine = ort ? Engines.defaultEngine() : engineName;
+        Engine.getEngine(buildEngine).setRandomSeed(42);
         RuntimeInfo runtime = RuntimeInfo.current(engineName, false);
         Shape input = new Shape(batch, 3, network.size, network.size);
         System.err.printf(
@@ -141,7 +156,8 @@ final class BenchCommand implements Callable<Integer> {
         List<EngineProfiler.Row> profileRows = List.of();
         Path trace = null;
         Map<String, Double> phasePeaks = new LinkedHashMap<>();
-        try (Model model = Model.newInstance("sanet-bench", ai.djl.Device.cpu(), engineName)) {
+        SANetModel onOrt = null;
+        try (Model model = Model.newInstance("sanet-bench", ai.djl.Device.cpu(), buildEngine)) {
             // Training times the library's own step (core.training.Benchmark); inference times
             // the block's forward pass here.
             Benchmark bench = null;
@@ -168,8 +184,13 @@ final class BenchCommand implements Callable<Integer> {
                 if (foldBn) {
                     BatchNormFolding.fold(block);
                 }
+                Block network = block;
+                if (ort) {
+                    onOrt = onnxRuntime(def, model);
+                    network = onOrt.model().getBlock();
+                }
                 Step step =
-                        inferStep(block, new ParameterStore(model.getNDManager(), false), input);
+                        inferStep(network, new ParameterStore(model.getNDManager(), false), input);
                 NDManager base = model.getNDManager();
                 timed = () -> run(step, base);
             }
@@ -213,6 +234,9 @@ final class BenchCommand implements Callable<Integer> {
             } finally {
                 if (bench != null) {
                     bench.close();
+                }
+                if (onOrt != null) {
+                    onOrt.close();
                 }
             }
         }
@@ -345,7 +369,20 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Step inferStep(SANetBlock block, ParameterStore ps, Shape input) {
+    /** The network exported in memory and run by the route's ONNX Runtime block. */
+    private static SANetModel onnxRuntime(SANet def, Model model) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < def.numClasses(); k++) {
+            names.add("class" + k);
+        }
+        // A view for the export only: the caller closes the model itself.
+        SANetModel source =
+                SANetModel.of(
+                        def, model, names, new int[def.numClasses()], 520, 480, new JsonObject());
+        return OnnxRuntimeEngine.of(source, OnnxExport.builder().build(), ai.djl.Device.cpu());
+    }
+
+    private static Step inferStep(Block block, ParameterStore ps, Shape input) {
         return sub -> {
             NDArray x = sub.randomNormal(input);
             // The prediction route's pass: only the heads the definition's prediction reads.

@@ -104,7 +104,7 @@ final class PredictCommand implements Callable<Integer> {
 
         Files.createDirectories(output);
         List<String> outputs = new ArrayList<>();
-        String engineName = engine.name();
+        String engineName = engine.inferenceName();
         try (SANetModel model = SANetModel.load(modelDir, engineName)) {
             if (protocol.foldBn()) {
                 model.foldBatchNorm();
