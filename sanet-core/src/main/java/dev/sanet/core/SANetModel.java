@@ -15,6 +15,7 @@ import dev.sanet.core.inference.EvaluationResult;
 import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.inference.RoutePredictor;
 import dev.sanet.core.inference.SANetTranslator;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.io.WeightsFile;
@@ -392,15 +393,15 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * A new DJL predictor from images to category masks at the image's resolution: the prediction
-     * route ({@link SANetTranslator}) with one plain forward pass at the image's size (no sliding
-     * window), bounded by {@link Protocol#DEFAULT_MAX_SIDE}. For the model's protocol use {@link
-     * #newImagePredictor}. Not thread-safe: one per thread.
+     * A DJL predictor of images to category masks: the route ({@link SANetTranslator}, {@link
+     * RoutePredictor}) with one pass at the image's size bounded by {@link
+     * Protocol#DEFAULT_MAX_SIDE}; see {@link #newImagePredictor} for a protocol. One per thread.
      *
      * @return the predictor; close it after use
      */
     public Predictor<Image, CategoryMask> newPredictor() {
-        return model.newPredictor(
+        return new RoutePredictor<>(
+                model,
                 SANetTranslator.ofImages(
                         definition()::predictionLogits,
                         classNames(),
