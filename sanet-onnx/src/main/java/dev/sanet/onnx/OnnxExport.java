@@ -138,6 +138,9 @@ public final class OnnxExport {
         Object w = width > 0 ? (Object) (long) width : "width";
         String image = g.floatInput(INPUT, List.of("batch", 3L, h, w));
         Emission e = new Emission(g, forms, p);
+        if (height > 0) {
+            e.fixedSize(image, height, width);
+        }
         List<String> out = e.child(model.model().getBlock(), "", List.of(image));
         g.floatOutput(out.get(0), OUTPUT, List.of("batch", (long) def.numClasses(), h, w));
         return wrap(g, "sanet " + def.backbone().name().toLowerCase(Locale.ROOT))

@@ -1,12 +1,17 @@
 package dev.sanet.onnx;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.google.gson.Gson;
+import dev.sanet.core.ModelFileException;
 import dev.sanet.core.ModelMetadata;
 import dev.sanet.core.Prediction;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code metadata_props} of an exported file: {@value #METADATA} holds the model folder's whole
@@ -57,6 +62,44 @@ public final class OnnxMetadata {
         out.add(entry(BASE_SIZE, Integer.toString(metadata.baseSize())));
         out.add(entry(CROP_SIZE, Integer.toString(metadata.cropSize())));
         out.add(entry(PREDICTION, prediction.name().toLowerCase(Locale.ROOT)));
+        return out;
+    }
+
+    /**
+     * Reads the model's metadata back from an exported file's metadata properties (for example ONNX
+     * Runtime's {@code session.getMetadata().getCustomMetadata()}).
+     *
+     * @param props the file's metadata properties
+     * @param file the file, for the messages
+     * @return the metadata of the model the file was exported from
+     * @throws ModelFileException naming the file when it has no {@value #METADATA} entry or the
+     *     entry is not a sanet model's {@code sanet.json}
+     */
+    public static ModelMetadata read(Map<String, String> props, Path file)
+            throws ModelFileException {
+        String json = props.get(METADATA);
+        if (json == null) {
+            throw new ModelFileException(
+                    file,
+                    file
+                            + " has no '"
+                            + METADATA
+                            + "' metadata entry: not an ONNX file written by sanet export onnx");
+        }
+        return ModelMetadata.fromJson(json, file);
+    }
+
+    /**
+     * The metadata properties of a model proto as a map.
+     *
+     * @param proto the model
+     * @return key to value, in the file's order
+     */
+    public static Map<String, String> props(ModelProto proto) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (StringStringEntryProto e : proto.getMetadataPropsList()) {
+            out.put(e.getKey(), e.getValue());
+        }
         return out;
     }
 

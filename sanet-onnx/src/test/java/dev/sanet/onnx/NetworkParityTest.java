@@ -6,7 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
+import dev.sanet.core.nn.Pooling;
+import dev.sanet.core.nn.Stem;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +32,34 @@ class NetworkParityTest {
             }
         }
         return s.build();
+    }
+
+    /**
+     * The other backbone variants through a whole network on MXNet: output stride 16, the 7x7 stem
+     * with average-pool shortcuts, 3x3 SA kernels with max pooling, two heads.
+     */
+    @Test
+    void aVariantNetworkGivesTheSameScores() throws Exception {
+        SANet def =
+                SANet.builder()
+                        .numClasses(4)
+                        .width(8)
+                        .heads(2)
+                        .backbone(Backbone.RESNET18)
+                        .stem(Stem.STANDARD)
+                        .avgDown(true)
+                        .outputStride(16)
+                        .headKernel(3)
+                        .pooling(Pooling.MAX)
+                        .dropout(0)
+                        .build();
+        Parity.Result r =
+                Parity.compare("MXNet", def::newBlock, new Shape(1, 3, 71, 53), Prediction.SUM, 5);
+        System.out.printf(
+                "parity network r18 OS16 7x7 avg-down 3x3 max MXNet (1, 3, 71, 53) sum max|diff|"
+                        + " %.3g relative %.3g%n",
+                r.maxAbsDiff(), r.relative());
+        assertTrue(r.relative() <= TOLERANCE, r.toString());
     }
 
     @ParameterizedTest(name = "{0} {1} {2} {3}")

@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import dev.sanet.core.Backbone;
+import dev.sanet.core.ModelFileException;
 import dev.sanet.core.ModelMetadata;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OnnxExportTest {
 
@@ -146,6 +149,44 @@ class OnnxExportTest {
         float[] x = TestModels.input(shape, 9);
         float[] got = OrtRun.run(proto, x, shape.getShape()).get(0).values();
         assertTrue(maxRelative(TestModels.logits(model, x, shape), got) < 1e-4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {13, 15, 17, 18, 19, 21})
+    void everyOpsetRunsWithItsIrVersion(int opset) throws Exception {
+        ModelProto proto = OnnxExport.builder().opset(opset).build().toProto(model);
+        assertEquals(OnnxExport.irVersion(opset), proto.getIrVersion());
+        Shape shape = new Shape(1, 3, 35, 42);
+        float[] x = TestModels.input(shape, 4);
+        float[] got = OrtRun.run(proto, x, shape.getShape()).get(0).values();
+        assertTrue(maxRelative(TestModels.logits(model, x, shape), got) < 1e-4);
+    }
+
+    @Test
+    void theMetadataReadsBackAsTheModels() throws Exception {
+        ModelProto proto = OnnxExport.builder().build().toProto(model);
+        Path file = Path.of("net.onnx");
+        ModelMetadata back = OnnxMetadata.read(OnnxMetadata.props(proto), file);
+        assertEquals(model.definition(), back.definition());
+        assertEquals(model.metadata().resolution(), back.resolution());
+        ModelFileException none =
+                assertThrows(ModelFileException.class, () -> OnnxMetadata.read(Map.of(), file));
+        assertTrue(none.getMessage().contains("sanet.metadata"), none.getMessage());
+    }
+
+    @Test
+    void aModelFoldedInPlaceIsRefusedByName() {
+        try (SANetModel folded = TestModels.model(DEF, "MXNet", 17)) {
+            folded.foldBatchNorm();
+            OnnxExportException e =
+                    assertThrows(
+                            OnnxExportException.class,
+                            () -> OnnxExport.builder().build().toProto(folded));
+            assertEquals(
+                    "the convolution at backbone.conv1.0 has a batch norm folded in place"
+                            + " (SANetModel.foldBatchNorm): export a freshly loaded model",
+                    e.getMessage());
+        }
     }
 
     @Test

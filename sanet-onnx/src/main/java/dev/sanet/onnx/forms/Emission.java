@@ -30,6 +30,7 @@ public final class Emission {
     private final BlockForms forms;
     private final Prediction prediction;
     private final Deque<String> path = new ArrayDeque<>();
+    private final Map<String, String> spatial = new java.util.HashMap<>();
 
     /**
      * Starts an emission.
@@ -222,53 +223,57 @@ public final class Emission {
     }
 
     private String writeConv(Convolution conv, @Nullable BatchNorm2d bn, String input) {
-        {
-            if (conv instanceof SafeConv2d safe
-                    && safe.hasFoldedBatchNorm()
-                    && !conv.isIncludeBias()) {
-                throw new OnnxExportException(
-                        "the convolution at "
-                                + path()
-                                + " has a batch norm folded in place (SANetModel.foldBatchNorm):"
-                                + " export a freshly loaded model");
-            }
-            float[] w = values(conv, "weight");
-            int filters = conv.getFilters();
-            float[] b = conv.isIncludeBias() ? values(conv, "bias") : null;
-            if (bn != null && !bn.isFolded()) {
-                bn.settle();
-                float[] gamma = values(bn, "gamma");
-                float[] beta = values(bn, "beta");
-                float[] mean = values(bn, "runningMean");
-                float[] var = values(bn, "runningVar");
-                int per = w.length / filters;
-                float[] folded = new float[filters];
-                for (int o = 0; o < filters; o++) {
-                    double s = gamma[o] / Math.sqrt((double) var[o] + bn.epsilon());
-                    for (int j = 0; j < per; j++) {
-                        w[o * per + j] = (float) (w[o * per + j] * s);
-                    }
-                    double bias = b == null ? 0 : b[o];
-                    folded[o] = (float) (bias * s + beta[o] - mean[o] * s);
-                }
-                b = folded;
-            }
-            long[] ws = conv.getParameters().get("weight").getArray().getShape().getShape();
-            String wName = graph.floats(hint("weight"), w, ws);
-            String[] ins =
-                    b == null
-                            ? new String[] {input, wName}
-                            : new String[] {input, wName, graph.floats(hint("bias"), b, filters)};
-            long[] k = conv.getKernelShape().getShape();
-            long[] pad = conv.getPadding().getShape();
-            return graph.node("Conv", path(), ins)
-                    .attrs("kernel_shape", k)
-                    .attrs("strides", conv.getStride().getShape())
-                    .attrs("pads", pad[0], pad[1], pad[0], pad[1])
-                    .attrs("dilations", conv.getDilation().getShape())
-                    .attr("group", conv.getGroups())
-                    .output();
+        if (conv instanceof SafeConv2d safe && safe.hasFoldedBatchNorm() && !conv.isIncludeBias()) {
+            // The folded shift then lives in a private field: nothing to read it from.
+            throw new OnnxExportException(
+                    "the convolution at "
+                            + path()
+                            + " has a batch norm folded in place (SANetModel.foldBatchNorm):"
+                            + " export a freshly loaded model");
         }
+        float[] w = values(conv, "weight");
+        int filters = conv.getFilters();
+        float[] b = conv.isIncludeBias() ? values(conv, "bias") : null;
+        if (bn != null && !bn.isFolded()) {
+            b = fold(w, b, bn, filters);
+        }
+        long[] ws = conv.getParameters().get("weight").getArray().getShape().getShape();
+        String wName = graph.floats(hint("weight"), w, ws);
+        String[] ins =
+                b == null
+                        ? new String[] {input, wName}
+                        : new String[] {input, wName, graph.floats(hint("bias"), b, filters)};
+        long[] pad = conv.getPadding().getShape();
+        return graph.node("Conv", path(), ins)
+                .attrs("kernel_shape", conv.getKernelShape().getShape())
+                .attrs("strides", conv.getStride().getShape())
+                .attrs("pads", pad[0], pad[1], pad[0], pad[1])
+                .attrs("dilations", conv.getDilation().getShape())
+                .attr("group", conv.getGroups())
+                .output();
+    }
+
+    /**
+     * Scales {@code w} in place per output channel by {@code s = gamma / sqrt(var + eps)} and
+     * returns the folded bias {@code b s + beta - mean s}, in double before rounding to float.
+     */
+    private float[] fold(float[] w, float @Nullable [] b, BatchNorm2d bn, int filters) {
+        bn.settle();
+        float[] gamma = values(bn, "gamma");
+        float[] beta = values(bn, "beta");
+        float[] mean = values(bn, "runningMean");
+        float[] var = values(bn, "runningVar");
+        int per = w.length / filters;
+        float[] folded = new float[filters];
+        for (int o = 0; o < filters; o++) {
+            double s = gamma[o] / Math.sqrt((double) var[o] + bn.epsilon());
+            for (int j = 0; j < per; j++) {
+                w[o * per + j] = (float) (w[o * per + j] * s);
+            }
+            double bias = b == null ? 0 : b[o];
+            folded[o] = (float) (bias * s + beta[o] - mean[o] * s);
+        }
+        return folded;
     }
 
     /**
@@ -276,7 +281,8 @@ public final class Emission {
      * another tensor (known only when the graph runs when the input size is symbolic): ONNX {@code
      * Resize} with {@code mode=linear} and {@code coordinate_transformation_mode=align_corners},
      * its {@code sizes} made from the two shapes with {@code Shape}, {@code Slice} and {@code
-     * Concat}. This is {@code dev.sanet.core.nn.Resize}'s mapping: output index i samples input
+     * Concat} (the target's size read once per target tensor, a constant for a {@link #fixedSize
+     * fixed} one). This is {@code dev.sanet.core.nn.Resize}'s mapping: output index i samples input
      * position {@code i (in - 1) / (out - 1)}, an output of size 1 samples index 0.
      *
      * @param x the tensor to resize
@@ -292,19 +298,38 @@ public final class Emission {
                         graph.op("Shape", hint(name + ".shape"), x),
                         graph.int64s(0),
                         graph.int64s(2));
-        String hw =
-                graph.op(
-                        "Slice",
-                        hint(name + ".hw"),
-                        graph.op("Shape", hint(name + ".target_shape"), like),
-                        graph.int64s(2),
-                        graph.int64s(4));
+        String hw = spatialSize(like);
         String sizes =
                 graph.node("Concat", hint(name + ".sizes"), nc, hw).attr("axis", 0L).output();
         return graph.node("Resize", hint(name), x, "", "", sizes)
                 .attr("mode", "linear")
                 .attr("coordinate_transformation_mode", "align_corners")
                 .output();
+    }
+
+    /**
+     * Records that a tensor's height and width are fixed (the graph input of an export with a fixed
+     * size), so that resizes to it use constants instead of reading its shape.
+     *
+     * @param tensor the tensor's name
+     * @param height its height
+     * @param width its width
+     */
+    public void fixedSize(String tensor, long height, long width) {
+        spatial.put(tensor, graph.int64s(height, width));
+    }
+
+    /** The (2) int64 tensor of a tensor's height and width, made once per tensor. */
+    private String spatialSize(String tensor) {
+        return spatial.computeIfAbsent(
+                tensor,
+                t ->
+                        graph.op(
+                                "Slice",
+                                t + ".hw",
+                                graph.op("Shape", t + ".shape", t),
+                                graph.int64s(2),
+                                graph.int64s(4)));
     }
 
     /**
