@@ -171,6 +171,13 @@ class OnnxRuntimeEngineTest {
     }
 
     @Test
+    void coreReadsTheMetadataUnderTheKeyTheExportWrites() {
+        // sanet-core cannot see this module: its Criteria translator names the key itself.
+        assertEquals(
+                OnnxMetadata.METADATA, dev.sanet.core.zoo.SANetTranslatorFactory.EMBEDDED_METADATA);
+    }
+
+    @Test
     void plainDjlLoadsAnExportedFolderOnOnnxRuntime() throws Exception {
         // One pass at the image's own size: the same as the route for images within the crop.
         List<int[][]> mx = masks(modelDir, "mxnet", false).subList(0, 2);

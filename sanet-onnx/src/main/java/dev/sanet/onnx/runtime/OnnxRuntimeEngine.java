@@ -77,20 +77,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
                     e);
         }
         Map<String, String> props = ort.getBlock().getCustomMetadata();
-        String json = props.get(OnnxMetadata.METADATA);
-        if (json == null) {
-            ort.close();
-            throw new ModelFileException(
-                    file,
-                    file
-                            + " has no "
-                            + OnnxMetadata.METADATA
-                            + " metadata: it was not exported by sanet; export it with sanet export"
-                            + " onnx");
-        }
         ModelMetadata meta;
         try {
-            meta = ModelMetadata.fromJson(json, file);
+            meta = OnnxMetadata.read(props, file);
         } catch (ModelFileException e) {
             ort.close();
             throw e;
