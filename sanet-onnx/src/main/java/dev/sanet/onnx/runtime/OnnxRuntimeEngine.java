@@ -14,8 +14,8 @@ import dev.sanet.core.Prediction;
 import dev.sanet.core.SANetModel;
 import dev.sanet.onnx.OnnxExport;
 import dev.sanet.onnx.OnnxMetadata;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -106,11 +106,19 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
             throws IOException {
         ModelProto proto = export.toProto(source);
         Model ort = Model.newInstance(ModelFolder.MODEL_NAME, device, Engines.ONNXRUNTIME);
+        // Through a temporary file, not bytes: DJL's stream loading copies the whole model into
+        // the Java heap twice more (a ResNet50 is about 100 MB), and ONNX Runtime reads the file.
+        Path tmp = Files.createTempFile("sanet-", ".onnx");
         try {
-            ort.load(new ByteArrayInputStream(proto.toByteArray()), sessionOptions());
-        } catch (MalformedModelException | RuntimeException e) {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                proto.writeTo(out);
+            }
+            ort.load(tmp, null, sessionOptions());
+        } catch (MalformedModelException | IOException | RuntimeException e) {
             ort.close();
             throw new IOException("ONNX Runtime could not load the exported graph: " + e, e);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
         Prediction p = export.predictionFor(source.definition());
         return wrap(ort, withPrediction(source.metadata(), p));
