@@ -21,7 +21,14 @@ Debian ships it) and the sanet launcher applies its own settings (one malloc are
 pages). A second PyTorch runner, torch-tuned, gets the launcher's settings too, so the table shows
 how much of a difference is the allocator and how much the engine (--no-torch-tuned skips it). The
 ratios are always to torch, the untouched PyTorch. sanet inference runs with --fold-bn, batch norm
-folded into the convolutions (--no-fold-bn to compare without).
+folded into the convolutions (--no-fold-bn to compare without); onnxruntime never gets it (the ONNX
+export folds them).
+
+Same work: inference computes only what --prediction reads (default mask), on every runner: sanet
+bench --prediction P (the prediction route skips the other heads) and torch_sanet.py --prediction P
+(the same heads). --prediction all gives torch_sanet every output, as the runs before 2026-12-07.
+`--engines mxnet,pytorch,onnxruntime` adds ONNX Runtime (the network exported to ONNX in memory; its
+intra-op threads follow OMP_NUM_THREADS).
 
 Engines: `--engine E` is passed to `sanet bench`; if the launcher does not know the flag, the
 engine is chosen through the environment variable SANET_ENGINE instead; an engine that fails its
@@ -290,6 +297,10 @@ def main(argv=None):
                    help="sanet inference without --fold-bn (default: with)")
     p.add_argument("--no-torch-tuned", dest="torch_tuned", action="store_false",
                    help="skip the extra PyTorch run with the launcher's allocator settings")
+    p.add_argument("--prediction", default="mask", choices=["mask", "dense", "sum", "all"],
+                   help="infer: what every runner computes (sanet bench --prediction; torch_sanet"
+                        " computes the same heads); all = torch_sanet's every output (the runs"
+                        " before 2026-12-07)")
     p.add_argument("--timeout", type=float, default=3600, help="seconds per child process")
     p.add_argument("--json", metavar="FILE", help="write settings, every round and the summary")
     args = p.parse_args(argv)
@@ -310,7 +321,12 @@ def main(argv=None):
             order = runners[k:] + runners[:k]  # rotate who goes first
             for runner in order:
                 cmd = runner.base_cmd + model_args(args) + mode_args(args, mode)
-                if mode == "infer" and args.fold_bn and runner.name.startswith("sanet"):
+                if mode == "infer" and args.prediction != "all":
+                    # The same work for every runner: only what that prediction reads.
+                    cmd = cmd + ["--prediction", args.prediction]
+                if (mode == "infer" and args.fold_bn and runner.name.startswith("sanet")
+                        and runner.name != "sanet-onnxruntime"):
+                    # ONNX Runtime's graph has its batch norms folded by the export already.
                     cmd = cmd + ["--fold-bn"]
                 print(f"round {rnd + 1}/{args.rounds} {mode} {runner.name}: "
                       f"{shlex.join(cmd)}", file=sys.stderr)

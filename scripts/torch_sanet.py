@@ -294,6 +294,36 @@ class SANet(nn.Module):
             out = [up(y_mask, h, w), up(y_dense, h, w), y_cat]
         return (out, feats) if return_stages else out
 
+    def predict(self, x, prediction):
+        """Inference computing only what the prediction reads, as sanet's prediction route does:
+        mask skips the dense head and cat; dense skips SA1-3, the mask conv and cat; sum skips cat.
+        """
+        if not self.heads:
+            return self.forward(x)[0]
+        h, w = x.shape[2], x.shape[3]
+        feats = self.backbone(x)
+        h2, w2 = feats[1].shape[2], feats[1].shape[3]
+        want_mask = prediction != "dense"
+        want_dense = prediction != "mask"
+        ys = []
+        sa4 = None
+        for s in range(4 - self.heads, 4):
+            if not want_mask and s != 3:
+                continue
+            y = getattr(self, f"sa{s + 1}")(feats[s])
+            if s == 3:
+                sa4 = y
+            if want_mask:
+                ys.append(up(y, h2, w2))
+        out = None
+        if want_mask:
+            concat = ys[0] if len(ys) == 1 else torch.cat(ys, dim=1)
+            out = up(self.mask(concat), h, w)
+        if want_dense:
+            dense = up(self.dense(feats[3]) + sa4, h, w)
+            out = dense if out is None else out + dense
+        return out
+
     def output_names(self):
         return ["mask", "dense", "cat"] if self.heads else ["dense"]
 
@@ -580,7 +610,10 @@ def cmd_bench(args):
 
         def step():
             with torch.no_grad():
-                model(torch.randn(shape))
+                if args.prediction == "all":
+                    model(torch.randn(shape))
+                else:
+                    model.predict(torch.randn(shape), args.prediction)
 
     def timed():
         t0 = time.perf_counter()
@@ -609,6 +642,7 @@ def cmd_bench(args):
         "threads": torch.get_num_threads(), "interopThreads": torch.get_num_interop_threads(),
         "cores": os.cpu_count(), "numClasses": args.classes, "heads": model.heads,
         "baseWidth": args.width, "params": count(model),
+        "prediction": getattr(args, "prediction", "all"),
     }
     print(json.dumps(out))
 
@@ -650,6 +684,9 @@ def main(argv=None):
     s.add_argument("--batch", type=int, default=1)
     s.add_argument("--iters", type=int, default=10)
     s.add_argument("--warmup", type=int, default=2)
+    s.add_argument("--prediction", default="all", choices=["all", "mask", "dense", "sum"],
+                   help="infer: every output (all), or only what that prediction reads, as"
+                        " sanet's prediction route computes it")
     s.add_argument("--threads", type=int, default=int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
                    or os.cpu_count())
     s.set_defaults(func=cmd_bench)

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@value #MXNET}: Apache MXNet 1.9.1 (CPU, MKL-DNN), the default;
  *   <li>{@value #PYTORCH}: libtorch 2.7.1 (CPU build bundled; CUDA builds for today's NVIDIA GPUs,
- *       see docs/training.md, "GPUs").
+ *       see docs/training.md, "GPUs");
+ *   <li>{@value #ONNXRUNTIME}: ONNX Runtime, for inference only, when a module implementing {@link
+ *       InferenceEngine} (sanet-onnx) is on the classpath; it is never the default.
  * </ul>
  *
  * <p>The model code is engine-neutral: the same block computes the same numbers on either engine
@@ -32,6 +35,11 @@ public final class Engines {
     public static final String PYTORCH = "PyTorch";
 
     /**
+     * DJL's name of the ONNX Runtime engine, which runs inference only ({@link InferenceEngine}).
+     */
+    public static final String ONNXRUNTIME = "OnnxRuntime";
+
+    /**
      * The environment variable that picks the default engine ({@code mxnet} or {@code pytorch}).
      */
     public static final String ENV = "SANET_ENGINE";
@@ -42,12 +50,42 @@ public final class Engines {
     private Engines() {}
 
     /**
-     * The engines sanet supports, in DJL's spelling.
+     * The engines sanet trains and predicts on, in DJL's spelling.
      *
      * @return {@code [MXNet, PyTorch]}
      */
     public static List<String> supported() {
         return List.of(MXNET, PYTORCH);
+    }
+
+    /**
+     * Whether an engine trains (and runs every part of sanet) rather than running inference only.
+     *
+     * @param name DJL's spelling, as {@link #canonical} returns it
+     * @return true for {@value #MXNET} and {@value #PYTORCH}
+     */
+    public static boolean trains(String name) {
+        return supported().contains(name);
+    }
+
+    /**
+     * The inference-only engine of that name, found through {@link ServiceLoader}.
+     *
+     * @param name DJL's spelling, e.g. {@value #ONNXRUNTIME}
+     * @return the engine's loader
+     * @throws IllegalArgumentException when no module on the classpath provides it, saying which
+     */
+    public static InferenceEngine inferenceEngine(String name) {
+        for (InferenceEngine e : ServiceLoader.load(InferenceEngine.class)) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(
+                "the "
+                        + name
+                        + " engine needs the sanet-onnx module (dev.sanet:sanet-onnx) on the"
+                        + " classpath");
     }
 
     /**
@@ -61,7 +99,7 @@ public final class Engines {
         String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
             try {
-                return canonical(env);
+                return trainingEngine(canonical(env));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENV + ": " + e.getMessage(), e);
             }
@@ -69,12 +107,23 @@ public final class Engines {
         String prop = System.getProperty(PROPERTY);
         if (prop != null && !prop.isBlank()) {
             try {
-                return canonical(prop);
+                return trainingEngine(canonical(prop));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(PROPERTY + ": " + e.getMessage(), e);
             }
         }
         return MXNET;
+    }
+
+    /** The default must train: an inference-only engine is named per call. */
+    private static String trainingEngine(String name) {
+        if (!trains(name)) {
+            throw new IllegalArgumentException(
+                    name
+                            + " runs inference only and cannot be the default engine: name it per"
+                            + " call (--engine onnxruntime) and leave the default mxnet or pytorch");
+        }
+        return name;
     }
 
     /**
@@ -92,17 +141,19 @@ public final class Engines {
     /**
      * DJL's spelling of an engine name.
      *
-     * @param name {@code mxnet} or {@code pytorch}, any case ({@code torch} is accepted too)
-     * @return {@value #MXNET} or {@value #PYTORCH}
+     * @param name {@code mxnet}, {@code pytorch} or {@code onnxruntime}, any case ({@code torch}
+     *     and {@code ort} are accepted too)
+     * @return {@value #MXNET}, {@value #PYTORCH} or {@value #ONNXRUNTIME}
      * @throws IllegalArgumentException naming the value and the accepted names
      */
     public static String canonical(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "mxnet" -> MXNET;
             case "pytorch", "torch" -> PYTORCH;
+            case "onnxruntime", "ort" -> ONNXRUNTIME;
             default ->
                     throw new IllegalArgumentException(
-                            "unknown engine '" + name + "': use mxnet or pytorch");
+                            "unknown engine '" + name + "': use mxnet, pytorch or onnxruntime");
         };
     }
 

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sanet.core.inference.PredictionOnly;
 import dev.sanet.core.nn.DenseHead;
 import dev.sanet.core.nn.Resize;
 import dev.sanet.core.nn.SafeConv2d;
@@ -41,6 +42,13 @@ import org.jspecify.annotations.Nullable;
  *       up(Y_den), with FCN-SE passing the stage-4 features through a {@link SqueezeExcitation}
  *       first.
  * </ul>
+ *
+ * <p>In inference with {@link PredictionOnly}'s forward parameter (what the prediction route
+ * passes) the block computes only what {@link SANet#prediction()} reads and returns that one array,
+ * {@code [logits (N,K,H,W)]}, named {@code "mask"}, {@code "dense"} or {@code "sum"}: the mask
+ * prediction skips the dense head and the categorical layer, the dense prediction skips SA heads
+ * 1-3, the mask convolution and the categorical layer, the sum skips the categorical layer. The
+ * training forward pass ignores the parameter.
  *
  * <p>The arrays are named {@code "mask"}, {@code "dense"} and {@code "cat"}. Children, in order:
  * {@code backbone}, {@code se} (FCN-SE only), {@code dense}, {@code sa1..sa4} (the present ones),
@@ -147,42 +155,85 @@ public final class SANetBlock extends AbstractBlock {
             NDArray den = run(dense, ps, f, training, params);
             return new NDList(named(Resize.bilinear(den, h, w, training), "dense"));
         }
+        // In inference the route may ask for the prediction alone: then only its heads run.
+        Prediction only =
+                !training && PredictionOnly.requested(params) ? definition.prediction() : null;
+        boolean wantMask = only != Prediction.DENSE;
+        boolean wantDense = only != Prediction.MASK;
         int h2 = (int) feats.get(1).getShape().get(2);
         int w2 = (int) feats.get(1).getShape().get(3);
         NDList resized = new NDList();
         NDArray sa4 = null;
         for (int stage = 0; stage < 4; stage++) {
             SqueezeAttention head = sa[stage];
-            if (head == null) {
+            if (head == null || (!wantMask && stage != 3)) {
                 continue;
             }
             NDArray y = run(head, ps, feats.get(stage), training, params);
             if (stage == 3) {
                 sa4 = y;
             }
-            resized.add(Resize.bilinear(y, h2, w2, training));
+            if (wantMask) {
+                resized.add(Resize.bilinear(y, h2, w2, training));
+            }
         }
         if (!training) {
             // In inference the first three stages are done with once their heads have read them.
             closeOwned(feats.subNDList(0, 3), x, c4);
         }
-        NDArray concat = resized.size() == 1 ? resized.get(0) : NDArrays.concat(resized, 1);
-        NDArray yMask = run(mask, ps, concat, training, params);
-        NDArray yCat = run(cat, ps, Pool.globalAvgPool2d(concat), training, params);
-        NDArray den = run(dense, ps, c4, training, params);
-        NDArray yDense = den.add(Objects.requireNonNull(sa4, "SA4 is always present with heads"));
+        NDArray concat = null;
+        NDArray yMask = null;
+        NDArray yCat = null;
+        if (wantMask) {
+            concat = resized.size() == 1 ? resized.get(0) : NDArrays.concat(resized, 1);
+            yMask = run(mask, ps, concat, training, params);
+            if (only == null) {
+                yCat = run(cat, ps, Pool.globalAvgPool2d(concat), training, params);
+            }
+        }
+        NDArray den = null;
+        NDArray yDense = null;
+        if (wantDense) {
+            den = run(dense, ps, c4, training, params);
+            yDense = den.add(Objects.requireNonNull(sa4, "SA4 is always present with heads"));
+        }
         if (!training) {
             closeAll(resized);
-            if (resized.size() > 1) {
+            if (concat != null && resized.size() > 1) {
                 concat.close();
             }
             closeOwned(new NDList(c4), x, null);
-            den.close();
+            if (den != null) {
+                den.close();
+            }
         }
-        return new NDList(
-                named(Resize.bilinear(yMask, h, w, training), "mask"),
-                named(Resize.bilinear(yDense, h, w, training), "dense"),
-                named(yCat, "cat"));
+        if (only == null) {
+            return new NDList(
+                    named(Resize.bilinear(yMask, h, w, training), "mask"),
+                    named(Resize.bilinear(yDense, h, w, training), "dense"),
+                    named(yCat, "cat"));
+        }
+        return new NDList(predictionOnly(only, yMask, yDense, h, w));
+    }
+
+    /**
+     * The one output of a prediction-only inference pass, computed as {@link Prediction#logits}
+     * computes it from the full outputs (the sum adds the two resized logits), so both agree.
+     */
+    private static NDArray predictionOnly(
+            Prediction only, @Nullable NDArray yMask, @Nullable NDArray yDense, int h, int w) {
+        return switch (only) {
+            case MASK -> named(Resize.bilinear(Objects.requireNonNull(yMask), h, w), "mask");
+            case DENSE -> named(Resize.bilinear(Objects.requireNonNull(yDense), h, w), "dense");
+            case SUM -> {
+                NDArray m = Resize.bilinear(Objects.requireNonNull(yMask), h, w);
+                NDArray d = Resize.bilinear(Objects.requireNonNull(yDense), h, w);
+                NDArray sum = m.add(d);
+                m.close();
+                d.close();
+                yield named(sum, "sum");
+            }
+        };
     }
 
     private static NDArray run(

@@ -15,6 +15,7 @@ import dev.sanet.core.inference.EvaluationResult;
 import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.ImagePreparation;
 import dev.sanet.core.inference.Protocol;
+import dev.sanet.core.inference.RoutePredictor;
 import dev.sanet.core.inference.SANetTranslator;
 import dev.sanet.core.inference.Segmenter;
 import dev.sanet.core.io.WeightsFile;
@@ -124,7 +125,7 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * The DJL model (block and parameters).
+     * The DJL model (block and parameters; on an inference-only engine, its network).
      *
      * @return the model
      */
@@ -251,14 +252,12 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory written by {@link #save} on the named engine, on the CPU. The
-     * parameter file is engine-neutral: a model trained on one engine loads on the other.
+     * Loads a model on the named engine on the CPU: {@link #load(Path, String, Device)}.
      *
-     * @param dir the directory
-     * @param engine {@code mxnet} or {@code pytorch} (any case), or null for the default
+     * @param dir the directory (or, for ONNX Runtime, an exported file)
+     * @param engine {@code mxnet}, {@code pytorch} or {@code onnxruntime}, or null for the default
      * @return the model, ready for prediction
      * @throws IOException when a file is missing, unreadable or incompatible; the message names it
-     * @throws IllegalArgumentException for an unknown engine name
      */
     public static SANetModel load(Path dir, @Nullable String engine) throws IOException {
         return load(dir, engine, Device.cpu());
@@ -270,15 +269,18 @@ public final class SANetModel implements AutoCloseable {
      * ModelFolder#loadParameters}.
      *
      * @param dir the directory
-     * @param engine {@code mxnet} or {@code pytorch} (any case), or null for the default
+     * @param engine {@code mxnet}, {@code pytorch}, null for the default, or {@code onnxruntime}
+     *     ({@link InferenceEngine}; also an exported {@code .onnx} file or a folder holding one)
      * @param device where the parameters live, e.g. {@code Device.gpu(0)}
      * @return the model, ready for prediction
      * @throws IOException when a file is missing, unreadable or incompatible; the message names it
-     * @throws IllegalArgumentException for an unknown engine name
      */
     public static SANetModel load(Path dir, @Nullable String engine, Device device)
             throws IOException {
         String engineName = Engines.resolve(engine);
+        if (!Engines.trains(engineName)) {
+            return Engines.inferenceEngine(engineName).load(dir, device);
+        }
         ModelFolder folder = ModelFolder.of(dir);
         ModelMetadata meta = folder.open();
         return new SANetModel(meta, folder.loadParameters(meta.definition(), engineName, device));
@@ -368,8 +370,7 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * Evaluates this model on a labelled dataset without progress reports; see {@link
-     * #evaluate(RandomAccessDataset, Protocol, EvaluationListener)}.
+     * {@link #evaluate(RandomAccessDataset, Protocol, EvaluationListener)} without progress.
      *
      * @param data records of a normalised image {@code (3, H, W)} and its class ids {@code (H, W)}
      * @param protocol the protocol
@@ -384,23 +385,26 @@ public final class SANetModel implements AutoCloseable {
     /**
      * The engine this model runs on.
      *
-     * @return DJL's engine name, {@code MXNet} or {@code PyTorch}
+     * @return DJL's engine name: {@code MXNet}, {@code PyTorch}, or an inference-only engine's
      */
     public String engine() {
-        return model.getNDManager().getEngine().getEngineName();
+        String e = model.getProperty(InferenceEngine.ENGINE_PROPERTY);
+        return e != null ? e : model.getNDManager().getEngine().getEngineName();
     }
 
     /**
      * A new DJL predictor from images to category masks at the image's resolution: the prediction
-     * route ({@link SANetTranslator}) with one plain forward pass at the image's size (no sliding
-     * window), bounded by {@link Protocol#DEFAULT_MAX_SIDE}: for images of the model's training
-     * size. Other images: {@link #newImagePredictor} with {@link #predictionProtocol()}, which
-     * scales them to that size first. Not thread-safe: one per thread.
+     * route ({@link SANetTranslator}, {@link RoutePredictor}) with one plain forward pass at the
+     * image's size (no sliding window), bounded by {@link Protocol#DEFAULT_MAX_SIDE}: for images of
+     * the model's training size. Other images: {@link #newImagePredictor} with {@link
+     * #predictionProtocol()}, which scales them to that size first. Not thread-safe: one per
+     * thread.
      *
      * @return the predictor; close it after use
      */
     public Predictor<Image, CategoryMask> newPredictor() {
-        return model.newPredictor(
+        return new RoutePredictor<>(
+                model,
                 SANetTranslator.ofImages(
                         definition()::predictionLogits,
                         classNames(),

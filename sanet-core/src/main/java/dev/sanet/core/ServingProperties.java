@@ -56,6 +56,22 @@ public final class ServingProperties {
     }
 
     /**
+     * The content of the file for a folder holding an exported ONNX file, {@code <modelName>.onnx}:
+     * ONNX Runtime's engine, the model name and the translator factory, which reads the metadata
+     * the file carries. No block factory: ONNX Runtime builds its own block.
+     *
+     * @param modelName the file's name without {@code .onnx}
+     * @return the properties
+     */
+    public static Properties ofOnnx(String modelName) {
+        Properties p = new Properties();
+        p.setProperty("engine", Engines.ONNXRUNTIME);
+        p.setProperty("option.modelName", modelName);
+        p.setProperty("translatorFactory", TRANSLATOR_FACTORY);
+        return p;
+    }
+
+    /**
      * Writes {@code serving.properties} into a model directory atomically (a temporary file renamed
      * over it).
      *
@@ -64,9 +80,20 @@ public final class ServingProperties {
      * @throws IOException when writing fails
      */
     public static void write(Path dir, String engine) throws IOException {
+        write(dir, of(engine));
+    }
+
+    /**
+     * Writes given serving properties into a folder atomically, e.g. {@link #ofOnnx}'s.
+     *
+     * @param dir the folder, which exists
+     * @param properties the content
+     * @throws IOException when writing fails
+     */
+    public static void write(Path dir, Properties properties) throws IOException {
         StringWriter w = new StringWriter();
         try {
-            of(engine).store(w, "sanet model directory: loadable through DJL's Criteria");
+            properties.store(w, "sanet model directory: loadable through DJL's Criteria");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package dev.sanet.spark;
 
+import dev.sanet.core.Engines;
+import dev.sanet.onnx.runtime.OnnxRuntimeEngine;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.slf4j.Logger;
@@ -14,6 +16,9 @@ import org.slf4j.LoggerFactory;
  *       spark.executor.cores / spark.task.cpus}) use the cores once. PyTorch reads {@code
  *       ai.djl.pytorch.num_threads} and {@code ai.djl.pytorch.num_interop_threads} when the engine
  *       starts: set here unless set already.
+ *   <li>ONNX Runtime: as PyTorch, {@code spark.task.cpus} intra-op threads per task ({@code
+ *       sanet.onnxruntime.threads}, set here unless set already); the NDArray work around the graph
+ *       runs on MXNet as below.
  *   <li>MXNet: its imperative engine deadlocked with two task threads forwarding one shared model
  *       at once, so the tasks of an executor take turns at the forward pass and one inference
  *       should use all the executor's cores: MXNet reads {@code OMP_NUM_THREADS} when its library
@@ -52,6 +57,8 @@ public final class ExecutorThreads {
         if ("PyTorch".equals(engine)) {
             setDefault("ai.djl.pytorch.num_threads", threads);
             setDefault("ai.djl.pytorch.num_interop_threads", 1);
+        } else if (Engines.ONNXRUNTIME.equals(engine)) {
+            setDefault(OnnxRuntimeEngine.THREADS_PROPERTY, threads);
         } else if (System.getenv("OMP_NUM_THREADS") == null) {
             LOG.info(
                     "MXNet: OMP_NUM_THREADS is not set; set spark.executorEnv.OMP_NUM_THREADS to"

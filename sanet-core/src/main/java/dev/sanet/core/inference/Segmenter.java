@@ -225,7 +225,12 @@ public final class Segmenter {
     }
 
     private NDArray forward(NDManager scope, NDArray x) {
-        NDList outputs = block.forward(new ParameterStore(scope, false), new NDList(x), false);
+        NDList outputs =
+                block.forward(
+                        new ParameterStore(scope, false),
+                        new NDList(x),
+                        false,
+                        PredictionOnly.params());
         outputs.attach(scope);
         NDArray logits = selector.apply(outputs);
         if (logits.getShape().dimension() != 4

@@ -8,11 +8,13 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
+import dev.sanet.core.ModelFolder;
 import dev.sanet.core.ModelMetadata;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +33,17 @@ import java.util.Set;
  * </ul>
  *
  * <p>Images are normalised with the model's own mean and standard deviation. The model's block is
- * the {@link ProtocolBlock} of {@link SANetBlockFactory}, which runs the protocol.
+ * the {@link ProtocolBlock} of {@link SANetBlockFactory}, which runs the protocol; or, for a folder
+ * holding an exported ONNX file loaded with {@code optEngine("OnnxRuntime")}, ONNX Runtime's block
+ * of the graph, one pass at the (bounded) image's own size, with the metadata the file carries.
  */
 public final class SANetTranslatorFactory implements TranslatorFactory {
+
+    /**
+     * The key under which an exported ONNX file's metadata holds the model's {@code sanet.json}
+     * (sanet-onnx writes it).
+     */
+    public static final String EMBEDDED_METADATA = "sanet.metadata";
 
     private static final Set<Pair<Type, Type>> SUPPORTED =
             Set.of(
@@ -54,13 +64,7 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
     public <I, O> Translator<I, O> newInstance(
             Class<I> input, Class<O> output, Model model, Map<String, ?> arguments)
             throws TranslateException {
-        Path dir = model.getModelPath();
-        ModelMetadata meta;
-        try {
-            meta = ModelMetadata.read(dir);
-        } catch (IOException e) {
-            throw new TranslateException(e.getMessage(), e);
-        }
+        ModelMetadata meta = metadata(model);
         // The bound is the only protocol setting the translator applies; the block runs the rest.
         Protocol protocol = ProtocolArguments.parse(arguments, meta.predictionProtocol());
         if (input == Image.class && output == CategoryMask.class) {
@@ -84,5 +88,26 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
                         + output.getName()
                         + ": use Image"
                         + " -> CategoryMask, Path -> CategoryMask or Image -> float[][][]");
+    }
+
+    /**
+     * The model's metadata: {@code sanet.json} of a model folder, or, for an exported ONNX file
+     * loaded on ONNX Runtime, the copy of it that the file's metadata holds under {@value
+     * #EMBEDDED_METADATA}.
+     */
+    private static ModelMetadata metadata(Model model) throws TranslateException {
+        Path dir = model.getModelPath();
+        try {
+            if (Files.isRegularFile(dir.resolve(ModelFolder.METADATA))) {
+                return ModelMetadata.read(dir);
+            }
+            String embedded = model.getBlock().getCustomMetadata().get(EMBEDDED_METADATA);
+            if (embedded != null) {
+                return ModelMetadata.fromJson(embedded, dir);
+            }
+            return ModelMetadata.read(dir);
+        } catch (IOException e) {
+            throw new TranslateException(e.getMessage(), e);
+        }
     }
 }

@@ -7,12 +7,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import dev.sanet.core.Engines;
 import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetBlock;
+import dev.sanet.core.SANetModel;
+import dev.sanet.core.inference.PredictionOnly;
 import dev.sanet.core.nn.BatchNormFolding;
 import dev.sanet.core.training.Benchmark;
+import dev.sanet.onnx.OnnxExport;
+import dev.sanet.onnx.runtime.OnnxRuntimeEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +37,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sanet bench}: times the network on random input after a warm-up. {@code --mode infer}
- * times forward passes in inference mode; {@code --mode train} times forward + loss + backward +
- * SGD update (momentum 0.9, weight decay 1e-4). Every step runs in its own sub-manager, closed
- * after the step, so only parameters (and optimizer state) outlive it and memory stays flat.
+ * times forward passes in inference mode as the prediction route runs them (only the heads that
+ * {@code --prediction} reads, {@link PredictionOnly}); {@code --mode train} times forward + loss +
+ * backward + SGD update (momentum 0.9, weight decay 1e-4). Every step runs in its own sub-manager,
+ * closed after the step, so only parameters (and optimizer state) outlive it and memory stays flat.
  *
  * <p>The training step is the library's own ({@link Benchmark}: the trainer's batch step with the
  * definition's SANet loss on random labels, the optimizer update and batch-norm settling); the
@@ -116,8 +124,17 @@ final class BenchCommand implements Callable<Integer> {
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.check("--iters", iters, 1, 1_000_000);
         Ranges.check("--warmup", warmup, 0, 1_000_000);
-        String engineName = engine.name();
-        Engine.getEngine(engineName).setRandomSeed(42);
+        String engineName = train ? engine.name() : engine.inferenceName();
+        boolean ort = Engines.ONNXRUNTIME.equals(engineName);
+        if (ort && (foldBn || profile != null)) {
+            throw new UserException(
+                    (foldBn ? "--fold-bn" : "--profile")
+                            + " applies to mxnet and pytorch: with --engine onnxruntime leave it out"
+                            + " (the ONNX export folds every batch norm already)");
+        }
+        // On ONNX Runtime the network is built on the default engine, then exported to ONNX.
+        String buildEngine = ort ? Engines.defaultEngine() : engineName;
+        Engine.getEngine(buildEngine).setRandomSeed(42);
         RuntimeInfo runtime = RuntimeInfo.current(engineName, false);
         Shape input = new Shape(batch, 3, network.size, network.size);
         System.err.printf(
@@ -139,7 +156,8 @@ final class BenchCommand implements Callable<Integer> {
         List<EngineProfiler.Row> profileRows = List.of();
         Path trace = null;
         Map<String, Double> phasePeaks = new LinkedHashMap<>();
-        try (Model model = Model.newInstance("sanet-bench", ai.djl.Device.cpu(), engineName)) {
+        SANetModel onOrt = null;
+        try (Model model = Model.newInstance("sanet-bench", ai.djl.Device.cpu(), buildEngine)) {
             // Training times the library's own step (core.training.Benchmark); inference times
             // the block's forward pass here.
             Benchmark bench = null;
@@ -166,8 +184,13 @@ final class BenchCommand implements Callable<Integer> {
                 if (foldBn) {
                     BatchNormFolding.fold(block);
                 }
+                Block network = block;
+                if (ort) {
+                    onOrt = onnxRuntime(def, model);
+                    network = onOrt.model().getBlock();
+                }
                 Step step =
-                        inferStep(block, new ParameterStore(model.getNDManager(), false), input);
+                        inferStep(network, new ParameterStore(model.getNDManager(), false), input);
                 NDManager base = model.getNDManager();
                 timed = () -> run(step, base);
             }
@@ -212,6 +235,9 @@ final class BenchCommand implements Callable<Integer> {
                 if (bench != null) {
                     bench.close();
                 }
+                if (onOrt != null) {
+                    onOrt.close();
+                }
             }
         }
         long rssEnd = memoryKiB("VmRSS");
@@ -234,6 +260,7 @@ final class BenchCommand implements Callable<Integer> {
             out.put("stem", def.stem().cliName());
             out.put("avgDown", def.avgDown());
             out.put("variant", def.variant().cliName());
+            out.put("prediction", def.prediction().name().toLowerCase(Locale.ROOT));
             out.put("size", network.size);
             out.put("batch", batch);
             out.put("iters", iters);
@@ -342,10 +369,24 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Step inferStep(SANetBlock block, ParameterStore ps, Shape input) {
+    /** The network exported in memory and run by the route's ONNX Runtime block. */
+    private static SANetModel onnxRuntime(SANet def, Model model) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < def.numClasses(); k++) {
+            names.add("class" + k);
+        }
+        // A view for the export only: the caller closes the model itself.
+        SANetModel source =
+                SANetModel.of(
+                        def, model, names, new int[def.numClasses()], 520, 480, new JsonObject());
+        return OnnxRuntimeEngine.of(source, OnnxExport.builder().build(), ai.djl.Device.cpu());
+    }
+
+    private static Step inferStep(Block block, ParameterStore ps, Shape input) {
         return sub -> {
             NDArray x = sub.randomNormal(input);
-            NDList out = block.forward(ps, new NDList(x), false);
+            // The prediction route's pass: only the heads the definition's prediction reads.
+            NDList out = block.forward(ps, new NDList(x), false, PredictionOnly.params());
             // MXNet runs asynchronously: reading a value waits for the whole pass.
             for (NDArray o : out) {
                 o.sum().getFloat();

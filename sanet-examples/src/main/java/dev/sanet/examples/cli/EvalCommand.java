@@ -77,7 +77,7 @@ final class EvalCommand implements Callable<Integer> {
     /** Loads the model once the split is known to be complete (its files checked). */
     private SANetModel loadAfter(SegmentationDataset ds) throws IOException {
         DatasetCommand.requireFiles(ds, source.root(), false);
-        SANetModel model = SANetModel.load(modelDir, engine.name());
+        SANetModel model = SANetModel.load(modelDir, engine.inferenceName());
         if (protocol.foldBn()) {
             model.foldBatchNorm();
         }

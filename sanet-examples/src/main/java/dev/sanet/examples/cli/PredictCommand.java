@@ -119,7 +119,7 @@ final class PredictCommand implements Callable<Integer> {
             List<Path> files, PredictionWriter writer, List<PredictionWriter.Planned> plan)
             throws IOException {
         List<String> outputs = new ArrayList<>();
-        String engineName = engine.name();
+        String engineName = engine.inferenceName();
         try (SANetModel model = SANetModel.load(modelDir, engineName)) {
             if (protocol.foldBn()) {
                 model.foldBatchNorm();

@@ -102,7 +102,7 @@ final class SparkPredictCommand implements Callable<Integer> {
     @Option(
             names = "--engine",
             paramLabel = "ENGINE",
-            description = "mxnet or pytorch (default: SANET_ENGINE, else mxnet).")
+            description = "mxnet, pytorch or onnxruntime (default: SANET_ENGINE, else mxnet).")
     @Nullable String engine;
 
     @Option(

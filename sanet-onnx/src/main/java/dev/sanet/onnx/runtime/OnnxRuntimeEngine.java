@@ -1,0 +1,214 @@
+package dev.sanet.onnx.runtime;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.sanet.core.Engines;
+import dev.sanet.core.InferenceEngine;
+import dev.sanet.core.ModelFileException;
+import dev.sanet.core.ModelFolder;
+import dev.sanet.core.ModelMetadata;
+import dev.sanet.core.Prediction;
+import dev.sanet.core.SANetModel;
+import dev.sanet.onnx.OnnxExport;
+import dev.sanet.onnx.OnnxMetadata;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * ONNX Runtime ({@value Engines#ONNXRUNTIME}) as a sanet inference engine, found by {@code
+ * SANetModel.load(path, "onnxruntime")} through the {@link InferenceEngine} seam. It loads
+ *
+ * <ul>
+ *   <li>a sanet model folder: the network is exported to ONNX in memory ({@link OnnxExport}, the
+ *       model's own prediction, symbolic height and width) and run from those bytes;
+ *   <li>an exported {@code .onnx} file, or a folder holding one: the model's metadata comes from
+ *       the file's {@value OnnxMetadata#METADATA} entry.
+ * </ul>
+ *
+ * <p>The graph runs in DJL's ONNX Runtime engine (its {@code OrtSymbolBlock}); everything around it
+ * (decoding, normalisation, resizing, flip, sliding window, argmax) runs on the default engine
+ * ({@link Engines#defaultEngine()}). Threads: ONNX Runtime's intra-op threads are {@value
+ * #THREADS_PROPERTY} if set, else {@code OMP_NUM_THREADS} (the setting the other engines read),
+ * else ONNX Runtime's default (one per physical core); one inter-op thread.
+ */
+public final class OnnxRuntimeEngine implements InferenceEngine {
+
+    /** The system property that sets ONNX Runtime's intra-op threads (e.g. per Spark task). */
+    public static final String THREADS_PROPERTY = "sanet.onnxruntime.threads";
+
+    /** The file name of the graph in a folder written by {@link OnnxFolder}. */
+    public static final String FILE = ModelFolder.MODEL_NAME + ".onnx";
+
+    /** Creates the engine (the service loader does). */
+    public OnnxRuntimeEngine() {}
+
+    @Override
+    public String name() {
+        return Engines.ONNXRUNTIME;
+    }
+
+    @Override
+    public SANetModel load(Path path, Device device) throws IOException {
+        if (Files.isRegularFile(path.resolve(ModelFolder.METADATA))) {
+            try (SANetModel source = SANetModel.load(path, Engines.defaultEngine(), Device.cpu())) {
+                return of(source, OnnxExport.builder().build(), device);
+            }
+        }
+        Path file = onnxFile(path);
+        Model ort = Model.newInstance(ModelFolder.MODEL_NAME, device, Engines.ONNXRUNTIME);
+        try {
+            ort.load(file, null, sessionOptions());
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            ort.close();
+            throw new ModelFileException(
+                    file,
+                    file + " is not an ONNX model that ONNX Runtime reads (" + e.getMessage() + ")",
+                    e);
+        }
+        Map<String, String> props = ort.getBlock().getCustomMetadata();
+        ModelMetadata meta;
+        try {
+            meta = OnnxMetadata.read(props, file);
+        } catch (ModelFileException e) {
+            ort.close();
+            throw e;
+        }
+        String p = props.get(OnnxMetadata.PREDICTION);
+        Prediction prediction =
+                p == null
+                        ? meta.definition().prediction()
+                        : Prediction.valueOf(p.toUpperCase(Locale.ROOT));
+        return wrap(ort, withPrediction(meta, prediction));
+    }
+
+    /**
+     * A model in memory on ONNX Runtime: its network exported with the given settings and run from
+     * the bytes (what {@code sanet bench --engine onnxruntime} times).
+     *
+     * @param source the model (not changed, still the caller's)
+     * @param export the export settings (prediction, size, opset)
+     * @param device where ONNX Runtime runs the graph (a GPU needs ONNX Runtime's CUDA build)
+     * @return the model on ONNX Runtime; the caller closes it
+     * @throws IOException when ONNX Runtime cannot load the graph
+     */
+    public static SANetModel of(SANetModel source, OnnxExport export, Device device)
+            throws IOException {
+        ModelProto proto = export.toProto(source);
+        Model ort = Model.newInstance(ModelFolder.MODEL_NAME, device, Engines.ONNXRUNTIME);
+        // Through a temporary file, not bytes: DJL's stream loading copies the whole model into
+        // the Java heap twice more (a ResNet50 is about 100 MB), and ONNX Runtime reads the file.
+        Path tmp = Files.createTempFile("sanet-", ".onnx");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                proto.writeTo(out);
+            }
+            ort.load(tmp, null, sessionOptions());
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            ort.close();
+            throw new IOException("ONNX Runtime could not load the exported graph: " + e, e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        Prediction p = export.predictionFor(source.definition());
+        return wrap(ort, withPrediction(source.metadata(), p));
+    }
+
+    private static SANetModel wrap(Model ort, ModelMetadata meta) {
+        NDManager work = NDManager.newBaseManager(Device.cpu(), Engines.defaultEngine());
+        return SANetModel.of(new OnnxRuntimeModel(ort, work, meta.definition().numClasses()), meta);
+    }
+
+    /** The metadata with the prediction the graph gives, so that the model says what it runs. */
+    private static ModelMetadata withPrediction(ModelMetadata m, Prediction p) {
+        if (m.definition().prediction() == p) {
+            return m;
+        }
+        return new ModelMetadata(
+                m.definition().toBuilder().prediction(p).build(),
+                m.classNames(),
+                m.colors(),
+                m.preparation(),
+                m.resolution(),
+                m.training());
+    }
+
+    /**
+     * ONNX Runtime's session options through DJL's model options: the intra-op threads from the
+     * setting the other engines read, one inter-op thread.
+     *
+     * @return DJL's option map for {@code OrtModel}
+     */
+    static Map<String, String> sessionOptions() {
+        Map<String, String> o = new HashMap<>();
+        o.put("interOpNumThreads", "1");
+        Integer threads = threads();
+        if (threads != null) {
+            o.put("intraOpNumThreads", Integer.toString(threads));
+        }
+        return o;
+    }
+
+    /**
+     * The intra-op thread count: {@value #THREADS_PROPERTY}, else {@code OMP_NUM_THREADS}.
+     *
+     * @return a count of at least 1, or null for ONNX Runtime's default
+     */
+    static @Nullable Integer threads() {
+        String v = System.getProperty(THREADS_PROPERTY);
+        if (v == null || v.isBlank()) {
+            v = System.getenv("OMP_NUM_THREADS");
+        }
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            return n >= 1 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The exported file: the path itself, or the one {@code .onnx} file of a folder. */
+    private static Path onnxFile(Path path) throws IOException {
+        if (Files.isRegularFile(path)) {
+            return path;
+        }
+        if (!Files.isDirectory(path)) {
+            throw new ModelFileException(
+                    path,
+                    path
+                            + " does not exist: pass a sanet model folder, an exported .onnx file"
+                            + " or a folder holding one");
+        }
+        if (Files.isRegularFile(path.resolve(FILE))) {
+            return path.resolve(FILE);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(path)) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(".onnx")).sorted().toList();
+        }
+        if (files.size() != 1) {
+            throw new ModelFileException(
+                    path,
+                    path
+                            + (files.isEmpty()
+                                    ? " holds neither sanet.json nor an .onnx file"
+                                    : " holds several .onnx files " + files)
+                            + ": pass a sanet model folder, an exported .onnx file or a folder"
+                            + " holding one");
+        }
+        return files.get(0);
+    }
+}
