@@ -4,6 +4,8 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.inference.UnreadableImageException;
+import dev.sanet.core.io.ImageTooLargeException;
+import dev.sanet.core.io.InputFiles;
 import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.InputImages;
 import dev.sanet.data.PredictionWriter;
@@ -118,10 +120,7 @@ final class PredictCommand implements Callable<Integer> {
                 try {
                     s = predictor.predict(p.input());
                 } catch (UnreadableImageException e) {
-                    throw new UserException(
-                            e.getMessage()
-                                    + ": fix or remove it, or predict the other images without it",
-                            e);
+                    throw new UserException(e.getMessage() + ": " + hint(e), e);
                 }
                 if (s.bounded()) {
                     System.err.printf(
@@ -169,6 +168,21 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What to do about an input the route refused. */
+    private static String hint(UnreadableImageException e) {
+        ImageTooLargeException big = e.tooLarge();
+        if (big == null) {
+            return "fix or remove it, or predict the other images without it";
+        }
+        if (big.outOfMemory()) {
+            return "give the JVM more memory (SANET_JAVA_OPTS=-Xmx...), or pass a smaller"
+                    + " --max-pixels to refuse such images before decoding them";
+        }
+        return "pass --max-pixels "
+                + (long) big.width() * big.height()
+                + " or more to decode it (subsampled to about --max-side), or scale it down first";
+    }
+
     /** Says on standard error which inputs were given another output name, and why. */
     private static void reportRenames(List<PredictionWriter.Planned> plan) {
         List<String> renamed = new ArrayList<>();
@@ -186,6 +200,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private List<Path> inputs() throws IOException {
+        InputChecks.special("--input", input, "pass an image or a folder of images");
         if (Files.isRegularFile(input)) {
             InputChecks.file("--input", input, "pass a readable image or folder of images");
             return List.of(input);
@@ -194,7 +209,11 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException("--input " + input + ": no such file or folder");
         }
         InputChecks.folder("--input", input, "pass a readable folder of images");
-        List<Path> files = InputImages.list(input);
+        InputFiles.Listing listing = InputImages.listing(input);
+        for (InputFiles.Skipped skipped : listing.skipped()) {
+            System.err.println("sanet predict: warning: " + skipped.message());
+        }
+        List<Path> files = listing.files();
         if (files.isEmpty()) {
             throw new UserException("--input " + input + ": no PNG, JPEG or BMP images");
         }
