@@ -4,6 +4,7 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.inference.UnreadableImageException;
+import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.io.ImageTooLargeException;
 import dev.sanet.core.io.InputFiles;
 import dev.sanet.core.progress.ConsoleProgressBar;
@@ -102,6 +103,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         planned.add(writer.legendPath());
         OutputChecks.planned("--output", output, planned, files, overwrite);
+        checkPixels(files, protocol.maxPixels);
         reportRenames(plan);
 
         Files.createDirectories(output);
@@ -166,6 +168,29 @@ final class PredictCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "segmented %d image(s) into %s%n", files.size(), output);
         }
         return 0;
+    }
+
+    /**
+     * Refuses an image whose header declares more than {@code --max-pixels} before the model is
+     * loaded (the route refuses it again when it decodes); a header that cannot be read is left to
+     * the decoder, which names the problem.
+     */
+    private static void checkPixels(List<Path> files, long maxPixels) {
+        for (Path f : files) {
+            int[] size;
+            try {
+                size = ImageDecoding.size(f);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            if ((long) size[0] * size[1] > maxPixels) {
+                UnreadableImageException e =
+                        UnreadableImageException.of(
+                                f.toString(),
+                                new ImageTooLargeException(size[0], size[1], maxPixels, null));
+                throw new UserException(e.getMessage() + ": " + hint(e), e);
+            }
+        }
     }
 
     /** What to do about an input the route refused. */
