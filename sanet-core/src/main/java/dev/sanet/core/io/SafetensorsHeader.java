@@ -126,27 +126,30 @@ final class SafetensorsHeader {
      * so the first tensor's bytes would be silently ignored.
      */
     private static void checkDuplicateNames(Path file, String json) throws IOException {
+        String twice = null;
         try (com.google.gson.stream.JsonReader r =
                 new com.google.gson.stream.JsonReader(new java.io.StringReader(json))) {
-            if (r.peek() != com.google.gson.stream.JsonToken.BEGIN_OBJECT) {
-                return; // parse() names the problem
-            }
-            r.beginObject();
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            while (r.hasNext()) {
-                String name = r.nextName();
-                if (!seen.add(name)) {
-                    throw damaged(
-                            file,
-                            "tensor '"
-                                    + name
-                                    + "' is named twice in the header (a reader would keep only"
-                                    + " one of them)");
+            if (r.peek() == com.google.gson.stream.JsonToken.BEGIN_OBJECT) {
+                r.beginObject();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                while (twice == null && r.hasNext()) {
+                    String name = r.nextName();
+                    if (!seen.add(name)) {
+                        twice = name;
+                    }
+                    r.skipValue();
                 }
-                r.skipValue();
             }
-        } catch (IllegalStateException | com.google.gson.stream.MalformedJsonException e) {
-            // Not valid JSON: parse() names the problem.
+        } catch (IllegalStateException | IOException e) {
+            // Not valid JSON (malformed, cut short): parse() names the problem.
+        }
+        if (twice != null) {
+            throw damaged(
+                    file,
+                    "tensor '"
+                            + twice
+                            + "' is named twice in the header (a reader would keep only one of"
+                            + " them)");
         }
     }
 

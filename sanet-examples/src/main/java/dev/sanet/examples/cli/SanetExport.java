@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code sanet weights inspect} says of sanet's own export ({@link WeightsFile#export}: the
- * metadata {@code format} is {@value WeightsFile#FORMAT}, {@code architecture} the network's
- * definition, {@code classes} its class names): the network, the classes and the tensors, read from
- * the header without loading any value.
+ * What {@code sanet weights inspect} says of sanet's own export of a model ({@link
+ * WeightsFile#export}: the metadata {@code format} is {@value WeightsFile#FORMAT}, {@code
+ * architecture} the network's definition, {@code classes} its class names): the network, the
+ * classes and the tensors, read from the header without loading any value. An export of a bare
+ * ResNet backbone has no architecture and is described by the ResNet reading.
  */
 final class SanetExport {
 
@@ -40,7 +41,9 @@ final class SanetExport {
         long values = 0;
         try (TensorFile f = TensorFile.open(file)) {
             meta = f.metadata();
-            if (!WeightsFile.FORMAT.equals(meta.get("format"))) {
+            // A bare backbone's export has no architecture: the ResNet reading describes it.
+            if (!WeightsFile.FORMAT.equals(meta.get("format"))
+                    || !meta.containsKey("architecture")) {
                 return false;
             }
             tensors = f.tensors().size();
@@ -50,15 +53,12 @@ final class SanetExport {
         } catch (IllegalArgumentException e) {
             return false; // not a file TensorFile reads: the ResNet path names the problem
         }
-        JsonObject architecture = null;
-        SANet definition = null;
+        JsonObject architecture;
+        SANet definition;
         List<String> classes = new ArrayList<>();
         try {
-            String a = meta.get("architecture");
-            if (a != null) {
-                architecture = JsonParser.parseString(a).getAsJsonObject();
-                definition = SANet.fromJson(architecture);
-            }
+            architecture = JsonParser.parseString(meta.get("architecture")).getAsJsonObject();
+            definition = SANet.fromJson(architecture);
             String c = meta.get("classes");
             if (c != null) {
                 JsonArray arr = JsonParser.parseString(c).getAsJsonArray();
@@ -80,8 +80,8 @@ final class SanetExport {
             o.put("file", file.toString());
             o.put("format", WeightsFile.FORMAT);
             o.put("formatVersion", meta.get("formatVersion"));
-            o.put("network", definition == null ? null : definition.toString());
-            o.put("architecture", architecture == null ? null : architecture.toString());
+            o.put("network", definition.toString());
+            o.put("architecture", architecture.toString());
             o.put("classes", classes);
             o.put("tensors", tensors);
             o.put("parameters", values);
@@ -92,7 +92,7 @@ final class SanetExport {
                             + ": sanet weights (format version "
                             + meta.get("formatVersion")
                             + ") of "
-                            + (definition == null ? "an unnamed network" : definition.toString()));
+                            + definition);
             System.out.println(
                     classes.size()
                             + " classes: "
