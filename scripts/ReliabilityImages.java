@@ -20,7 +20,10 @@ import javax.imageio.stream.ImageOutputStream;
  *   <li>{@code cmyk FILE}: a 64 x 48 pure-red CMYK JPEG with Adobe's APP14 marker (transform 0);
  *   <li>{@code grey FILE}: a 64 x 48 8-bit grey JPEG of level 149;
  *   <li>{@code fill FILE REF V}: a grey PNG of REF's size with every pixel V (a prediction or a
- *       label map of one value).
+ *       label map of one value);
+ *   <li>{@code gradient FILE W H}: a W x H RGB PNG of smooth gradients, written row by row (never
+ *       held whole, so 20000 x 20000 takes no memory to make; about 1 MB on disk as PNG's Up
+ *       filter leaves mostly zeros to compress).
  * </ul>
  */
 public final class ReliabilityImages {
@@ -97,7 +100,63 @@ public final class ReliabilityImages {
                 }
                 ImageIO.write(img, "png", file);
             }
-            default -> throw new IllegalArgumentException("kind: big, grey, cmyk or fill, got " + kind);
+            case "gradient" -> gradientPng(file, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            default ->
+                    throw new IllegalArgumentException(
+                            "kind: big, grey, cmyk, fill or gradient, got " + kind);
         }
+    }
+
+    /** Streams a PNG: signature, IHDR, one zlib IDAT stream of Up-filtered rows, IEND. */
+    private static void gradientPng(File file, int w, int h) throws Exception {
+        try (java.io.DataOutputStream out =
+                new java.io.DataOutputStream(
+                        new java.io.BufferedOutputStream(new java.io.FileOutputStream(file)))) {
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            java.io.ByteArrayOutputStream ihdr = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream d = new java.io.DataOutputStream(ihdr);
+            d.writeInt(w);
+            d.writeInt(h);
+            d.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, adaptive filter, no interlace
+            chunk(out, "IHDR", ihdr.toByteArray());
+            java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.DeflaterOutputStream z =
+                    new java.util.zip.DeflaterOutputStream(
+                            idat, new java.util.zip.Deflater(6), 1 << 16)) {
+                byte[] prev = new byte[3 * w];
+                byte[] cur = new byte[3 * w];
+                byte[] row = new byte[1 + 3 * w];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        cur[3 * x] = (byte) ((long) x * 255 / Math.max(1, w - 1));
+                        cur[3 * x + 1] = (byte) ((long) y * 255 / Math.max(1, h - 1));
+                        cur[3 * x + 2] = (byte) (255 - (long) x * 255 / Math.max(1, w - 1));
+                    }
+                    // Up: each byte minus the one above (the first row: above is zero).
+                    row[0] = 2;
+                    for (int i = 0; i < cur.length; i++) {
+                        row[1 + i] = (byte) (cur[i] - prev[i]);
+                    }
+                    z.write(row);
+                    byte[] t = prev;
+                    prev = cur;
+                    cur = t;
+                }
+            }
+            chunk(out, "IDAT", idat.toByteArray());
+            chunk(out, "IEND", new byte[0]);
+        }
+    }
+
+    private static void chunk(java.io.DataOutputStream out, String type, byte[] data)
+            throws java.io.IOException {
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeInt(data.length);
+        out.write(t);
+        out.write(data);
+        out.writeInt((int) crc.getValue());
     }
 }

@@ -1,12 +1,10 @@
 package dev.sanet.data;
 
-import ai.djl.basicdataset.cv.classification.ImageFolder;
 import ai.djl.modality.cv.transform.Normalize;
 import ai.djl.modality.cv.transform.RandomFlipLeftRight;
 import ai.djl.modality.cv.transform.Resize;
 import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.translate.TranslateException;
 import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -20,7 +18,7 @@ import java.util.Set;
 /**
  * An image-classification folder in ImageNet layout ({@code DIR/CLASS/IMAGE}, one sub-folder per
  * class, the class index the sub-folder's position in name order), read through DJL's {@code
- * ai.djl:basicdataset} {@link ImageFolder}: the training data of {@code sanet pretrain}.
+ * ai.djl:basicdataset} {@code ImageFolder}: the training data of {@code sanet pretrain}.
  *
  * <p>Each record is an image resized to (3, S, S), scaled to [0, 1], normalised with the ImageNet
  * mean (0.485, 0.456, 0.406) and standard deviation (0.229, 0.224, 0.225) as torchvision's
@@ -32,6 +30,11 @@ import java.util.Set;
  * training: it exists, and at least two sub-folders hold an image (a {@code .jpg}, {@code .jpeg},
  * {@code .png}, {@code .bmp} or {@code .gif} file, what {@code ImageFolder} reads). The trainer
  * owns the loader threads ({@code Pretraining.Builder.threads}).
+ *
+ * <p>Images are read by training's rules: listed without opening FIFOs, sockets, devices, link
+ * loops or dangling links (named in a warning and left out), decoded strictly (a truncated JPEG or
+ * a 0-byte file is an {@link ItemException} naming it when the loader reaches it); with {@code
+ * skipBad} every image is decoded once first and the bad ones are left out with a warning.
  */
 public final class ClassificationFolder {
 
@@ -44,10 +47,10 @@ public final class ClassificationFolder {
     private static final Set<String> IMAGE_EXTENSIONS =
             Set.of("jpg", "jpeg", "png", "bmp", "wbmp", "gif");
 
-    private final ImageFolder dataset;
+    private final RandomAccessDataset dataset;
     private final List<String> classes;
 
-    private ClassificationFolder(ImageFolder dataset, List<String> classes) {
+    private ClassificationFolder(RandomAccessDataset dataset, List<String> classes) {
         this.dataset = dataset;
         this.classes = List.copyOf(classes);
     }
@@ -102,29 +105,47 @@ public final class ClassificationFolder {
      */
     public static ClassificationFolder open(Path dir, int imageSize, int batchSize)
             throws IOException {
+        return open(dir, imageSize, batchSize, false, w -> {});
+    }
+
+    /**
+     * Checks a folder ({@link #check}) and opens it for training or validation.
+     *
+     * @param dir the folder in ImageNet layout
+     * @param imageSize S, the side the images are resized to, &gt;= 1
+     * @param batchSize B, &gt;= 1
+     * @param skipBad decode every image first and leave out those that fail, with a warning
+     * @param warnings receives one line per entry left out
+     * @return the open folder
+     * @throws IllegalArgumentException for a bad layout; a {@link SettingException} for a bad value
+     * @throws IOException when the folder cannot be read
+     */
+    public static ClassificationFolder open(
+            Path dir,
+            int imageSize,
+            int batchSize,
+            boolean skipBad,
+            java.util.function.Consumer<String> warnings)
+            throws IOException {
         if (imageSize < 1) {
             throw new SettingException("imageSize", imageSize, ">= 1");
         }
         if (batchSize < 1) {
             throw new SettingException("batchSize", batchSize, ">= 1");
         }
-        check(dir);
-        ImageFolder.Builder b =
-                ImageFolder.builder()
-                        .setRepositoryPath(dir)
-                        .optMaxDepth(2)
+        List<String> classes = check(dir);
+        StrictImageFolder folder =
+                StrictImageFolder.builder()
+                        .folder(dir, classes)
+                        .skipBad(skipBad, warnings)
                         .addTransform(new Resize(imageSize, imageSize))
                         .addTransform(new RandomFlipLeftRight())
                         .addTransform(new ToTensor())
                         .addTransform(new Normalize(MEAN, STD))
-                        .setSampling(batchSize, true);
-        ImageFolder folder = b.build();
-        try {
-            folder.prepare();
-            return new ClassificationFolder(folder, folder.getSynset());
-        } catch (TranslateException | RuntimeException e) {
-            throw new IOException("cannot read image folder " + dir + ": " + e.getMessage(), e);
-        }
+                        .setSampling(batchSize, true)
+                        .build();
+        folder.prepare(null);
+        return new ClassificationFolder(folder, classes);
     }
 
     /**

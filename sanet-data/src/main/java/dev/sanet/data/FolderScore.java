@@ -15,17 +15,29 @@ import org.jspecify.annotations.Nullable;
  *     ConfusionMatrix#outOfRangePredictions()}; skipped bad label pixels in {@link
  *     ConfusionMatrix#outOfRangeLabels()}
  * @param images the number of prediction/label pairs scored
+ * @param missing the number of labels without a prediction, not scored (0 unless allowed)
  */
-public record FolderScore(ConfusionMatrix confusion, int images) {
+public record FolderScore(ConfusionMatrix confusion, int images, int missing) {
 
     /**
      * Keeps a copy of the counts, so that the result does not change afterwards.
      *
      * @param confusion the counts
      * @param images the number of images scored
+     * @param missing the number of labels without a prediction
      */
     public FolderScore {
         confusion = confusion.copy();
+    }
+
+    /**
+     * A result with no label missing.
+     *
+     * @param confusion the counts
+     * @param images the number of images scored
+     */
+    public FolderScore(ConfusionMatrix confusion, int images) {
+        this(confusion, images, 0);
     }
 
     /**
@@ -55,8 +67,9 @@ public record FolderScore(ConfusionMatrix confusion, int images) {
 
     /**
      * The report's fields ({@link ScoreReport#fields()}: {@code pixAcc}, {@code mIoU}, {@code
-     * mIoUAllClasses}, {@code perClassIoU}, {@code images}), then {@code outOfRangePredictions} and
-     * {@code outOfRangeLabels}.
+     * mIoUAllClasses}, {@code perClassIoU}, {@code images}), then {@code outOfRangePredictions},
+     * {@code outOfRangeLabels}, {@code scored} (the labels scored, as {@code images}) and {@code
+     * missing} (the labels without a prediction, left out).
      *
      * @return an insertion-ordered, modifiable map
      */
@@ -64,6 +77,8 @@ public record FolderScore(ConfusionMatrix confusion, int images) {
         Map<String, @Nullable Object> o = report().fields();
         o.put("outOfRangePredictions", confusion.outOfRangePredictions());
         o.put("outOfRangeLabels", confusion.outOfRangeLabels());
+        o.put("scored", images);
+        o.put("missing", missing);
         return o;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.InputFiles;
 import dev.sanet.core.metrics.ConfusionMatrix;
 import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,10 +18,15 @@ import org.jspecify.annotations.Nullable;
  * ConfusionMatrix#addPixels}: label pixels equal to the ignore value are skipped; predictions
  * outside {@code [0, K)} count as labelled but never correct, and their number is reported.
  *
- * <p>Labels without a prediction are not scored (a label folder usually holds every split); a
- * prediction without a label, a size mismatch, an unreadable PNG and a label value outside {@code
- * [0, K)} that is not the ignore value stop the run with a {@link ScoringException} naming the
- * file. The last usually means a wrong class count or ignore value; with {@link
+ * <p>Labels without a prediction stop the run ({@link ScoringException.Reason#MISSING_PREDICTIONS}:
+ * a score over half the labels would read as the whole set's) unless {@link
+ * Builder#allowMissing(boolean)} lets them go unscored (a label folder that holds every split); the
+ * result says how many were scored and how many were missing. A prediction without a label, a size
+ * mismatch, an unreadable PNG, a colour PNG where class indices are expected (three channels, not
+ * one) and a label value outside {@code [0, K)} that is not the ignore value stop the run with a
+ * {@link ScoringException} naming the file. Entries that are not regular files (FIFOs, sockets,
+ * devices, link loops, dangling links) are never opened: they are reported to the {@link Listener}
+ * and left out. The last usually means a wrong class count or ignore value; with {@link
  * Builder#skipBadLabels(boolean)} such pixels are skipped instead, reported to the {@link Listener}
  * and counted ({@link ConfusionMatrix#outOfRangeLabels()}).
  *
@@ -41,6 +46,7 @@ public final class FolderScoring {
     private final int classes;
     private final int ignore;
     private final boolean skipBadLabels;
+    private final boolean allowMissing;
 
     private FolderScoring(Builder b) {
         this.predictions = Objects.requireNonNull(b.predictions);
@@ -48,6 +54,7 @@ public final class FolderScoring {
         this.classes = b.classes;
         this.ignore = b.ignore;
         this.skipBadLabels = b.skipBadLabels;
+        this.allowMissing = b.allowMissing;
     }
 
     /**
@@ -73,6 +80,13 @@ public final class FolderScoring {
          * @param labels the labels folder
          */
         default void unscoredLabels(int count, Path labels) {}
+
+        /**
+         * An entry with a PNG name that is not a regular file, left out without being opened.
+         *
+         * @param skipped the entry and what it is
+         */
+        default void skippedFile(InputFiles.Skipped skipped) {}
 
         /**
          * A prediction with values outside the classes, counted as misses.
@@ -120,8 +134,8 @@ public final class FolderScoring {
      * @throws IOException when a folder cannot be listed
      */
     public FolderScore run(Listener listener) throws IOException {
-        TreeSet<String> predNames = pngs(predictions);
-        TreeSet<String> gtNames = pngs(labels);
+        TreeSet<String> predNames = pngs(predictions, listener);
+        TreeSet<String> gtNames = pngs(labels, listener);
         TreeSet<String> onlyPred = new TreeSet<>(predNames);
         onlyPred.removeAll(gtNames);
         if (!onlyPred.isEmpty()) {
@@ -139,16 +153,34 @@ public final class FolderScoring {
                     null);
         }
         int unscored = gtNames.size() - predNames.size();
-        gtNames.retainAll(predNames);
-        if (unscored > 0) {
-            listener.unscoredLabels(unscored, labels);
-        }
-        if (gtNames.isEmpty()) {
+        if (predNames.isEmpty()) {
             throw new ScoringException(
                     ScoringException.Reason.NOTHING_TO_SCORE,
                     predictions,
                     predictions + " holds no PNG files to score",
                     null);
+        }
+        if (unscored > 0 && !allowMissing) {
+            TreeSet<String> missing = new TreeSet<>(gtNames);
+            missing.removeAll(predNames);
+            throw new ScoringException(
+                    ScoringException.Reason.MISSING_PREDICTIONS,
+                    predictions,
+                    String.format(
+                            Locale.ROOT,
+                            "%d of the %d labels in %s have no prediction in %s (e.g. %s): a score"
+                                    + " over the other %d would not be the score of the set",
+                            unscored,
+                            gtNames.size(),
+                            labels,
+                            predictions,
+                            missing.first(),
+                            predNames.size()),
+                    null);
+        }
+        gtNames.retainAll(predNames);
+        if (unscored > 0) {
+            listener.unscoredLabels(unscored, labels);
         }
         ConfusionMatrix cm = new ConfusionMatrix(classes);
         long done = 0;
@@ -178,7 +210,7 @@ public final class FolderScoring {
             }
             listener.scored(++done, gtNames.size());
         }
-        return new FolderScore(cm, gtNames.size());
+        return new FolderScore(cm, gtNames.size(), unscored);
     }
 
     /**
@@ -219,7 +251,7 @@ public final class FolderScoring {
         listener.skippedLabels(file, what);
     }
 
-    private static TreeSet<String> pngs(Path dir) throws IOException {
+    private static TreeSet<String> pngs(Path dir, Listener listener) throws IOException {
         if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {
             throw new ScoringException(
                     ScoringException.Reason.NOT_A_FOLDER,
@@ -228,12 +260,14 @@ public final class FolderScoring {
                     null);
         }
         TreeSet<String> names = new TreeSet<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(Files::isRegularFile)
-                    .map(f -> f.getFileName().toString())
-                    .filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".png"))
-                    .forEach(names::add);
+        InputFiles.Listing listing =
+                InputFiles.list(
+                        dir,
+                        f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"));
+        for (Path f : listing.files()) {
+            names.add(f.getFileName().toString());
         }
+        listing.skipped().forEach(listener::skippedFile);
         return names;
     }
 
@@ -254,6 +288,7 @@ public final class FolderScoring {
         private int classes;
         private int ignore = SegmentationDataset.IGNORE_INDEX;
         private boolean skipBadLabels;
+        private boolean allowMissing;
 
         private Builder() {}
 
@@ -310,6 +345,18 @@ public final class FolderScoring {
          */
         public Builder skipBadLabels(boolean skipBadLabels) {
             this.skipBadLabels = skipBadLabels;
+            return this;
+        }
+
+        /**
+         * Scores the predictions there are when some labels have none, leaving those labels out
+         * (default off: missing predictions stop the run).
+         *
+         * @param allowMissing whether to allow labels without a prediction
+         * @return this builder
+         */
+        public Builder allowMissing(boolean allowMissing) {
+            this.allowMissing = allowMissing;
             return this;
         }
 

@@ -1,15 +1,15 @@
 package dev.sanet.data;
 
+import dev.sanet.core.io.InputFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The image files of a folder, as {@code sanet predict} and the example programs read them: PNG,
- * JPEG and BMP by extension (case-insensitive), sorted by name, not recursive.
+ * JPEG and BMP by extension (case-insensitive), sorted by name, not recursive; entries with such
+ * names that are not regular files are left out (and named by {@link #listing}).
  */
 public final class InputImages {
 
@@ -42,8 +42,19 @@ public final class InputImages {
      * @throws IOException when the folder cannot be listed
      */
     public static List<Path> list(Path folder) throws IOException {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(Files::isRegularFile).filter(InputImages::isImage).sorted().toList();
-        }
+        return listing(folder).files();
+    }
+
+    /**
+     * The regular image files directly inside a folder, sorted by path, and the entries with image
+     * names that are not regular files (FIFOs, sockets, devices, link loops, dangling links), never
+     * opened, for a warning ({@link InputFiles#list}).
+     *
+     * @param folder the folder
+     * @return the images and the entries left out
+     * @throws IOException when the folder cannot be listed
+     */
+    public static InputFiles.Listing listing(Path folder) throws IOException {
+        return InputFiles.list(folder, InputImages::isImage);
     }
 }

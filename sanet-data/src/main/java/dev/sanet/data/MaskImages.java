@@ -92,7 +92,8 @@ public final class MaskImages {
     /**
      * Blends an image with its coloured mask; background (class 0) pixels keep the image.
      *
-     * @param image the image, the same size as the mask
+     * @param image the image: the size of the mask, or smaller (a large input subsampled while
+     *     decoding), then drawn at the mask's size first
      * @param mask class ids, {@code mask[y][x]}
      * @param palette the colours
      * @param opacity the mask's weight in [0, 1], e.g. 0.5
@@ -102,7 +103,7 @@ public final class MaskImages {
             BufferedImage image, int[][] mask, Palette palette, double opacity) {
         int h = mask.length;
         int w = h == 0 ? 0 : mask[0].length;
-        if (image.getWidth() != w || image.getHeight() != h) {
+        if (image.getWidth() > w || image.getHeight() > h) {
             throw new IllegalArgumentException(
                     "image is "
                             + image.getWidth()
@@ -112,6 +113,10 @@ public final class MaskImages {
                             + w
                             + "x"
                             + h);
+        }
+        if (image.getWidth() != w || image.getHeight() != h) {
+            // A large input subsampled while decoding: drawn back at the mask's size.
+            image = scaled(image, w, h);
         }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] src = image.getRGB(0, 0, w, h, null, 0, w);
@@ -132,6 +137,20 @@ public final class MaskImages {
             }
         }
         out.setRGB(0, 0, w, h, dst, 0, w);
+        return out;
+    }
+
+    private static BufferedImage scaled(BufferedImage image, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(
+                    java.awt.RenderingHints.KEY_INTERPOLATION,
+                    java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
         return out;
     }
 

@@ -19,6 +19,11 @@ public final class ScoringException extends IOException {
         NOT_A_FOLDER,
         /** Predictions have no label of the same name: likely the labels of another split. */
         UNMATCHED_PREDICTIONS,
+        /**
+         * Labels have no prediction of the same name (allowed with {@link
+         * FolderScoring.Builder#allowMissing(boolean)}).
+         */
+        MISSING_PREDICTIONS,
         /** The predictions folder holds no PNG file. */
         NOTHING_TO_SCORE,
         /** A prediction or label PNG cannot be decoded, or holds colours rather than indices. */
@@ -67,8 +72,8 @@ public final class ScoringException extends IOException {
 
     /**
      * The file or folder at fault: the folder for {@link Reason#NOT_A_FOLDER}, {@link
-     * Reason#UNMATCHED_PREDICTIONS} and {@link Reason#NOTHING_TO_SCORE} (the predictions folder),
-     * else the file.
+     * Reason#UNMATCHED_PREDICTIONS}, {@link Reason#MISSING_PREDICTIONS} and {@link
+     * Reason#NOTHING_TO_SCORE} (the predictions folder), else the file.
      *
      * @return the path
      */

@@ -66,8 +66,14 @@ class FolderScoringTest {
         mask(tmp.resolve("gt/b.png"), 2, 1, 2, 2);
         mask(tmp.resolve("pred/b.png"), 2, 1, 2, 0);
         mask(tmp.resolve("gt/only-a-label.png"), 1, 1, 0);
+        // A label without a prediction stops the run unless allowed (issue 26).
+        ScoringException missing =
+                assertThrows(ScoringException.class, () -> scoring(4).build().run());
+        assertEquals(ScoringException.Reason.MISSING_PREDICTIONS, missing.reason());
+        assertTrue(missing.getMessage().contains("only-a-label.png"), missing.getMessage());
         Heard heard = new Heard();
-        FolderScore s = scoring(4).build().run(heard);
+        FolderScore s = scoring(4).allowMissing(true).build().run(heard);
+        assertEquals(1, s.missing());
         // Rows truth, columns prediction: [1 0 0], [0 1 1], [1 0 1]; class 3 absent.
         assertEquals(2, s.images());
         assertEquals(1, s.confusion().get(1, 2));
@@ -76,6 +82,8 @@ class FolderScoringTest {
         assertEquals(0.6, (Double) o.get("pixAcc"), 1e-12);
         assertEquals(0L, o.get("outOfRangePredictions"));
         assertEquals(2L, o.get("images"));
+        assertEquals(2, o.get("scored"));
+        assertEquals(1, o.get("missing"));
         assertEquals(List.of("unscored 1", "1/2", "2/2"), heard.lines);
     }
 

@@ -8,6 +8,8 @@ import dev.sanet.core.zoo.ProtocolArguments;
 import dev.sanet.data.MaskImages;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -97,11 +99,33 @@ final class PartitionSegmenter implements FlatMapFunction<Iterator<Row>, Row> {
     }
 
     private static byte[] read(Configuration hadoop, String path) throws IOException {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        org.apache.hadoop.fs.Path p = hadoopPath(path);
         FileSystem fs = p.getFileSystem(hadoop);
         try (InputStream in = fs.open(p)) {
             return in.readAllBytes();
         }
+    }
+
+    /**
+     * A path as Hadoop should open it. A URI with a scheme ({@code file:/tmp/wide%20photo.jpg},
+     * what {@code java.nio.file.Path.toUri()} gives, and so what {@code sanet spark predict}
+     * passes) is decoded: Hadoop's {@code Path(String)} would keep {@code %20} as three characters
+     * of the name and look for a file that does not exist. Anything else (a plain path, or Hadoop's
+     * own unencoded {@code file:/tmp/wide photo.jpg}, which is no valid URI) is taken as written.
+     *
+     * @param path the row's path
+     * @return the Hadoop path
+     */
+    static org.apache.hadoop.fs.Path hadoopPath(String path) {
+        try {
+            URI uri = new URI(path);
+            if (uri.getScheme() != null && !uri.isOpaque()) {
+                return new org.apache.hadoop.fs.Path(uri);
+            }
+        } catch (URISyntaxException e) {
+            // Not a URI (a space, a bare %): a literal path.
+        }
+        return new org.apache.hadoop.fs.Path(path);
     }
 
     private static Row error(String path, @Nullable String message) {

@@ -162,9 +162,10 @@ public final class SparkSegmenter {
          * Sets one setting of the protocol, by the names and with the values of DJL {@code
          * Criteria} arguments ({@link ProtocolArguments}: {@code scales} "0.75,1.0,1.25", {@code
          * flip} "true", {@code baseSize} pixels, 0 or -1 for the model's, {@code crop} pixels, 0 or
-         * -1 for the model's, {@code maxSide} pixels or 0), so that Spark, {@code Criteria} and
-         * {@code sanet predict} resolve a protocol against a model in one place. Unset settings
-         * keep the defaults of {@code sanet predict}.
+         * -1 for the model's, {@code maxSide} pixels or 0, {@code maxPixels} the most pixels an
+         * image may declare), so that Spark, {@code Criteria} and {@code sanet predict} resolve a
+         * protocol against a model in one place. Unset settings keep the defaults of {@code sanet
+         * predict}.
          *
          * @param name the argument's name
          * @param value its value

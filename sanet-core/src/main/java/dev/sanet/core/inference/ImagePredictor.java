@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>strict decoding of a file or of bytes ({@link ImageDecoding}: a truncated JPEG is an error,
  *       CMYK, grey, 16-bit and palette images decode to their colours, the EXIF orientation is not
- *       applied); a bad input is an {@link UnreadableImageException};
+ *       applied); a bad input is an {@link UnreadableImageException}; the header's size is checked
+ *       first against {@link Protocol#maxPixels()}, and a file much larger than the size bound is
+ *       subsampled while it is decoded ({@link Protocol#subsampling()});
  *   <li>the size bound: an image whose long side exceeds {@link Protocol#maxSide()} is scaled down
  *       to it ({@link ImageScaling#bounded});
  *   <li>preparation: normalised {@code (3, H, W)} float32 ({@link ImagePreparation});
@@ -96,7 +98,7 @@ public final class ImagePredictor {
      * @throws UnreadableImageException naming the file when it is missing or not a complete image
      */
     public Segmentation predict(Path file) throws UnreadableImageException {
-        return predict(decode(file), file.toString());
+        return predict(decode(file, protocol()), file.toString());
     }
 
     /**
@@ -109,7 +111,7 @@ public final class ImagePredictor {
      *     image
      */
     public Segmentation predict(byte[] encoded, String source) throws UnreadableImageException {
-        return predict(decode(encoded, source), source);
+        return predict(decode(encoded, source, protocol()), source);
     }
 
     /**
@@ -153,7 +155,19 @@ public final class ImagePredictor {
      * @return the segmentation at the image's own size
      */
     public Segmentation predict(BufferedImage image, String source) {
-        BufferedImage work = ImageScaling.bounded(image, protocol());
+        return predict(DecodedImage.of(image), source);
+    }
+
+    /**
+     * Segments an image as the route decoded it, the mask at the file's own size.
+     *
+     * @param decoded the image, perhaps subsampled, and the file's size
+     * @param source the name to report it by, or {@code ""}
+     * @return the segmentation at the file's own size
+     */
+    public Segmentation predict(DecodedImage decoded, String source) {
+        BufferedImage image = decoded.image();
+        BufferedImage work = ImageScaling.bounded(decoded, protocol());
         Scored scored;
         if (serial) {
             synchronized (block) {
@@ -164,9 +178,17 @@ public final class ImagePredictor {
         }
         int[][] small = scored.classes();
         @Nullable ClassScores kept = scored.scores();
-        int[][] classes = ImageScaling.upscaleNearest(small, image.getHeight(), image.getWidth());
+        int[][] classes = ImageScaling.upscaleNearest(small, decoded.height(), decoded.width());
         return new Segmentation(
-                source, image, classes, classNames, work.getWidth(), work.getHeight(), kept);
+                source,
+                image,
+                decoded.width(),
+                decoded.height(),
+                classes,
+                classNames,
+                work.getWidth(),
+                work.getHeight(),
+                kept);
     }
 
     /** The class map and the optional scores of a bounded image, at its size. */
@@ -202,6 +224,58 @@ public final class ImagePredictor {
         } catch (IOException | RuntimeException e) {
             throw UnreadableImageException.of(file.toString(), e);
         }
+    }
+
+    /**
+     * Decodes a file as the route does under a protocol: its header's size checked against {@link
+     * Protocol#maxPixels()}, subsampled while decoding when it is much larger than {@link
+     * Protocol#maxSide()} ({@link Protocol#subsampling()}).
+     *
+     * @param file an image file
+     * @param protocol the protocol whose limits apply
+     * @return the decoded image and the file's own size
+     * @throws UnreadableImageException naming the file; {@link UnreadableImageException#tooLarge()}
+     *     for an image over the limit or one whose decoding ran out of memory
+     */
+    public static DecodedImage decode(Path file, Protocol protocol)
+            throws UnreadableImageException {
+        try {
+            int[] size = new int[2];
+            BufferedImage image = ImageDecoding.read(file, remember(protocol, size));
+            return new DecodedImage(image, size[0], size[1]);
+        } catch (IOException | RuntimeException e) {
+            throw UnreadableImageException.of(file.toString(), e);
+        }
+    }
+
+    /**
+     * Decodes bytes as the route does under a protocol, as {@link #decode(Path, Protocol)}.
+     *
+     * @param encoded the bytes of an image file
+     * @param source the name to report it by
+     * @param protocol the protocol whose limits apply
+     * @return the decoded image and the file's own size
+     * @throws UnreadableImageException naming {@code source}
+     */
+    public static DecodedImage decode(byte[] encoded, String source, Protocol protocol)
+            throws UnreadableImageException {
+        try {
+            int[] size = new int[2];
+            BufferedImage image = ImageDecoding.read(encoded, remember(protocol, size));
+            return new DecodedImage(image, size[0], size[1]);
+        } catch (IOException | RuntimeException e) {
+            throw UnreadableImageException.of(source, e);
+        }
+    }
+
+    /** The protocol's decoding policy, noting the header's size in {@code size}. */
+    private static ImageDecoding.Subsampling remember(Protocol protocol, int[] size) {
+        ImageDecoding.Subsampling policy = protocol.subsampling();
+        return (w, h) -> {
+            size[0] = w;
+            size[1] = h;
+            return policy.factor(w, h);
+        };
     }
 
     /**

@@ -23,9 +23,23 @@ public final class ImageScaling {
      * @return the image or its scaled copy
      */
     public static BufferedImage bounded(BufferedImage image, Protocol protocol) {
+        return bounded(DecodedImage.of(image), protocol);
+    }
+
+    /**
+     * The size bound applied to an image that may have been subsampled while decoding: the target
+     * size is the one the file's own size gives ({@link Protocol#boundedSize}), so a subsampled
+     * decode is segmented at the same size as a full one.
+     *
+     * @param decoded the decoded image and the file's own size
+     * @param protocol the protocol whose {@code maxSide} bounds it
+     * @return the image itself when it has the target size, otherwise its scaled copy
+     */
+    public static BufferedImage bounded(DecodedImage decoded, Protocol protocol) {
+        BufferedImage image = decoded.image();
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] size = protocol.boundedSize(w, h);
+        int[] size = protocol.boundedSize(decoded.width(), decoded.height());
         int tw = size[0];
         int th = size[1];
         if (tw == w && th == h) {

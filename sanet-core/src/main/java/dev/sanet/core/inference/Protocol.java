@@ -1,5 +1,6 @@
 package dev.sanet.core.inference;
 
+import dev.sanet.core.io.ImageDecoding;
 import dev.sanet.core.settings.SettingException;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  *       long side exceeds it is segmented at a copy scaled to it on the long side, and its classes
  *       are scaled back up (nearest) to the image's own size, so memory follows this setting and
  *       not the input. Default {@value #DEFAULT_MAX_SIDE}.
+ *   <li>{@code maxPixels}: the most pixels an input may declare in its header; a larger one is
+ *       refused before any pixel is decoded. Default {@value #DEFAULT_MAX_PIXELS} (100 megapixels).
+ *       Under it, an image whose long side is at least four times {@code maxSide} is decoded
+ *       subsampled, straight to between two and four times {@code maxSide} ({@link
+ *       #subsampling()}), so the decoded copy follows {@code maxSide}, not the file.
  * </ul>
  *
  * <p>{@link #SINGLE_SCALE} is the default: one forward pass at the image's own size, the figure
@@ -56,6 +62,9 @@ public final class Protocol {
     /** The default bound on an image's long side: a 4000 x 3000 photo then peaks under 2 GiB. */
     public static final int DEFAULT_MAX_SIDE = 1024;
 
+    /** The default of {@code maxPixels}: 100 megapixels. */
+    public static final long DEFAULT_MAX_PIXELS = ImageDecoding.DEFAULT_MAX_PIXELS;
+
     /** The largest base size, crop size or bound accepted: a typo stops before it allocates. */
     public static final int MAX_SIZE = 16384;
 
@@ -67,6 +76,7 @@ public final class Protocol {
     private final int baseSize;
     private final int cropSize;
     private final int maxSide;
+    private final long maxPixels;
 
     private Protocol(Builder b) {
         this.scales = List.copyOf(b.scales);
@@ -74,6 +84,7 @@ public final class Protocol {
         this.baseSize = b.baseSize;
         this.cropSize = b.cropSize;
         this.maxSide = b.maxSide;
+        this.maxPixels = b.maxPixels;
     }
 
     /**
@@ -96,7 +107,8 @@ public final class Protocol {
                 .flip(flip)
                 .baseSize(baseSize)
                 .cropSize(cropSize)
-                .maxSide(maxSide);
+                .maxSide(maxSide)
+                .maxPixels(maxPixels);
     }
 
     /**
@@ -157,6 +169,27 @@ public final class Protocol {
     }
 
     /**
+     * The most pixels an input may declare.
+     *
+     * @return pixels, at least 1
+     */
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /**
+     * How the route decodes an input under this protocol: refused over {@link #maxPixels()};
+     * subsampled while decoding when its long side is at least four times {@link #maxSide()}, to no
+     * less than twice {@code maxSide} (the final reduction of {@link ImageScaling#bounded} then
+     * still averages); every pixel when {@code maxSide} is 0.
+     *
+     * @return the decoding policy
+     */
+    public ImageDecoding.Subsampling subsampling() {
+        return ImageDecoding.Subsampling.bounded(maxPixels, maxSide);
+    }
+
+    /**
      * The size an image of {@code width x height} is segmented at under {@link #maxSide()}: the
      * image's own size when its long side is within the bound (or there is none), else the size
      * scaled to the bound on the long side, the short side rounded and at least 1. Every route
@@ -193,24 +226,27 @@ public final class Protocol {
                 && flip == p.flip
                 && baseSize == p.baseSize
                 && cropSize == p.cropSize
-                && maxSide == p.maxSide;
+                && maxSide == p.maxSide
+                && maxPixels == p.maxPixels;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scales, flip, baseSize, cropSize, maxSide);
+        return Objects.hash(scales, flip, baseSize, cropSize, maxSide, maxPixels);
     }
 
     @Override
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "Protocol[scales=%s, flip=%s, baseSize=%d, cropSize=%d, maxSide=%d]",
+                "Protocol[scales=%s, flip=%s, baseSize=%d, cropSize=%d, maxSide=%d,"
+                        + " maxPixels=%d]",
                 scales,
                 flip,
                 baseSize,
                 cropSize,
-                maxSide);
+                maxSide,
+                maxPixels);
     }
 
     /** Settings of a {@link Protocol}; {@link #build()} checks them. */
@@ -220,6 +256,7 @@ public final class Protocol {
         private int baseSize;
         private int cropSize;
         private int maxSide = DEFAULT_MAX_SIDE;
+        private long maxPixels = DEFAULT_MAX_PIXELS;
 
         private Builder() {}
 
@@ -294,6 +331,18 @@ public final class Protocol {
         }
 
         /**
+         * Sets the most pixels an input may declare (default {@value #DEFAULT_MAX_PIXELS}; see the
+         * class comment).
+         *
+         * @param maxPixels pixels, at least 1
+         * @return this builder
+         */
+        public Builder maxPixels(long maxPixels) {
+            this.maxPixels = maxPixels;
+            return this;
+        }
+
+        /**
          * Checks the settings and creates the protocol.
          *
          * @return the protocol
@@ -324,6 +373,9 @@ public final class Protocol {
             }
             if (maxSide != 0 && (maxSide < 8 || maxSide > MAX_SIZE)) {
                 throw new SettingException("maxSide", maxSide, "0 (no bound) or in 8.." + MAX_SIZE);
+            }
+            if (maxPixels < 1) {
+                throw new SettingException("maxPixels", maxPixels, "at least 1");
             }
             return new Protocol(this);
         }

@@ -32,7 +32,7 @@ public final class SANetTranslator<I> implements Translator<I, CategoryMask> {
     /** Reads the route's input into a decoded image. */
     @FunctionalInterface
     interface Source<I> {
-        BufferedImage read(I input) throws IOException;
+        DecodedImage read(I input) throws IOException;
     }
 
     private static final String SIZE = "sanet.imageSize";
@@ -72,11 +72,16 @@ public final class SANetTranslator<I> implements Translator<I, CategoryMask> {
             ImagePreparation preparation,
             Protocol protocol) {
         return new SANetTranslator<>(
-                selector, classNames, preparation, protocol, ImagePredictor::bufferedImage);
+                selector,
+                classNames,
+                preparation,
+                protocol,
+                image -> DecodedImage.of(ImagePredictor.bufferedImage(image)));
     }
 
     /**
-     * A translator of image files, decoded strictly ({@link ImagePredictor#decode(Path)}).
+     * A translator of image files, decoded strictly under the protocol's limits ({@link
+     * ImagePredictor#decode(Path, Protocol)}).
      *
      * @param selector picks the prediction logits, as for {@link #ofImages}
      * @param classNames K class names
@@ -90,7 +95,11 @@ public final class SANetTranslator<I> implements Translator<I, CategoryMask> {
             ImagePreparation preparation,
             Protocol protocol) {
         return new SANetTranslator<>(
-                selector, classNames, preparation, protocol, ImagePredictor::decode);
+                selector,
+                classNames,
+                preparation,
+                protocol,
+                file -> ImagePredictor.decode(file, protocol));
     }
 
     /**
@@ -103,8 +112,8 @@ public final class SANetTranslator<I> implements Translator<I, CategoryMask> {
      */
     @Override
     public NDList processInput(TranslatorContext ctx, I input) throws IOException {
-        BufferedImage image = source.read(input);
-        ctx.setAttachment(SIZE, new int[] {image.getWidth(), image.getHeight()});
+        DecodedImage image = source.read(input);
+        ctx.setAttachment(SIZE, new int[] {image.width(), image.height()});
         BufferedImage work = ImageScaling.bounded(image, protocol);
         return new NDList(preparation.toNDArray(ctx.getNDManager(), work));
     }

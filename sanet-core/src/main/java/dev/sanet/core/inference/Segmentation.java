@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
  * What the prediction route ({@link ImagePredictor}) gives for one image.
  *
  * @param source the file or name the image came from ({@code ""} for an image passed in memory)
- * @param image the decoded image at its own size (what an overlay is drawn on)
+ * @param image the decoded image (what an overlay is drawn on): at its own size, or, for a large
+ *     file, the copy subsampled while decoding ({@link Protocol#subsampling()})
+ * @param width the image's own width (its header's), the width of {@code classes}
+ * @param height the image's own height
  * @param classes the class of every pixel at the image's own size, {@code [H][W]}
  * @param classNames K class names, in class-id order
  * @param segmentedWidth the width the network saw: the image's, or the bounded width
@@ -18,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 public record Segmentation(
         String source,
         BufferedImage image,
+        int width,
+        int height,
         int[][] classes,
         List<String> classNames,
         int segmentedWidth,
@@ -25,21 +30,34 @@ public record Segmentation(
         @Nullable ClassScores scores) {
 
     /**
-     * The image's width.
+     * A segmentation of an image decoded at its own size.
      *
-     * @return pixels
+     * @param source the file or name the image came from
+     * @param image the decoded image at its own size
+     * @param classes the class of every pixel, {@code [H][W]}
+     * @param classNames K class names
+     * @param segmentedWidth the width the network saw
+     * @param segmentedHeight the height the network saw
+     * @param scores the class scores at the segmented size, or null
      */
-    public int width() {
-        return image.getWidth();
-    }
-
-    /**
-     * The image's height.
-     *
-     * @return pixels
-     */
-    public int height() {
-        return image.getHeight();
+    public Segmentation(
+            String source,
+            BufferedImage image,
+            int[][] classes,
+            List<String> classNames,
+            int segmentedWidth,
+            int segmentedHeight,
+            @Nullable ClassScores scores) {
+        this(
+                source,
+                image,
+                image.getWidth(),
+                image.getHeight(),
+                classes,
+                classNames,
+                segmentedWidth,
+                segmentedHeight,
+                scores);
     }
 
     /**
@@ -49,7 +67,7 @@ public record Segmentation(
      * @return true when bounded
      */
     public boolean bounded() {
-        return segmentedWidth != width() || segmentedHeight != height();
+        return segmentedWidth != width || segmentedHeight != height;
     }
 
     /**

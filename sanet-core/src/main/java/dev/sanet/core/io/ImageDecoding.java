@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -30,6 +31,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The EXIF orientation tag is not applied (neither to images nor to labels): images are decoded
  * as stored, as the paper's pipeline and the VOC tools read them.
+ *
+ * <p>Memory is bounded by settings, not by what a file claims: the size is read from the header
+ * first ({@link #size}); an image of more than a pixel limit (default {@value #DEFAULT_MAX_PIXELS})
+ * is refused with an {@link ImageTooLargeException} before any pixel is decoded, and a caller that
+ * needs only a smaller copy passes a {@link Subsampling} so that the reader keeps every n-th pixel
+ * of every n-th row while it decodes ({@code ImageReadParam.setSourceSubsampling}): a 20000x20000
+ * PNG bound for a 1024-pixel network is held as a 2223x2223 image, never at its full size. An
+ * {@code OutOfMemoryError} while decoding is an {@link ImageTooLargeException} saying so, never
+ * "corrupt".
  */
 public final class ImageDecoding {
 
@@ -38,7 +48,135 @@ public final class ImageDecoding {
         ImageIO.setUseCache(false);
     }
 
+    /** The default pixel limit: 100 megapixels (a 10000x10000 image, 300 MB as 8-bit RGB). */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
     private ImageDecoding() {}
+
+    /**
+     * How much to subsample an image of a given size while decoding it, decided once its header has
+     * been read; it may refuse the size by throwing.
+     */
+    @FunctionalInterface
+    public interface Subsampling {
+
+        /**
+         * The factor for an image of {@code width x height}: 1 keeps every pixel, n keeps every
+         * n-th column of every n-th row.
+         *
+         * @param width the image's width, from its header
+         * @param height the image's height
+         * @return the factor, at least 1
+         * @throws ImageTooLargeException to refuse the size
+         */
+        int factor(int width, int height) throws ImageTooLargeException;
+
+        /**
+         * Every pixel, refusing images of more than {@code maxPixels}.
+         *
+         * @param maxPixels the pixel limit, at least 1
+         * @return the policy
+         */
+        static Subsampling none(long maxPixels) {
+            return bounded(maxPixels, 0);
+        }
+
+        /**
+         * Refuses images of more than {@code maxPixels}; subsamples an image whose long side is at
+         * least four times {@code minSide} by the largest factor that keeps its long side at or
+         * above twice {@code minSide} (headroom for the caller's filtered reduction, so that the
+         * final copy averages rather than aliases). A side never drops below one pixel.
+         *
+         * @param maxPixels the pixel limit, at least 1
+         * @param minSide the long side the caller needs, or 0 to keep every pixel
+         * @return the policy
+         */
+        static Subsampling bounded(long maxPixels, int minSide) {
+            return (w, h) -> {
+                checkPixels(w, h, maxPixels);
+                if (minSide <= 0) {
+                    return 1;
+                }
+                return Math.max(1, Math.max(w, h) / (2 * minSide));
+            };
+        }
+    }
+
+    /**
+     * Refuses a size of more than {@code maxPixels} pixels.
+     *
+     * @param width the width
+     * @param height the height
+     * @param maxPixels the limit
+     * @throws ImageTooLargeException when {@code width * height > maxPixels}
+     */
+    static void checkPixels(int width, int height, long maxPixels) throws ImageTooLargeException {
+        if ((long) width * height > maxPixels) {
+            throw new ImageTooLargeException(width, height, maxPixels, null);
+        }
+    }
+
+    /**
+     * The size of the first image of a file, from its header: no pixel is decoded.
+     *
+     * @param file the image file
+     * @return {@code {width, height}}
+     * @throws NoSuchFileException when the file does not exist
+     * @throws IOException when no reader knows the format or the header cannot be read
+     */
+    public static int[] size(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = reader(in);
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } catch (IIOException | RuntimeException e) {
+                throw new IOException("truncated or corrupt (" + reason(e) + ")", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /**
+     * Decodes the first image of a file after its header has passed a policy: subsampled as the
+     * policy says, or refused.
+     *
+     * @param file the image file
+     * @param subsampling decides the factor from the header's size, or refuses it
+     * @return the image, {@code ceil(width / n) x ceil(height / n)} for a factor n
+     * @throws NoSuchFileException when the file does not exist
+     * @throws ImageTooLargeException when the policy refuses the size, or memory ran out decoding
+     * @throws IOException as {@link #read(Path)}
+     */
+    public static BufferedImage read(Path file, Subsampling subsampling) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return read(in, subsampling);
+        }
+    }
+
+    /**
+     * Decodes an encoded image held in memory after its header has passed a policy, as {@link
+     * #read(Path, Subsampling)}.
+     *
+     * @param encoded the file's bytes
+     * @param subsampling decides the factor from the header's size, or refuses it
+     * @return the image
+     * @throws ImageTooLargeException when the policy refuses the size, or memory ran out decoding
+     * @throws IOException as {@link #read(byte[])}
+     */
+    public static BufferedImage read(byte[] encoded, Subsampling subsampling) throws IOException {
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            return read(in, subsampling);
+        }
+    }
 
     /**
      * Decodes the first image of a file.
@@ -47,16 +185,13 @@ public final class ImageDecoding {
      * @return the image as its reader returns it (any colour model; see {@code
      *     ImagePreparation.toBgr} for 8-bit sRGB)
      * @throws NoSuchFileException when the file does not exist
+     * @throws ImageTooLargeException when it has more than {@value #DEFAULT_MAX_PIXELS} pixels, or
+     *     memory ran out decoding it
      * @throws IOException with a one-line reason when no reader knows the format, the file is
      *     truncated or corrupt, or it cannot be read
      */
     public static BufferedImage read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            return read(in);
-        }
+        return read(file, Subsampling.none(DEFAULT_MAX_PIXELS));
     }
 
     /**
@@ -65,18 +200,17 @@ public final class ImageDecoding {
      *
      * @param encoded the file's bytes
      * @return the image as its reader returns it
+     * @throws ImageTooLargeException when it has more than {@value #DEFAULT_MAX_PIXELS} pixels, or
+     *     memory ran out decoding it
      * @throws IOException with a one-line reason when no reader knows the format or the data is
      *     truncated or corrupt
      */
     public static BufferedImage read(byte[] encoded) throws IOException {
-        // In memory: ImageIO's stream factory would otherwise cache the stream in a temporary file.
-        try (ImageInputStream in =
-                new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-            return read(in);
-        }
+        // In memory (below): ImageIO's stream factory would otherwise cache it in a temporary file.
+        return read(encoded, Subsampling.none(DEFAULT_MAX_PIXELS));
     }
 
-    private static BufferedImage read(@Nullable ImageInputStream in) throws IOException {
+    private static ImageReader reader(@Nullable ImageInputStream in) throws IOException {
         if (in == null) {
             throw new IOException("cannot be opened as an image stream");
         }
@@ -84,7 +218,12 @@ public final class ImageDecoding {
         if (!readers.hasNext()) {
             throw new IOException("not a JPEG, PNG or other format ImageIO decodes");
         }
-        ImageReader reader = readers.next();
+        return readers.next();
+    }
+
+    private static BufferedImage read(@Nullable ImageInputStream in, Subsampling subsampling)
+            throws IOException {
+        ImageReader reader = reader(in);
         List<String> damage = new ArrayList<>();
         IIOReadWarningListener listener =
                 (source, warning) -> {
@@ -95,9 +234,25 @@ public final class ImageDecoding {
         reader.addIIOReadWarningListener(listener);
         try {
             reader.setInput(in, true, true);
+            int w;
+            int h;
+            try {
+                // The header only: nothing is allocated for the pixels yet.
+                w = reader.getWidth(0);
+                h = reader.getHeight(0);
+            } catch (IIOException | RuntimeException e) {
+                throw new IOException("truncated or corrupt (" + reason(e) + ")", e);
+            }
+            int n = subsampling.factor(w, h);
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (n > 1) {
+                param.setSourceSubsampling(n, n, 0, 0);
+            }
             BufferedImage image;
             try {
-                image = reader.read(0);
+                image = reader.read(0, param);
+            } catch (OutOfMemoryError e) {
+                throw new ImageTooLargeException(w, h, 0, e);
             } catch (IIOException | RuntimeException e) {
                 throw new IOException("truncated or corrupt (" + reason(e) + ")", e);
             }

@@ -86,6 +86,7 @@ final class SafetensorsHeader {
             throws IOException {
         JsonElement root;
         try {
+            checkDuplicateNames(file, json);
             root = JsonParser.parseString(json);
         } catch (JsonParseException e) {
             throw damaged(file, "the header is not valid JSON: " + e.getMessage());
@@ -118,6 +119,38 @@ final class SafetensorsHeader {
             tensors.put(name, tensor(file, name, v));
         }
         return tensors;
+    }
+
+    /**
+     * Refuses a header that names a tensor twice: a JSON object keeps the last of two equal keys,
+     * so the first tensor's bytes would be silently ignored.
+     */
+    private static void checkDuplicateNames(Path file, String json) throws IOException {
+        String twice = null;
+        try (com.google.gson.stream.JsonReader r =
+                new com.google.gson.stream.JsonReader(new java.io.StringReader(json))) {
+            if (r.peek() == com.google.gson.stream.JsonToken.BEGIN_OBJECT) {
+                r.beginObject();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                while (twice == null && r.hasNext()) {
+                    String name = r.nextName();
+                    if (!seen.add(name)) {
+                        twice = name;
+                    }
+                    r.skipValue();
+                }
+            }
+        } catch (IllegalStateException | IOException e) {
+            // Not valid JSON (malformed, cut short): parse() names the problem.
+        }
+        if (twice != null) {
+            throw damaged(
+                    file,
+                    "tensor '"
+                            + twice
+                            + "' is named twice in the header (a reader would keep only one of"
+                            + " them)");
+        }
     }
 
     private static Tensor tensor(Path file, String name, JsonElement v) throws IOException {

@@ -130,6 +130,46 @@ public interface TensorFile extends Closeable {
     float[] readFloats(String name) throws IOException;
 
     /**
+     * Refuses a tensor holding NaN or infinite values, which an import would otherwise copy into a
+     * model that every later load refuses (naming an engine's parameter, not the tensor).
+     *
+     * @param file the weights file, for the message
+     * @param name the tensor's name in the file
+     * @param values its values
+     * @return the values, all finite
+     * @throws IllegalArgumentException naming the file, the tensor, the first bad value and its
+     *     index, and the count
+     */
+    static float[] requireFinite(Path file, String name, float[] values) {
+        int first = -1;
+        long bad = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                if (bad++ == 0) {
+                    first = i;
+                }
+            }
+        }
+        if (bad > 0) {
+            throw new IllegalArgumentException(
+                    "weights "
+                            + file
+                            + ": tensor '"
+                            + name
+                            + "' holds "
+                            + bad
+                            + " non-finite value(s) of "
+                            + values.length
+                            + " (the first, "
+                            + values[first]
+                            + ", at index "
+                            + first
+                            + "): weights of a diverged or damaged run; nothing was imported");
+        }
+        return values;
+    }
+
+    /**
      * Opens a weights file of either container, recognised from its first bytes: safetensors starts
      * with a u64 header length and the JSON header's opening brace, MXNet's list with the u64 magic
      * {@code 0x112} and a reserved u64 0 (the ninth byte tells them apart even when a safetensors

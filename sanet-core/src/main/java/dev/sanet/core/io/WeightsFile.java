@@ -176,8 +176,13 @@ public final class WeightsFile {
                                 + ") matches no parameter of the network: not the weights of"
                                 + " this architecture");
             }
+            // Every value read and checked before the first is copied: all or nothing.
+            Map<String, float[]> read = new LinkedHashMap<>();
+            for (String name : params.keySet()) {
+                read.put(name, TensorFile.requireFinite(file, name, st.readFloats(name)));
+            }
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                copyInto(st.readFloats(e.getKey()), e.getValue().getArray());
+                copyInto(read.get(e.getKey()), e.getValue().getArray());
             }
             return new Report(file, params.size(), values, List.copyOf(ignored));
         }

@@ -221,8 +221,9 @@ public final class PretrainedWeights {
                 }
             }
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                String key = plan.tensors.get(e.getKey()).key();
                 WeightsFile.copyInto(
-                        source.readFloats(plan.tensors.get(e.getKey()).key()),
+                        TensorFile.requireFinite(file, key, source.readFloats(key)),
                         e.getValue().getArray());
             }
             return new Report(

@@ -54,6 +54,9 @@ public final class Pretraining {
     /** The backbone weights file written at the end of a run. */
     public static final String BACKBONE = "backbone.safetensors";
 
+    /** The term of an epoch's record holding the validation top-1. */
+    private static final String VAL_TOP1 = "valTop1";
+
     /** The per-epoch metrics file. */
     public static final String METRICS = "metrics.json";
 
@@ -66,6 +69,8 @@ public final class Pretraining {
      * @param loss the mean softmax cross-entropy over its images
      * @param top1 the fraction of its training images whose highest score was the right class
      * @param seconds wall-clock seconds since the run (or the resumed run) started
+     * @param valTop1 the fraction of the validation images classified right after the epoch, NaN
+     *     without a validation folder
      */
     public record Epoch(
             int epoch,
@@ -73,7 +78,8 @@ public final class Pretraining {
             double learningRate,
             double loss,
             double top1,
-            double seconds) {}
+            double seconds,
+            double valTop1) {}
 
     /**
      * What a run did.
@@ -158,6 +164,20 @@ public final class Pretraining {
      * @throws TrainingDivergedException when the loss becomes NaN or infinite
      */
     public Result run(RandomAccessDataset train) throws IOException {
+        return run(train, null);
+    }
+
+    /**
+     * Pretrains, scoring a held-out folder after every epoch ({@link Epoch#valTop1()}).
+     *
+     * @param train the image folder, as for {@link #run(RandomAccessDataset)}
+     * @param validation the held-out images, batched likewise, or null for none
+     * @return the run's history and output file
+     * @throws IOException as {@link #run(RandomAccessDataset)}
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    public Result run(RandomAccessDataset train, @Nullable RandomAccessDataset validation)
+            throws IOException {
         long start = System.nanoTime();
         BackboneClassifier net = new BackboneClassifier(backbone, numClasses);
         try (Model model = Model.newInstance("sanet-pretrain", device, engine)) {
@@ -186,7 +206,7 @@ public final class Pretraining {
                                     true,
                                     threads,
                                     progress),
-                            new Classification(),
+                            new Classification(net, model, validation),
                             new StopSignal());
             Shape input = loop.initialize();
             RunState run = loop.run(train, input, false, start);
@@ -199,9 +219,41 @@ public final class Pretraining {
     /** Pretraining's part of the loop: its checkpoint state and {@value #METRICS}. */
     private final class Classification implements LoopTask {
 
+        private final BackboneClassifier net;
+        private final Model model;
+        private final @Nullable RandomAccessDataset validation;
+
+        Classification(
+                BackboneClassifier net, Model model, @Nullable RandomAccessDataset validation) {
+            this.net = net;
+            this.model = model;
+            this.validation = validation;
+        }
+
         @Override
         public EpochRecord finishEpoch(EpochRecord trained, boolean validationDue) {
-            return trained; // the training top-1 is among the record's terms
+            if (validation == null) {
+                return trained; // the training top-1 is among the record's terms
+            }
+            double top1;
+            try {
+                top1 = Top1.of(net, model.getNDManager(), validation);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Map<String, Double> terms = new java.util.LinkedHashMap<>(trained.terms());
+            terms.put(VAL_TOP1, top1);
+            return new EpochRecord(
+                    trained.epoch(),
+                    trained.iteration(),
+                    trained.learningRate(),
+                    trained.loss(),
+                    terms,
+                    trained.pixAcc(),
+                    trained.mIoU(),
+                    trained.mIoUAllClasses(),
+                    trained.perClassIoU(),
+                    trained.seconds());
         }
 
         @Override
@@ -219,7 +271,7 @@ public final class Pretraining {
                                 e.iteration(),
                                 e.learningRate(),
                                 e.loss(),
-                                Map.of("top1", e.top1()),
+                                Map.of("top1", e.top1(), VAL_TOP1, e.valTop1()),
                                 Double.NaN,
                                 Double.NaN,
                                 Double.NaN,
@@ -245,7 +297,8 @@ public final class Pretraining {
                             r.learningRate(),
                             r.loss(),
                             r.terms().getOrDefault("top1", Double.NaN),
-                            r.seconds()));
+                            r.seconds(),
+                            r.terms().getOrDefault(VAL_TOP1, Double.NaN)));
         }
         return out;
     }

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@value #MAX_SIDE}: the bound on an image's long side, {@code 0} for none (default {@value
  *       Protocol#DEFAULT_MAX_SIDE}); a larger image is segmented at a copy scaled to it and its
  *       classes scaled back up.
+ *   <li>{@value #MAX_PIXELS}: the most pixels an input may declare in its header (default {@value
+ *       Protocol#DEFAULT_MAX_PIXELS}); a larger one is refused before it is decoded.
  * </ul>
  *
  * <p>The defaults are the model's prediction protocol ({@code ModelMetadata.predictionProtocol()}),
@@ -46,6 +48,9 @@ public final class ProtocolArguments {
 
     /** The argument giving the bound on an image's long side. */
     public static final String MAX_SIDE = "maxSide";
+
+    /** The argument giving the most pixels an input may declare. */
+    public static final String MAX_PIXELS = "maxPixels";
 
     /** Another name of {@value #CROP}. */
     public static final String CROP_SIZE = "cropSize";
@@ -96,6 +101,7 @@ public final class ProtocolArguments {
                 .baseSize(base < 0 ? model.baseSize() : base)
                 .cropSize(crop < 0 ? model.cropSize() : crop)
                 .maxSide(Math.max(0, maxSide))
+                .maxPixels(pixels(arguments.get(MAX_PIXELS)))
                 .build();
     }
 
@@ -151,6 +157,30 @@ public final class ProtocolArguments {
                     throw new IllegalArgumentException(
                             "argument " + FLIP + "=" + value + ": expected true or false");
         };
+    }
+
+    private static long pixels(@Nullable Object value) {
+        if (value == null) {
+            return Protocol.DEFAULT_MAX_PIXELS;
+        }
+        try {
+            long v =
+                    value instanceof Number n
+                            ? n.longValue()
+                            : Long.parseLong(value.toString().trim());
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "argument "
+                            + MAX_PIXELS
+                            + "="
+                            + value
+                            + ": expected a pixel count of at least 1",
+                    e);
+        }
     }
 
     private static int size(String name, @Nullable Object value, int fallback) {

@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.InputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ final class InputChecks {
         if (folder == null) {
             return;
         }
+        special(flag, folder, fix);
         if (!Files.exists(folder)) {
             throw new UserException(flag + " " + folder + ": no such folder: " + fix);
         }
@@ -53,6 +55,7 @@ final class InputChecks {
         if (file == null) {
             return;
         }
+        special(flag, file, fix);
         if (!Files.exists(file)) {
             throw new UserException(flag + " " + file + ": no such file: " + fix);
         }
@@ -66,6 +69,32 @@ final class InputChecks {
                             + file
                             + ": the file cannot be read (permission denied): change its"
                             + " permissions or "
+                            + fix);
+        }
+    }
+
+    /**
+     * Refuses, without opening it, a path that is a FIFO, a socket, a device, a symbolic link loop
+     * or a dangling link ({@link InputFiles#problem}); a missing path, a folder and a regular file
+     * pass to the other checks.
+     *
+     * @param flag the option
+     * @param path the path given
+     * @param fix what to pass instead, for the message
+     * @throws UserException naming the flag, the path, what it is and the fix
+     */
+    static void special(String flag, Path path, String fix) {
+        String problem = InputFiles.problem(path);
+        if (problem != null
+                && !problem.equals(InputFiles.FOLDER)
+                && !problem.equals(InputFiles.MISSING)) {
+            throw new UserException(
+                    flag
+                            + " "
+                            + path
+                            + " is "
+                            + problem
+                            + ", not a regular file or folder: "
                             + fix);
         }
     }

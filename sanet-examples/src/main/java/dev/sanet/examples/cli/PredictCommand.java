@@ -4,6 +4,9 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.core.inference.UnreadableImageException;
+import dev.sanet.core.io.ImageDecoding;
+import dev.sanet.core.io.ImageTooLargeException;
+import dev.sanet.core.io.InputFiles;
 import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.InputImages;
@@ -106,6 +109,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         planned.add(writer.legendPath());
         OutputChecks.planned("--output", output, planned, files, overwrite);
+        checkPixels(files, protocol.maxPixels);
         reportRenames(plan);
 
         // The folder is this run's until it ends: a second predict into it stops here.
@@ -134,10 +138,7 @@ final class PredictCommand implements Callable<Integer> {
                 try {
                     s = predictor.predict(p.input());
                 } catch (UnreadableImageException e) {
-                    throw new UserException(
-                            e.getMessage()
-                                    + ": fix or remove it, or predict the other images without it",
-                            e);
+                    throw new UserException(e.getMessage() + ": " + hint(e), e);
                 }
                 String far = note.note(p.input().toString(), s.width(), s.height());
                 if (far != null) {
@@ -193,6 +194,44 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Refuses an image whose header declares more than {@code --max-pixels} before the model is
+     * loaded (the route refuses it again when it decodes); a header that cannot be read is left to
+     * the decoder, which names the problem.
+     */
+    private static void checkPixels(List<Path> files, long maxPixels) {
+        for (Path f : files) {
+            int[] size;
+            try {
+                size = ImageDecoding.size(f);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            if ((long) size[0] * size[1] > maxPixels) {
+                UnreadableImageException e =
+                        UnreadableImageException.of(
+                                f.toString(),
+                                new ImageTooLargeException(size[0], size[1], maxPixels, null));
+                throw new UserException(e.getMessage() + ": " + hint(e), e);
+            }
+        }
+    }
+
+    /** What to do about an input the route refused. */
+    private static String hint(UnreadableImageException e) {
+        ImageTooLargeException big = e.tooLarge();
+        if (big == null) {
+            return "fix or remove it, or predict the other images without it";
+        }
+        if (big.outOfMemory()) {
+            return "give the JVM more memory (SANET_JAVA_OPTS=-Xmx...), or pass a smaller"
+                    + " --max-pixels to refuse such images before decoding them";
+        }
+        return "pass --max-pixels "
+                + (long) big.width() * big.height()
+                + " or more to decode it (subsampled to about --max-side), or scale it down first";
+    }
+
     /** Says on standard error which inputs were given another output name, and why. */
     private static void reportRenames(List<PredictionWriter.Planned> plan) {
         List<String> renamed = new ArrayList<>();
@@ -210,6 +249,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private List<Path> inputs() throws IOException {
+        InputChecks.special("--input", input, "pass an image or a folder of images");
         if (Files.isRegularFile(input)) {
             InputChecks.file("--input", input, "pass a readable image or folder of images");
             return List.of(input);
@@ -218,7 +258,11 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException("--input " + input + ": no such file or folder");
         }
         InputChecks.folder("--input", input, "pass a readable folder of images");
-        List<Path> files = InputImages.list(input);
+        InputFiles.Listing listing = InputImages.listing(input);
+        for (InputFiles.Skipped skipped : listing.skipped()) {
+            System.err.println("sanet predict: warning: " + skipped.message());
+        }
+        List<Path> files = listing.files();
         if (files.isEmpty()) {
             throw new UserException("--input " + input + ": no PNG, JPEG or BMP images");
         }

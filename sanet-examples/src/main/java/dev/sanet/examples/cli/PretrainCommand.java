@@ -13,7 +13,9 @@ import dev.sanet.core.training.Recipe;
 import dev.sanet.core.training.Schedule;
 import dev.sanet.core.training.TrainingProgress;
 import dev.sanet.data.ClassificationFolder;
+import dev.sanet.data.ItemException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,8 +99,13 @@ final class PretrainCommand implements Callable<Integer> {
             description = "cosine or poly (default: ${DEFAULT-VALUE}).")
     String schedule = "cosine";
 
-    @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
-    boolean resume;
+    @Option(
+            names = "--skip-bad",
+            description =
+                    "Decode every image first and train without those that fail (a truncated JPEG,"
+                            + " a 0-byte file), with a warning each; by default the first bad image"
+                            + " stops the run with exit 2, naming it.")
+    boolean skipBad;
 
     @Option(
             names = "--keep-checkpoints",
@@ -106,6 +114,9 @@ final class PretrainCommand implements Callable<Integer> {
                     "Keep the newest N checkpoints (one per epoch) and delete older ones; --resume"
                             + " needs only the newest. 0 keeps all (default: ${DEFAULT-VALUE}).")
     int keepCheckpoints = KeepCheckpoints.DEFAULT;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
+    boolean resume;
 
     @Mixin EngineOption engine = new EngineOption();
 
@@ -121,14 +132,15 @@ final class PretrainCommand implements Callable<Integer> {
         boolean overwrite = output.overwrite();
         long seed = seedOption.value();
         Ranges.check("--epochs", epochs, 1, Ranges.MAX_EPOCHS);
-        Ranges.check("--keep-checkpoints", keepCheckpoints, 0, Ranges.MAX_EPOCHS);
         Ranges.check("--batch", batch, 1, Ranges.MAX_BATCH);
         Ranges.side("--size", size);
         Ranges.positive("--lr", lr, Ranges.MAX_LR);
         int threads = threadCount.count();
         Ranges.check("--base-width", width, 1, 1024);
+        Ranges.check("--keep-checkpoints", keepCheckpoints, 0, Ranges.MAX_EPOCHS);
         Schedule sched = parse("--schedule", () -> Schedule.fromName(schedule));
         Backbone depth = parse("--backbone", () -> Backbone.fromName(backbone));
+        Stem stemKind = parse("--stem", () -> Stem.fromName(stem));
         if (depth.isEfficientNet()) {
             throw new UserException(
                     "--backbone "
@@ -137,13 +149,28 @@ final class PretrainCommand implements Callable<Integer> {
                             + " torchvision's or timm's ImageNet EfficientNet weights with train"
                             + " --pretrained FILE instead");
         }
-        Stem stemKind = parse("--stem", () -> Stem.fromName(stem));
         // A width out of range fails in the backbone's build(), named --base-width by the root.
         ResNetV1s net = depth.newBackbone(stemKind, avgDown, width, 32);
         String engineName = engine.name();
         InputChecks.folder("--data", data, "pass a folder with one sub-folder of images per class");
-        List<String> classes = parse("--data", () -> ClassificationFolder.check(data));
+        Splits splits = splits(data);
+        Path trainDir = splits.train();
+        Path valDir = splits.val();
+        List<String> classes = parse("--data", () -> ClassificationFolder.check(trainDir));
         OutputChecks.notClaimed("--out", out);
+        if (valDir != null) {
+            List<String> valClasses = parse("--data", () -> ClassificationFolder.check(valDir));
+            if (!valClasses.equals(classes)) {
+                throw new UserException(
+                        "--data "
+                                + data
+                                + ": val/ has the classes "
+                                + valClasses
+                                + " but train/ has "
+                                + classes
+                                + ": give both the same class sub-folders");
+            }
+        }
         OutputChecks.apart("--out", out, "--data", data);
         OutputChecks.writable("--out", out);
         List<Path> earlier =
@@ -163,7 +190,13 @@ final class PretrainCommand implements Callable<Integer> {
                             + ") but no checkpoint to continue from: pass --overwrite instead of"
                             + " --resume, or choose another --out");
         }
-        ClassificationFolder folder = ClassificationFolder.open(data, size, batch);
+        java.util.function.Consumer<String> warn = w -> System.err.println("sanet pretrain: " + w);
+        ClassificationFolder folder =
+                ClassificationFolder.open(trainDir, size, batch, skipBad, warn);
+        ClassificationFolder valFolder =
+                valDir == null
+                        ? null
+                        : ClassificationFolder.open(valDir, size, batch, skipBad, warn);
         if (folder.size() < batch) {
             throw new UserException(
                     "--data "
@@ -178,7 +211,7 @@ final class PretrainCommand implements Callable<Integer> {
         try (OutputLock lock = OutputChecks.claim("--out", out, "pretrain", "checkpoints")) {
             OutputChecks.clear(overwrite, "pretrain", out, "the earlier run", earlier);
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
-            Pretraining.Result r =
+            Pretraining pretraining =
                     Pretraining.builder(net, classes.size(), out)
                             .recipe(
                                     Recipe.pretraining().toBuilder()
@@ -195,8 +228,22 @@ final class PretrainCommand implements Callable<Integer> {
                             .device(Engine.getEngine(engineName).defaultDevice())
                             .threads(threads)
                             .progress(TrainingProgress.console(bar))
-                            .build()
-                            .run(folder.dataset());
+                            .build();
+            Pretraining.Result r;
+            try {
+                r =
+                        pretraining.run(
+                                folder.dataset(), valFolder == null ? null : valFolder.dataset());
+            } catch (IOException | RuntimeException e) {
+                ItemException bad = itemCause(e);
+                if (bad == null) {
+                    throw e;
+                }
+                throw new UserException(
+                        bad.getMessage()
+                                + ": fix or remove it, or pass --skip-bad to pretrain without it",
+                        e);
+            }
             String format = Pretraining.formatOf(net);
             String use =
                     String.format(
@@ -215,6 +262,7 @@ final class PretrainCommand implements Callable<Integer> {
                 o.put("layout", net.layout().describe());
                 o.put("classes", classes);
                 o.put("images", folder.size());
+                o.put("validationImages", valFolder == null ? 0 : valFolder.size());
                 o.put("startEpoch", r.startEpoch());
                 List<Map<String, Object>> epochsOut = new ArrayList<>();
                 for (Pretraining.Epoch e : r.history()) {
@@ -222,6 +270,7 @@ final class PretrainCommand implements Callable<Integer> {
                     m.put("epoch", e.epoch());
                     m.put("loss", e.loss());
                     m.put("top1", e.top1());
+                    m.put("valTop1", Double.isNaN(e.valTop1()) ? null : e.valTop1());
                     m.put("lr", e.learningRate());
                     m.put("seconds", e.seconds());
                     epochsOut.add(m);
@@ -239,10 +288,16 @@ final class PretrainCommand implements Callable<Integer> {
                 for (Pretraining.Epoch e : r.history()) {
                     System.out.printf(
                             Locale.ROOT,
-                            "epoch %d: loss %.4f, top-1 %.1f%%, lr %.2e (%.1f s)%n",
+                            "epoch %d: loss %.4f, top-1 %.1f%%%s, lr %.2e (%.1f s)%n",
                             e.epoch(),
                             e.loss(),
                             100 * e.top1(),
+                            Double.isNaN(e.valTop1())
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", validation top-1 %.1f%%",
+                                            100 * e.valTop1()),
                             e.learningRate(),
                             e.seconds());
                 }
@@ -254,6 +309,50 @@ final class PretrainCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The training folder and the validation folder (or null) of {@code --data}. */
+    private record Splits(Path train, @Nullable Path val) {}
+
+    /**
+     * {@code DIR} itself in the single-folder layout ({@code DIR/CLASS/IMAGE}); {@code DIR/train}
+     * and {@code DIR/val} in ImageNet's split layout, recognised by a {@code train} sub-folder that
+     * holds class sub-folders rather than images.
+     */
+    private static Splits splits(Path dir) throws IOException {
+        Path train = dir.resolve("train");
+        if (!Files.isDirectory(train) || holdsImages(train)) {
+            return new Splits(dir, null);
+        }
+        Path val = dir.resolve("val");
+        if (!Files.isDirectory(val)) {
+            System.err.println(
+                    "sanet pretrain: --data "
+                            + dir
+                            + " holds train/ but no val/: training on "
+                            + train
+                            + " without validation (add val/ with the same class sub-folders for a"
+                            + " validation top-1 per epoch)");
+            return new Splits(train, null);
+        }
+        return new Splits(train, val);
+    }
+
+    /** Whether a folder holds files directly (then it is a class folder, not a split). */
+    private static boolean holdsImages(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(Files::isRegularFile);
+        }
+    }
+
+    /** The bad dataset item behind a failure of the loader, if that is what it was. */
+    private static @Nullable ItemException itemCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ItemException i) {
+                return i;
+            }
+        }
+        return null;
     }
 
     /** Runs a parse or check, turning its IllegalArgumentException into a one-line user error. */

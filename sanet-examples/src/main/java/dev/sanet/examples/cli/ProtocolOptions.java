@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The evaluation protocol's flags ({@code --scales --flip --base-size --crop --max-side
- * --fold-bn}), shared by the commands that run a saved model over images. Their ranges are {@link
- * Protocol.Builder#build()}'s: this class only resolves the sentinel -1 to the model's own sizes,
- * so a value out of range fails there, named by its flag (through {@link SettingFlags}).
+ * --max-pixels --fold-bn}), shared by the commands that run a saved model over images. Their ranges
+ * are {@link Protocol.Builder#build()}'s: this class only resolves the sentinel -1 to the model's
+ * own sizes, so a value out of range fails there, named by its flag (through {@link SettingFlags}).
  */
 final class ProtocolOptions {
 
@@ -52,6 +52,15 @@ final class ProtocolOptions {
                             + " bounded by N, not by the input. 0 = no limit (default:"
                             + " ${DEFAULT-VALUE}).")
     int maxSide = Protocol.DEFAULT_MAX_SIDE;
+
+    @Option(
+            names = "--max-pixels",
+            paramLabel = "N",
+            description =
+                    "Refuse an image whose header declares more than N pixels, before decoding it;"
+                            + " a smaller one much larger than --max-side is decoded subsampled"
+                            + " (default: ${DEFAULT-VALUE}, 100 megapixels).")
+    long maxPixels = Protocol.DEFAULT_MAX_PIXELS;
 
     @Option(
             names = "--fold-bn",
@@ -102,6 +111,7 @@ final class ProtocolOptions {
                 .baseSize(base)
                 .cropSize(cropSize)
                 .maxSide(maxSide)
+                .maxPixels(maxPixels)
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.io.InputFiles;
 import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.data.FolderScore;
 import dev.sanet.data.FolderScoring;
@@ -56,6 +57,14 @@ final class ScoreCommand implements Callable<Integer> {
                             + " 2.")
     boolean ignoreBadLabels;
 
+    @Option(
+            names = "--allow-missing",
+            description =
+                    "Score the predictions there are when some labels have none (a label folder"
+                            + " holding every split); by default that stops with exit 2. The report"
+                            + " counts them (scored, missing).")
+    boolean allowMissing;
+
     @Override
     public Integer call() throws IOException {
         // The settings' ranges are FolderScoring's (named by flag through the CLI root).
@@ -66,6 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
                         .classes(classes)
                         .ignore(ignore)
                         .skipBadLabels(ignoreBadLabels)
+                        .allowMissing(allowMissing)
                         .build();
         output.check("--pred", pred, "--gt", gt);
         InputChecks.folder("--pred", pred, "pass a folder of PNG files");
@@ -101,6 +111,11 @@ final class ScoreCommand implements Callable<Integer> {
             }
 
             @Override
+            public void skippedFile(InputFiles.Skipped skipped) {
+                System.err.println("sanet score: warning: " + skipped.message());
+            }
+
+            @Override
             public void outOfRangePredictions(String name, long count) {
                 System.err.printf(
                         Locale.ROOT,
@@ -127,6 +142,11 @@ final class ScoreCommand implements Callable<Integer> {
     private String message(ScoringException e) {
         return switch (e.reason()) {
             case NOTHING_TO_SCORE -> "--pred " + e.getMessage();
+            case MISSING_PREDICTIONS ->
+                    "--pred "
+                            + e.getMessage()
+                            + ": predict them, or pass --allow-missing to score the images that"
+                            + " have a prediction";
             case NOT_A_FOLDER -> (e.path().equals(pred) ? "--pred " : "--gt ") + e.getMessage();
             case BAD_LABELS ->
                     e.getMessage()

@@ -17,17 +17,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sanet weights inspect}: what an ImageNet ResNet weights file holds (its naming family, its
- * ResNet variant, its backbone tensors, what an import skips) and the options that build the
- * network it fits. Reads the file only; needs no engine.
+ * {@code sanet weights inspect}: what a weights file holds. For sanet's own export ({@code sanet
+ * weights export}, metadata {@code format = sanet-weights}): the network it was exported from (its
+ * architecture: backbone, heads, width), its classes and its tensors. For an ImageNet ResNet file:
+ * its naming family, its ResNet variant, its backbone tensors, what an import skips, and the
+ * options that build the network it fits. Reads the file only; needs no engine.
  */
 @Command(
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Says which family's names an ImageNet ResNet or EfficientNet weights file"
-                    + " (safetensors, or GluonCV .params) has, which variant it holds, and the"
-                    + " options that build the matching backbone."
+            "Says what a weights file holds: for sanet's own export (sanet weights export) the"
+                    + " network, its classes and tensors; for an ImageNet ResNet or EfficientNet file (safetensors,"
+                    + " or GluonCV .params) which family's names it has, which variant it"
+                    + " holds, and the options that build the matching backbone."
         })
 final class WeightsInspectCommand implements Callable<Integer> {
 
@@ -51,6 +54,9 @@ final class WeightsInspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         InputChecks.file("--weights", weights, "pass a .safetensors or .params file of a ResNet");
+        if (format == null && SanetExport.inspect(weights, json.on())) {
+            return 0;
+        }
         PretrainedFormat f = PretrainedOptions.format(format);
         if (efficientNet(weights)) {
             return efficientNet(f);

@@ -7,6 +7,7 @@ import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.io.AtomicFolder;
 import dev.sanet.core.io.AtomicWrite;
 import dev.sanet.core.io.FolderInUseException;
+import dev.sanet.core.io.InputFiles;
 import dev.sanet.core.io.NoSpaceLeftException;
 import dev.sanet.core.io.OutputFolders;
 import dev.sanet.core.io.OutputLock;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -133,6 +133,15 @@ final class SparkPredictCommand implements Callable<Integer> {
     int maxSide = Protocol.DEFAULT_MAX_SIDE;
 
     @Option(
+            names = "--max-pixels",
+            paramLabel = "N",
+            description =
+                    "Refuse (as an error row) an image whose header declares more than N pixels,"
+                            + " before decoding it; a smaller one much larger than --max-side is"
+                            + " decoded subsampled (default: ${DEFAULT-VALUE}, 100 megapixels).")
+    long maxPixels = Protocol.DEFAULT_MAX_PIXELS;
+
+    @Option(
             names = "--partitions",
             description =
                     "Spark partitions (default: 4 per core of the master, at most one per image).")
@@ -152,6 +161,13 @@ final class SparkPredictCommand implements Callable<Integer> {
             ModelMetadata.read(modelDir);
         } catch (IOException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+        }
+        String problem = InputFiles.problem(input);
+        if (problem != null
+                && !problem.equals(InputFiles.FOLDER)
+                && !problem.equals(InputFiles.MISSING)) {
+            throw new IllegalArgumentException(
+                    "--input " + input + " is " + problem + ", not a folder of images");
         }
         if (!Files.isDirectory(input)) {
             throw new IllegalArgumentException("--input " + input + ": no such folder");
@@ -208,6 +224,7 @@ final class SparkPredictCommand implements Callable<Integer> {
                         .protocolArgument(ProtocolArguments.FLIP, flip)
                         .protocolArgument(ProtocolArguments.BASE_SIZE, baseSize)
                         .protocolArgument(ProtocolArguments.MAX_SIDE, maxSide)
+                        .protocolArgument(ProtocolArguments.MAX_PIXELS, maxPixels)
                         .build();
 
         // The folder is this run's until it ends: a second run into it stops here (exit 2).
@@ -385,17 +402,24 @@ final class SparkPredictCommand implements Callable<Integer> {
         return p.toAbsolutePath().normalize().toUri().toString();
     }
 
-    /** The regular files of a folder, not hidden (Hadoop skips names starting with . or _). */
+    /**
+     * The regular files of a folder, not hidden (Hadoop skips names starting with . or _); FIFOs,
+     * sockets, devices, link loops and dangling links are named on standard error and left out,
+     * never opened ({@link InputFiles#list}), as {@code sanet predict} does.
+     */
     private static List<Path> listFiles(Path folder) {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(
+        try {
+            InputFiles.Listing listing =
+                    InputFiles.list(
+                            folder,
                             p -> {
                                 String n = p.getFileName().toString();
                                 return !n.startsWith(".") && !n.startsWith("_");
-                            })
-                    .sorted()
-                    .toList();
+                            });
+            for (InputFiles.Skipped skipped : listing.skipped()) {
+                System.err.println("sanet spark predict: warning: " + skipped.message());
+            }
+            return listing.files();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,8 +38,11 @@ class SparkPredictCommandTest {
         Path model = tmp.resolve("model");
         SparkTestData.writeModel(model);
         Path in = tmp.resolve("in");
-        List<Path> images = SparkTestData.images(in, 4);
+        List<Path> images = new java.util.ArrayList<>(SparkTestData.images(in, 4));
         Files.writeString(in.resolve("notes.txt"), "text", StandardCharsets.UTF_8);
+        // Names that a URI encodes (a space, non-ASCII letters): read as sanet predict reads them.
+        images.add(Files.copy(images.get(0), in.resolve("wide photo.png")));
+        images.add(Files.copy(images.get(1), in.resolve("café ü.png")));
         Path out = tmp.resolve("out");
         String json =
                 runCapturing(
@@ -56,8 +59,8 @@ class SparkPredictCommandTest {
                         "png",
                         "--json");
         JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        assertEquals(5, o.get("images").getAsInt());
-        assertEquals(1, o.get("errorCount").getAsInt());
+        assertEquals(7, o.get("images").getAsInt());
+        assertEquals(1, o.get("errorCount").getAsInt(), json);
         assertEquals(1, o.get("modelLoadsInDriver").getAsInt());
         List<int[][]> expected = SparkTestData.libraryMasks(model, "MXNet", images);
         for (int i = 0; i < images.size(); i++) {
