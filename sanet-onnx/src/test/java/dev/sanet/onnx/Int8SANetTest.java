@@ -114,7 +114,7 @@ class Int8SANetTest {
 
     private static List<String> optimizedOps(ModelProto model, Path dir) throws Exception {
         Path file = dir.resolve("optimized.onnx");
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = SharedOrtEnvironment.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizedModelFilePath(file.toString());
             try (OrtSession s = env.createSession(model.toByteArray(), o)) {

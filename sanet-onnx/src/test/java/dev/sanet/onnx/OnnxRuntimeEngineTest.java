@@ -84,13 +84,21 @@ class OnnxRuntimeEngineTest {
 
     private static List<int[][]> masks(Path path, String engine, boolean multiScale)
             throws IOException {
+        return masks(path, engine, multiScale, false);
+    }
+
+    private static List<int[][]> masks(
+            Path path, String engine, boolean multiScale, boolean ownSize) throws IOException {
         List<int[][]> out = new ArrayList<>();
         try (SANetModel model = SANetModel.load(path, engine)) {
             assertEquals(Engines.canonical(engine), model.engine());
             Protocol p =
                     multiScale
                             ? model.protocol(List.of(0.75, 1.0), true)
-                            : model.predictionProtocol();
+                            : ownSize
+                                    // Base size 0: each image at its own size, as plain DJL runs.
+                                    ? Protocol.builder().cropSize(model.cropSize()).build()
+                                    : model.predictionProtocol();
             var predictor = model.newImagePredictor(p, false);
             for (Path f : images) {
                 Segmentation s = predictor.predict(f);
@@ -180,7 +188,7 @@ class OnnxRuntimeEngineTest {
     @Test
     void plainDjlLoadsAnExportedFolderOnOnnxRuntime() throws Exception {
         // One pass at the image's own size: the same as the route for images within the crop.
-        List<int[][]> mx = masks(modelDir, "mxnet", false).subList(0, 2);
+        List<int[][]> mx = masks(modelDir, "mxnet", false, true).subList(0, 2);
         List<int[][]> djl = new ArrayList<>();
         Criteria<Image, CategoryMask> c =
                 Criteria.builder()

@@ -27,7 +27,7 @@ final class OrtRun {
      * @return every output, in graph order
      */
     static List<Output> run(ModelProto proto, float[] input, long[] shape) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = SharedOrtEnvironment.get();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(1);
             try (OrtSession session = env.createSession(proto.toByteArray(), opts);

@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.sanet.core.metrics.ConfusionMatrix;
+import dev.sanet.onnx.SharedOrtEnvironment;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
@@ -48,7 +49,7 @@ public record MaskAgreement(double pixelAgreement, double meanIoU, long pixels, 
             Iterable<CalibrationInput> inputs,
             int threads)
             throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = SharedOrtEnvironment.get();
         String input = reference.getGraph().getInput(0).getName();
         ConfusionMatrix matrix = null;
         long pixels = 0;

@@ -12,6 +12,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.sanet.onnx.SharedOrtEnvironment;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ final class RangeCalibration {
         }
         byte[] bytes = model.toBuilder().setGraph(g).build().toByteArray();
         Map<String, float[]> ranges = new HashMap<>();
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = SharedOrtEnvironment.get();
         int seen = 0;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (threads > 0) {

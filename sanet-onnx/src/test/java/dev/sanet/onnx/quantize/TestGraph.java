@@ -13,6 +13,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.sanet.onnx.SharedOrtEnvironment;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ final class TestGraph {
 
     /** Runs a model on one input and returns its first output's values. */
     static float[] run(ModelProto model, CalibrationInput input) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = SharedOrtEnvironment.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
             try (OrtSession s = env.createSession(model.toByteArray(), o);
@@ -171,7 +172,7 @@ final class TestGraph {
     /** The op types of the graph ONNX Runtime runs after its optimisations (its saved graph). */
     static List<String> optimizedOps(ModelProto model, Path dir) throws Exception {
         Path file = dir.resolve("optimized.onnx");
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = SharedOrtEnvironment.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setOptimizedModelFilePath(file.toString());
