@@ -3,6 +3,7 @@ package dev.sanet.examples.cli;
 import dev.sanet.core.RuntimeInfo;
 import dev.sanet.core.SANet;
 import dev.sanet.core.data.Resolution;
+import dev.sanet.core.io.OutputLock;
 import dev.sanet.core.io.Palette;
 import dev.sanet.core.training.EpochRecord;
 import dev.sanet.core.training.Recipe;
@@ -128,7 +129,9 @@ final class TrainingRun {
             return new ArrayList<>();
         }
         try (Stream<Path> s = Files.walk(dir)) {
+            // The run's own lock is gone when the run ends: not one of its files.
             return s.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals(OutputLock.FILE))
                     .map(p -> p.toAbsolutePath().toString())
                     .sorted()
                     .collect(Collectors.toCollection(ArrayList::new));

@@ -31,6 +31,7 @@ class OutputCommandsTest {
             List.of(
                     "demo",
                     "eval",
+                    "export onnx",
                     "predict",
                     "pretrain",
                     "reproduce",
@@ -132,6 +133,7 @@ class OutputCommandsTest {
                         "--out",
                         o
                     };
+            case "export onnx" -> new String[] {"export", "onnx", "--model", m, "--out", o};
             case "weights export" -> new String[] {"weights", "export", "--model", m, "--out", o};
             case "weights import" ->
                     new String[] {
