@@ -87,14 +87,27 @@ class PretrainedCommandsTest {
     void compareBackboneMeetsTheReferenceOnBothEngines() {
         Captured c =
                 SanetCommandTest.run(
-                        "weights", "compare-backbone", "--dir", dir.toString(), "--json");
-        assertEquals(0, c.status, c.err);
+                        "weights",
+                        "compare-backbone",
+                        "--dir",
+                        dir.toString(),
+                        // Stage 4 reaches about 300 here, where one float32 ulp is 3e-5: 1e-4
+                        // absolute is four ulps, which PyTorch's summation order (it depends on
+                        // the threads and kernels a run picked) can exceed. 1e-3 is 3e-6 relative.
+                        "--tolerance",
+                        "1e-3",
+                        "--json");
+        assertEquals(0, c.status, c.out + c.err);
         JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
         assertTrue(o.get("pass").getAsBoolean());
         JsonObject d = o.getAsJsonObject("maxAbsDifference");
         for (String engine : new String[] {"MXNet", "PyTorch"}) {
             for (int s = 1; s <= 4; s++) {
-                assertTrue(d.getAsJsonObject(engine).get("layer" + s).getAsDouble() <= 1e-4, c.out);
+                double ref = o.getAsJsonObject("maxAbsReference").get("layer" + s).getAsDouble();
+                // Within 1e-5 of the stage's largest activation: float32 agreement.
+                assertTrue(
+                        d.getAsJsonObject(engine).get("layer" + s).getAsDouble() <= 1e-5 * ref,
+                        c.out);
             }
         }
     }
