@@ -393,12 +393,10 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * A new DJL predictor from images to category masks at the image's resolution: the prediction
-     * route ({@link SANetTranslator}, {@link RoutePredictor}) with one plain forward pass at the
-     * image's size (no sliding window), bounded by {@link Protocol#DEFAULT_MAX_SIDE}: for images of
-     * the model's training size. Other images: {@link #newImagePredictor} with {@link
-     * #predictionProtocol()}, which scales them to that size first. Not thread-safe: one per
-     * thread.
+     * A DJL predictor of images to category masks: the route ({@link SANetTranslator}, {@link
+     * RoutePredictor}) with one pass at the image's size bounded by {@link
+     * Protocol#DEFAULT_MAX_SIDE}, for images of the model's training size; other images: {@link
+     * #newImagePredictor} with {@link #predictionProtocol()}. One per thread.
      *
      * @return the predictor; close it after use
      */
@@ -413,11 +411,9 @@ public final class SANetModel implements AutoCloseable {
     }
 
     /**
-     * The protocol prediction uses unless told otherwise ({@code sanet predict}, the {@code
-     * Criteria} translator, Spark, the demo and the examples share it): each image's long side
-     * scaled to this model's training base size, no flip, this model's crop size as the sliding
-     * window, the default size bound ({@link ModelMetadata#predictionProtocol()}, which owns the
-     * rule).
+     * The protocol prediction uses unless told otherwise (predict, Criteria, Spark, the demo and
+     * the examples share it), owned by {@link ModelMetadata#predictionProtocol()}: each image's
+     * long side scaled to the training base size, the crop as the sliding window.
      *
      * @return the protocol
      */

@@ -14,8 +14,13 @@ public final class ImageTooLargeException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The image's width from its header, in pixels. */
     private final int width;
+
+    /** The image's height from its header, in pixels. */
     private final int height;
+
+    /** The pixel limit it exceeded. */
     private final long maxPixels;
 
     /**

@@ -13,6 +13,8 @@ public final class OutputExistsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<Path> existing;
+
+    /** How many outputs the command planned to write. */
     private final int planned;
 
     /**

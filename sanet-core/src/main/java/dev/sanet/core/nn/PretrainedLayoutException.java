@@ -12,8 +12,14 @@ public final class PretrainedLayoutException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+
+    /** The layout the weights file holds. */
     private final ResNetLayout fileLayout;
+
+    /** The layout of the backbone the weights were to go into. */
     private final ResNetLayout backboneLayout;
+
+    /** The backbone's output stride. */
     private final int outputStride;
 
     /**
