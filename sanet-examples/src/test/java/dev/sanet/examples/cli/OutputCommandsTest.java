@@ -150,6 +150,8 @@ class OutputCommandsTest {
         };
     }
 
+    // The lock is held for the block's duration, never read in it.
+    @SuppressWarnings("try")
     @ParameterizedTest
     @FieldSource("COVERED")
     void anOutputInUseOrPresentIsRefusedBeforeAnyWork(String command) throws Exception {

@@ -87,6 +87,8 @@ class SparkOutputTest {
         assertEquals(before, tree(out));
     }
 
+    // The lock is held for the block's duration, never read in it.
+    @SuppressWarnings("try")
     @Test
     void aFolderInUseIsRefusedNamingTheRunningProcess() throws Exception {
         Path out = tmp.resolve("busy");
