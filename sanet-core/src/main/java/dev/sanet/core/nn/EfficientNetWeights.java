@@ -192,8 +192,10 @@ public final class EfficientNetWeights {
                                 + (problems.size() > 12 ? "; ..." : ""));
             }
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                String name = plan.tensors.get(e.getKey()).name();
+                // A NaN or infinite tensor would make every later load of the model fail.
                 WeightsFile.copyInto(
-                        source.readFloats(plan.tensors.get(e.getKey()).name()),
+                        TensorFile.requireFinite(file, name, source.readFloats(name)),
                         e.getValue().getArray());
             }
             return new Report(

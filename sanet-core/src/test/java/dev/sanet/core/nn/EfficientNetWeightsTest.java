@@ -152,6 +152,23 @@ class EfficientNetWeightsTest {
     }
 
     @Test
+    void refusesANonFiniteTensorNamingItAndTheFile(@TempDir Path dir) throws Exception {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            EfficientNet net = backbone(nd, EfficientNetScale.B0, EfficientNetConvention.TIMM);
+            PretrainedFiles.Weights w = file(net, false);
+            w.values.get("blocks.2.1.conv_pwl.weight")[3] = Float.NaN;
+            Path f = dir.resolve("nan.safetensors");
+            PretrainedFiles.writeSafetensors(f, w);
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> EfficientNetWeights.load(net, f, null));
+            assertTrue(e.getMessage().contains("blocks.2.1.conv_pwl.weight"), e.getMessage());
+            assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+        }
+    }
+
+    @Test
     void refusesAnotherScaleOrConventionWithTheFix(@TempDir Path dir) throws Exception {
         try (NDManager nd = NDManager.newBaseManager()) {
             EfficientNet b1 =
