@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
         protocol.check();
         String dataset = source.name();
         Path data = source.root();
-        InferenceArgs.checkModelDir(modelDir);
+        InferenceArgs.checkModel(modelDir, engine.inferenceName());
         InputChecks.folder("--data", data, "pass the dataset root");
         report.check("--model", modelDir, "--data", data);
         try (SegmentationDataset ds =

@@ -1,9 +1,12 @@
 package dev.sanet.examples.cli;
 
+import dev.sanet.core.Engines;
 import dev.sanet.core.SANetModel;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Checks shared by {@code sanet eval} and {@code sanet predict}. */
 final class InferenceArgs {
@@ -17,6 +20,15 @@ final class InferenceArgs {
      * @throws UserException naming the folder and the fix
      */
     static void checkModelDir(Path modelDir) {
+        if (modelDir.getFileName() != null
+                && modelDir.getFileName().toString().endsWith(".onnx")
+                && Files.isRegularFile(modelDir)) {
+            throw new UserException(
+                    "--model "
+                            + modelDir
+                            + ": an exported ONNX graph runs on ONNX Runtime only: add --engine"
+                            + " onnxruntime, or pass the model folder it was exported from");
+        }
         if (!Files.isRegularFile(modelDir.resolve(SANetModel.METADATA))) {
             throw new UserException(
                     "--model "
@@ -25,6 +37,36 @@ final class InferenceArgs {
                             + SANetModel.METADATA
                             + " (not a model folder): pass the model folder written by sanet train"
                             + " (OUT/model) or sanet demo (sanet-demo/model)");
+        }
+    }
+
+    /**
+     * Checks {@code --model} for an engine: a saved model folder on every engine, and on an
+     * inference-only engine (ONNX Runtime) also an exported {@code .onnx} file or a folder holding
+     * one (see {@code SANetModel.load}).
+     *
+     * @param model the {@code --model} value
+     * @param engine the engine's name
+     * @throws UserException naming the path and the fix
+     */
+    static void checkModel(Path model, String engine) {
+        if (!Engines.trains(engine) && isExportedGraph(model)) {
+            return;
+        }
+        checkModelDir(model);
+    }
+
+    private static boolean isExportedGraph(Path p) {
+        if (Files.isRegularFile(p)) {
+            return p.getFileName().toString().endsWith(".onnx");
+        }
+        if (!Files.isDirectory(p) || Files.isRegularFile(p.resolve(SANetModel.METADATA))) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(p)) {
+            return s.anyMatch(f -> f.getFileName().toString().endsWith(".onnx"));
+        } catch (IOException e) {
+            return false;
         }
     }
 

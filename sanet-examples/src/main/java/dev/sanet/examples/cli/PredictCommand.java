@@ -94,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // Every check before the model is loaded or a file written.
         protocol.check();
-        InferenceArgs.checkModelDir(modelDir);
+        InferenceArgs.checkModel(modelDir, engine.inferenceName());
         List<Path> files = inputs();
         OutputChecks.notClaimed("--output", output);
         OutputChecks.apart("--output", output, "--input", input);

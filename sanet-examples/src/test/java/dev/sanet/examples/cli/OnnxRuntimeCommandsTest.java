@@ -171,4 +171,38 @@ class OnnxRuntimeCommandsTest {
         assertTrue(
                 e.getMessage().contains("use --engine mxnet or --engine pytorch"), e.getMessage());
     }
+
+    @Test
+    void predictRunsAnExportedFileOnOnnxRuntimeAndAsksForTheEngineWithout() throws Exception {
+        Path file = tmp.resolve("exported.onnx");
+        Captured ex =
+                SanetCommandTest.run(
+                        "export", "onnx", "--model", modelDir.toString(), "--out", file.toString());
+        assertEquals(0, ex.status, ex.err);
+        Path out = tmp.resolve("pred-file");
+        Captured ort =
+                SanetCommandTest.run(
+                        "predict",
+                        "--model",
+                        file.toString(),
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        out.toString(),
+                        "--engine",
+                        "onnxruntime");
+        assertEquals(0, ort.status, ort.err);
+        assertTrue(Files.isRegularFile(out.resolve("img3.png")), ort.out);
+        Captured mx =
+                SanetCommandTest.run(
+                        "predict",
+                        "--model",
+                        file.toString(),
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        tmp.resolve("pred-file-mx").toString());
+        assertEquals(SanetCommand.EXIT_USAGE, mx.status, mx.err);
+        assertTrue(mx.err.contains("--engine onnxruntime"), mx.err);
+    }
 }
