@@ -1,6 +1,7 @@
 package dev.sanet.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.CategoryMask;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
@@ -24,6 +26,7 @@ import dev.sanet.core.SANetModel;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.onnx.runtime.OnnxFolder;
+import dev.sanet.onnx.runtime.OnnxRuntimeEngine;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -228,6 +231,39 @@ class OnnxRuntimeEngineTest {
                                                                             1, 3, 8, 8))),
                                                     true));
             assertTrue(e.getMessage().contains("inference only"), e.getMessage());
+        }
+    }
+
+    @Test
+    void transferFreesTheSourceBeforeLoadingAndScoresAsOfDoes() throws IOException {
+        float[] kept;
+        SANetModel source = SANetModel.load(modelDir, "mxnet");
+        try (SANetModel a =
+                OnnxRuntimeEngine.of(source, OnnxExport.builder().build(), Device.cpu())) {
+            assertTrue(source.model().getNDManager().isOpen(), "of leaves the source open");
+            kept = scores(a);
+        }
+        try (SANetModel b =
+                OnnxRuntimeEngine.transfer(source, OnnxExport.builder().build(), Device.cpu())) {
+            assertFalse(source.model().getNDManager().isOpen(), "transfer closes the source");
+            float[] moved = scores(b);
+            assertEquals(kept.length, moved.length);
+            for (int i = 0; i < kept.length; i++) {
+                assertEquals(kept[i], moved[i], 1e-6f, "score " + i);
+            }
+        }
+    }
+
+    /** The graph's scores for one fixed input through the model's block. */
+    private static float[] scores(SANetModel m) {
+        try (NDManager nd = m.model().getNDManager().newSubManager()) {
+            nd.getEngine().setRandomSeed(5);
+            NDArray x = nd.randomNormal(new ai.djl.ndarray.types.Shape(1, 3, 40, 36));
+            return m.model()
+                    .getBlock()
+                    .forward(new ParameterStore(nd, false), new NDList(x), false)
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
     }
 }

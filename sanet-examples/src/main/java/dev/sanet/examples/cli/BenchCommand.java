@@ -185,14 +185,17 @@ final class BenchCommand implements Callable<Integer> {
                     BatchNormFolding.fold(block);
                 }
                 Block network = block;
+                NDManager base = model.getNDManager();
                 if (ort) {
+                    // The model moves onto ONNX Runtime: its parameters are freed before ONNX
+                    // Runtime loads, and the passes run on the ONNX Runtime model's own manager.
                     onOrt = onnxRuntime(def, model);
                     network = onOrt.model().getBlock();
+                    base = onOrt.model().getNDManager();
                 }
-                Step step =
-                        inferStep(network, new ParameterStore(model.getNDManager(), false), input);
-                NDManager base = model.getNDManager();
-                timed = () -> run(step, base);
+                Step step = inferStep(network, new ParameterStore(base, false), input);
+                NDManager passes = base;
+                timed = () -> run(step, passes);
             }
             rssBeforeWarmup = memoryKiB("VmRSS");
             try {
@@ -375,11 +378,13 @@ final class BenchCommand implements Callable<Integer> {
         for (int k = 0; k < def.numClasses(); k++) {
             names.add("class" + k);
         }
-        // A view for the export only: the caller closes the model itself.
+        // The view owns the model and transfer closes it once exported (closing it again at the
+        // end of the caller's try block does nothing).
         SANetModel source =
                 SANetModel.of(
                         def, model, names, new int[def.numClasses()], 520, 480, new JsonObject());
-        return OnnxRuntimeEngine.of(source, OnnxExport.builder().build(), ai.djl.Device.cpu());
+        return OnnxRuntimeEngine.transfer(
+                source, OnnxExport.builder().build(), ai.djl.Device.cpu());
     }
 
     private static Step inferStep(Block block, ParameterStore ps, Shape input) {

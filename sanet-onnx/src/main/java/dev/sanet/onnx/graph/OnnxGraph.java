@@ -9,6 +9,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -155,7 +156,9 @@ public final class OnnxGraph {
                 TensorProto.newBuilder()
                         .setName(name)
                         .setDataType(TensorProto.DataType.FLOAT_VALUE)
-                        .setRawData(ByteString.copyFrom(bytes.array()));
+                        // The buffer is this method's own and never written again: wrapping it
+                        // saves a copy of every weight (100 MB for a ResNet50) at the export.
+                        .setRawData(UnsafeByteOperations.unsafeWrap(bytes.array()));
         for (long d : dims) {
             t.addDims(d);
         }

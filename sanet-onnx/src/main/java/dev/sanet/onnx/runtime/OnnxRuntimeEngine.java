@@ -4,7 +4,8 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.sanet.core.Engines;
 import dev.sanet.core.InferenceEngine;
 import dev.sanet.core.ModelFileException;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +50,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     /** The file name of the graph in a folder written by {@link OnnxFolder}. */
     public static final String FILE = ModelFolder.MODEL_NAME + ".onnx";
 
+    /** The key of DJL's ONNX Runtime model options that takes a whole {@code SessionOptions}. */
+    private static final String SESSION_OPTIONS = "sessionOptions";
+
     /** Creates the engine (the service loader does). */
     public OnnxRuntimeEngine() {}
 
@@ -61,21 +64,13 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     @Override
     public SANetModel load(Path path, Device device) throws IOException {
         if (Files.isRegularFile(path.resolve(ModelFolder.METADATA))) {
-            try (SANetModel source = SANetModel.load(path, Engines.defaultEngine(), Device.cpu())) {
-                return of(source, OnnxExport.builder().build(), device);
-            }
+            return transfer(
+                    SANetModel.load(path, Engines.defaultEngine(), Device.cpu()),
+                    OnnxExport.builder().build(),
+                    device);
         }
         Path file = onnxFile(path);
-        Model ort = Model.newInstance(ModelFolder.MODEL_NAME, device, Engines.ONNXRUNTIME);
-        try {
-            ort.load(file, null, sessionOptions());
-        } catch (MalformedModelException | IOException | RuntimeException e) {
-            ort.close();
-            throw new ModelFileException(
-                    file,
-                    file + " is not an ONNX model that ONNX Runtime reads (" + e.getMessage() + ")",
-                    e);
-        }
+        Model ort = open(file, device, false);
         Map<String, String> props = ort.getBlock().getCustomMetadata();
         ModelMetadata meta;
         try {
@@ -94,7 +89,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
 
     /**
      * A model in memory on ONNX Runtime: its network exported with the given settings and run from
-     * the bytes (what {@code sanet bench --engine onnxruntime} times).
+     * the exported graph. The source stays open, so while ONNX Runtime loads, the weights are in
+     * memory twice; {@link #transfer} avoids that where the source is not needed any more.
      *
      * @param source the model (not changed, still the caller's)
      * @param export the export settings (prediction, size, opset)
@@ -104,24 +100,87 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
      */
     public static SANetModel of(SANetModel source, OnnxExport export, Device device)
             throws IOException {
-        ModelProto proto = export.toProto(source);
-        Model ort = Model.newInstance(ModelFolder.MODEL_NAME, device, Engines.ONNXRUNTIME);
-        // Through a temporary file, not bytes: DJL's stream loading copies the whole model into
-        // the Java heap twice more (a ResNet50 is about 100 MB), and ONNX Runtime reads the file.
-        Path tmp = Files.createTempFile("sanet-", ".onnx");
+        ModelMetadata meta =
+                withPrediction(source.metadata(), export.predictionFor(source.definition()));
+        Path tmp = exportToTemporaryFile(source, export);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                proto.writeTo(out);
-            }
-            ort.load(tmp, null, sessionOptions());
-        } catch (MalformedModelException | IOException | RuntimeException e) {
-            ort.close();
-            throw new IOException("ONNX Runtime could not load the exported graph: " + e, e);
+            return wrap(open(tmp, device, true), meta);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        Prediction p = export.predictionFor(source.definition());
-        return wrap(ort, withPrediction(source.metadata(), p));
+    }
+
+    /**
+     * Moves a model onto ONNX Runtime: exports its network with the given settings, closes it, and
+     * only then loads the graph, so that the source's parameters are freed before ONNX Runtime
+     * allocates its own (what {@code sanet bench --engine onnxruntime} and loading a model folder
+     * on this engine do: one copy of the weights at the peak, not two).
+     *
+     * @param source the model; closed by this method, also when it fails
+     * @param export the export settings (prediction, size, opset)
+     * @param device where ONNX Runtime runs the graph (a GPU needs ONNX Runtime's CUDA build)
+     * @return the model on ONNX Runtime; the caller closes it
+     * @throws IOException when the export cannot be written or ONNX Runtime cannot load it
+     */
+    public static SANetModel transfer(SANetModel source, OnnxExport export, Device device)
+            throws IOException {
+        ModelMetadata meta;
+        Path tmp;
+        try (source) {
+            meta = withPrediction(source.metadata(), export.predictionFor(source.definition()));
+            tmp = exportToTemporaryFile(source, export);
+        }
+        // The export's garbage (a copy of every weight, a few hundred MB of heap for a ResNet50)
+        // would stay committed to the JVM while ONNX Runtime allocates its own copy; a full
+        // collection now lets the JVM hand it back first (peak memory, docs/performance.md).
+        System.gc();
+        NativeHeap.trim();
+        try {
+            return wrap(open(tmp, device, true), meta);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes the export to a temporary file. A file, not bytes: DJL's stream loading copies the
+     * whole model into the Java heap twice more (a ResNet50 is about 100 MB), while ONNX Runtime
+     * reads the file itself; the protobuf is garbage once this returns.
+     */
+    private static Path exportToTemporaryFile(SANetModel source, OnnxExport export)
+            throws IOException {
+        Path tmp = Files.createTempFile("sanet-", ".onnx");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            export.toProto(source).writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
+    }
+
+    /**
+     * Loads a graph file into DJL's ONNX Runtime engine with sanet's session options.
+     *
+     * @param exported whether sanet just wrote the file (then a failure is sanet's, not the file's)
+     */
+    private static Model open(Path file, Device device, boolean exported) throws IOException {
+        Model ort = Model.newInstance(ModelFolder.MODEL_NAME, device, Engines.ONNXRUNTIME);
+        try (OrtSession.SessionOptions options = sessionOptions()) {
+            ort.load(file, null, Map.of(SESSION_OPTIONS, options));
+            // Parsing and optimising the graph leaves its scratch memory free but held.
+            NativeHeap.trim();
+        } catch (MalformedModelException | IOException | OrtException | RuntimeException e) {
+            ort.close();
+            if (exported) {
+                throw new IOException("ONNX Runtime could not load the exported graph: " + e, e);
+            }
+            throw new ModelFileException(
+                    file,
+                    file + " is not an ONNX model that ONNX Runtime reads (" + e.getMessage() + ")",
+                    e);
+        }
+        return ort;
     }
 
     private static SANetModel wrap(Model ort, ModelMetadata meta) {
@@ -144,17 +203,27 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     }
 
     /**
-     * ONNX Runtime's session options through DJL's model options: the intra-op threads from the
-     * setting the other engines read, one inter-op thread.
+     * ONNX Runtime's session options, handed to DJL's engine as one object (its string options can
+     * only turn the memory settings on): the intra-op threads from the setting the other engines
+     * read, one inter-op thread, and no memory pattern. The pattern pre-plans one block for all
+     * intermediate tensors of an input shape; without it SANet-ResNet50 at 512x512 peaked at 519
+     * MiB instead of 597 MiB in ONNX Runtime alone, at the same speed (docs/performance.md).
      *
-     * @return DJL's option map for {@code OrtModel}
+     * @return new options; the caller closes them once the session is created
+     * @throws OrtException when ONNX Runtime refuses an option
      */
-    static Map<String, String> sessionOptions() {
-        Map<String, String> o = new HashMap<>();
-        o.put("interOpNumThreads", "1");
-        Integer threads = threads();
-        if (threads != null) {
-            o.put("intraOpNumThreads", Integer.toString(threads));
+    static OrtSession.SessionOptions sessionOptions() throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        try {
+            o.setInterOpNumThreads(1);
+            Integer threads = threads();
+            if (threads != null) {
+                o.setIntraOpNumThreads(threads);
+            }
+            o.setMemoryPatternOptimization(false);
+        } catch (OrtException | RuntimeException e) {
+            o.close();
+            throw e;
         }
         return o;
     }
