@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
  * {@code SamePadding}) in ONNX. An axis of size {@code in} gets {@code total = max((ceil(in / s) -
  * 1) s + (k - 1) d + 1 - in, 0)} zeros, {@code total / 2} before and the rest after, so the padding
  * depends on the input size and is asymmetric when {@code total} is odd. ONNX's {@code
- * auto_pad=SAME_UPPER} says the same but is deprecated and readers differ on it with dilation, so
- * the padding is written out: on a fixed input size as the convolution's own (asymmetric) {@code
- * pads}; on a symbolic one as a {@code Pad} whose pads are computed from the input's {@code Shape}
- * with integer arithmetic, the convolution then unpadded.
+ * auto_pad=SAME_UPPER} says the same, but the ONNX specification keeps {@code auto_pad} for legacy
+ * uses only, so the padding is written out: on a fixed input size as the convolution's own
+ * (asymmetric) {@code pads}; on a symbolic one as a {@code Pad} whose pads are computed from the
+ * input's {@code Shape} with integer arithmetic, the convolution then unpadded.
  */
 final class TfSamePadding {
 
