@@ -132,6 +132,17 @@ public final class MBConvBlock extends AbstractBlock implements BatchNormFolding
     }
 
     /**
+     * Whether the depthwise convolution's input gets TensorFlow's "same" padding ({@link
+     * SamePadding}) rather than the convolution's own symmetric padding: for a strided block of the
+     * TF convention. Exporters write the same padding.
+     *
+     * @return true when the block pads its depthwise input itself
+     */
+    public boolean samePadding() {
+        return samePadding;
+    }
+
+    /**
      * The depthwise convolution, for callers that inspect strides and dilations.
      *
      * @return the {@code conv_dw} child

@@ -9,6 +9,9 @@ import ai.djl.nn.norm.Dropout;
 import dev.sanet.core.SANetBlock;
 import dev.sanet.core.nn.BatchNorm2d;
 import dev.sanet.core.nn.DenseHead;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.MBConvBlock;
+import dev.sanet.core.nn.MBConvSqueeze;
 import dev.sanet.core.nn.ResNetV1s;
 import dev.sanet.core.nn.ResidualBlock;
 import dev.sanet.core.nn.ShortcutPool;
@@ -37,9 +40,10 @@ public final class BlockForms {
 
     /**
      * The forms of every block type a sanet network is made of: SANet, the dilated ResNet with its
-     * stems, basic and bottleneck blocks and shortcuts, the SA and SE modules, the dense head,
-     * convolutions, batch norms, linear layers, ReLU and sigmoid, dropout (the identity in
-     * inference) and sequential blocks.
+     * stems, basic and bottleneck blocks and shortcuts, EfficientNet with its MBConv blocks and
+     * their squeeze-and-excitation gates, the SA and SE modules, the dense head, convolutions,
+     * batch norms, linear layers, ReLU and sigmoid, dropout (the identity in inference) and
+     * sequential blocks.
      *
      * @return the table
      */
@@ -48,6 +52,9 @@ public final class BlockForms {
         m.put(SANetBlock.class, new SANetForm());
         m.put(ResNetV1s.class, new ResNetForm());
         m.put(ResidualBlock.class, new ResidualForm());
+        m.put(EfficientNet.class, new EfficientNetForm());
+        m.put(MBConvBlock.class, new MBConvForm());
+        m.put(MBConvSqueeze.class, new MBConvSqueezeForm());
         m.put(ShortcutPool.class, new ShortcutPoolForm());
         m.put(SqueezeAttention.class, new SqueezeAttentionForm());
         m.put(SqueezeExcitation.class, new SqueezeExcitationForm());

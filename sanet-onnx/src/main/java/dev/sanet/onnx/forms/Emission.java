@@ -30,6 +30,7 @@ public final class Emission {
     private final BlockForms forms;
     private final Prediction prediction;
     private final Deque<String> path = new ArrayDeque<>();
+    private final Map<String, long[]> fixedSizes = new java.util.HashMap<>();
     private final Map<String, String> spatial = new java.util.HashMap<>();
 
     /**
@@ -203,12 +204,40 @@ public final class Emission {
      *     folded bias is not readable
      */
     public String conv(Convolution conv, @Nullable BatchNorm2d bn, String name, String input) {
+        return conv(conv, bn, name, input, symmetricPads(conv));
+    }
+
+    /**
+     * Writes a 2-D convolution with its batch norm folded in ({@link #conv(Convolution,
+     * BatchNorm2d, String, String)}) and explicit, possibly asymmetric, padding instead of the
+     * convolution's own (TensorFlow's "same" padding on a known input size).
+     *
+     * @param conv the convolution
+     * @param bn the batch norm after it, or null
+     * @param name the convolution's local name
+     * @param input the tensor it reads
+     * @param pads ONNX's {@code pads}: {@code [top, left, bottom, right]}
+     * @return the convolution's (folded) output
+     */
+    public String conv(
+            Convolution conv, @Nullable BatchNorm2d bn, String name, String input, long[] pads) {
         path.addLast(name);
         try {
-            return writeConv(conv, bn, input);
+            return writeConv(conv, bn, input, pads);
         } finally {
             path.removeLast();
         }
+    }
+
+    /**
+     * SiLU, {@code x sigmoid(x)}: opset 17 has no SiLU operator, and ONNX Runtime fuses the pair.
+     *
+     * @param x the tensor
+     * @param name the local name hint
+     * @return the activated tensor
+     */
+    public String silu(String x, String name) {
+        return graph.op("Mul", hint(name), x, graph.op("Sigmoid", hint(name + ".sigmoid"), x));
     }
 
     /**
@@ -219,10 +248,16 @@ public final class Emission {
      * @return its output
      */
     String convHere(Convolution conv, String input) {
-        return writeConv(conv, null, input);
+        return writeConv(conv, null, input, symmetricPads(conv));
     }
 
-    private String writeConv(Convolution conv, @Nullable BatchNorm2d bn, String input) {
+    private static long[] symmetricPads(Convolution conv) {
+        long[] pad = conv.getPadding().getShape();
+        return new long[] {pad[0], pad[1], pad[0], pad[1]};
+    }
+
+    private String writeConv(
+            Convolution conv, @Nullable BatchNorm2d bn, String input, long[] pads) {
         if (conv instanceof SafeConv2d safe && safe.hasFoldedBatchNorm() && !conv.isIncludeBias()) {
             // The folded shift then lives in a private field: nothing to read it from.
             throw new OnnxExportException(
@@ -243,11 +278,10 @@ public final class Emission {
                 b == null
                         ? new String[] {input, wName}
                         : new String[] {input, wName, graph.floats(hint("bias"), b, filters)};
-        long[] pad = conv.getPadding().getShape();
         return graph.node("Conv", path(), ins)
                 .attrs("kernel_shape", conv.getKernelShape().getShape())
                 .attrs("strides", conv.getStride().getShape())
-                .attrs("pads", pad[0], pad[1], pad[0], pad[1])
+                .attrs("pads", pads)
                 .attrs("dilations", conv.getDilation().getShape())
                 .attr("group", conv.getGroups())
                 .output();
@@ -309,18 +343,37 @@ public final class Emission {
 
     /**
      * Records that a tensor's height and width are fixed (the graph input of an export with a fixed
-     * size), so that resizes to it use constants instead of reading its shape.
+     * size, and what forms derive from it), so that resizes to it use constants instead of reading
+     * its shape and size-dependent padding is written as constants.
      *
      * @param tensor the tensor's name
      * @param height its height
      * @param width its width
      */
     public void fixedSize(String tensor, long height, long width) {
-        spatial.put(tensor, graph.int64s(height, width));
+        fixedSizes.put(tensor, new long[] {height, width});
     }
 
-    /** The (2) int64 tensor of a tensor's height and width, made once per tensor. */
-    private String spatialSize(String tensor) {
+    /**
+     * A tensor's height and width if they are fixed ({@link #fixedSize}).
+     *
+     * @param tensor the tensor's name
+     * @return {@code [height, width]}, or null when they are known only when the graph runs
+     */
+    public long @Nullable [] fixedSizeOf(String tensor) {
+        long[] s = fixedSizes.get(tensor);
+        return s == null ? null : s.clone();
+    }
+
+    /**
+     * The (2) int64 tensor of a tensor's height and width, made once per tensor: a constant for a
+     * fixed size, else read with {@code Shape} and {@code Slice}.
+     */
+    String spatialSize(String tensor) {
+        long[] fixed = fixedSizes.get(tensor);
+        if (fixed != null) {
+            return graph.int64s(fixed);
+        }
         return spatial.computeIfAbsent(
                 tensor,
                 t ->
