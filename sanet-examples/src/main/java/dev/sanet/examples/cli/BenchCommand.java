@@ -185,17 +185,13 @@ final class BenchCommand implements Callable<Integer> {
                     BatchNormFolding.fold(block);
                 }
                 Block network = block;
-                NDManager base = model.getNDManager();
-                if (ort) {
-                    // The model moves onto ONNX Runtime: its parameters are freed before ONNX
-                    // Runtime loads, and the passes run on the ONNX Runtime model's own manager.
+                if (ort) { // moved onto ONNX Runtime: the passes use its model's manager
                     onOrt = onnxRuntime(def, model);
                     network = onOrt.model().getBlock();
-                    base = onOrt.model().getNDManager();
                 }
+                NDManager base = (ort ? onOrt.model() : model).getNDManager();
                 Step step = inferStep(network, new ParameterStore(base, false), input);
-                NDManager passes = base;
-                timed = () -> run(step, passes);
+                timed = () -> run(step, base);
             }
             rssBeforeWarmup = memoryKiB("VmRSS");
             try {
@@ -378,8 +374,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int k = 0; k < def.numClasses(); k++) {
             names.add("class" + k);
         }
-        // The view owns the model and transfer closes it once exported (closing it again at the
-        // end of the caller's try block does nothing).
+        // transfer closes the view's model once exported; the caller's close then does nothing.
         SANetModel source =
                 SANetModel.of(
                         def, model, names, new int[def.numClasses()], 520, 480, new JsonObject());
