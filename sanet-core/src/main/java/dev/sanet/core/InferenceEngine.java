@@ -1,6 +1,8 @@
 package dev.sanet.core;
 
 import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -38,4 +40,19 @@ public interface InferenceEngine {
      * @throws IOException when a file is missing, unreadable or incompatible; the message names it
      */
     SANetModel load(Path path, Device device) throws IOException;
+
+    /**
+     * The network of a model that DJL's {@code Criteria} loaded on this engine (for ONNX Runtime an
+     * exported folder loaded with {@code optEngine("OnnxRuntime")}), as the prediction route runs
+     * it: a block that takes the normalised image {@code (N, 3, H, W)} on a training engine's
+     * manager and gives {@code [logits]} there, as the block of a model {@link #load} returns does.
+     * sanet's {@code Criteria} translator runs the route's protocol around it.
+     *
+     * @param loaded the DJL model this engine loaded; stays the caller's, and the block is usable
+     *     while it is open
+     * @param metadata the model's metadata
+     * @return the network
+     * @throws IOException when the model's file cannot be read; the message names it
+     */
+    Block network(Model loaded, ModelMetadata metadata) throws IOException;
 }

@@ -1,7 +1,9 @@
 package dev.sanet.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,16 +15,22 @@ import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.DeferredTranslatorFactory;
+import ai.djl.util.PairList;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
 import dev.sanet.core.ModelFileException;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.inference.FixedSizeNetwork;
+import dev.sanet.core.inference.ImagePredictor;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.Segmentation;
 import dev.sanet.onnx.runtime.OnnxFolder;
@@ -32,8 +40,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +59,8 @@ class OnnxRuntimeEngineTest {
     @TempDir static Path tmp;
     static Path modelDir;
     static Path exported;
+    static Path fixed;
+    static Path oblong;
     static List<Path> images;
 
     @BeforeAll
@@ -65,6 +77,11 @@ class OnnxRuntimeEngineTest {
         try (SANetModel m = TestModels.model(def, Engines.MXNET, 11)) {
             m.save(modelDir);
             OnnxFolder.write(m, OnnxExport.builder().build(), exported);
+            // Fixed to the crop (64 x 64) as a folder, and to another size as a file.
+            fixed = tmp.resolve("fixed");
+            OnnxFolder.write(m, OnnxExport.builder().size(64, 64).build(), fixed);
+            oblong = tmp.resolve("oblong.onnx");
+            OnnxExport.builder().size(48, 80).build().write(m, oblong);
         }
         images = new ArrayList<>();
         Random r = new Random(3);
@@ -90,8 +107,8 @@ class OnnxRuntimeEngineTest {
         return masks(path, engine, multiScale, false);
     }
 
-    private static List<int[][]> masks(
-            Path path, String engine, boolean multiScale, boolean ownSize) throws IOException {
+    static List<int[][]> masks(Path path, String engine, boolean multiScale, boolean ownSize)
+            throws IOException {
         List<int[][]> out = new ArrayList<>();
         try (SANetModel model = SANetModel.load(path, engine)) {
             assertEquals(Engines.canonical(engine), model.engine());
@@ -112,7 +129,7 @@ class OnnxRuntimeEngineTest {
     }
 
     /** The share of pixels on which two sets of masks agree. */
-    private static double agreement(List<int[][]> a, List<int[][]> b) {
+    static double agreement(List<int[][]> a, List<int[][]> b) {
         long same = 0;
         long all = 0;
         for (int i = 0; i < a.size(); i++) {
@@ -127,7 +144,7 @@ class OnnxRuntimeEngineTest {
         return (double) same / all;
     }
 
-    private static int classesSeen(List<int[][]> masks) {
+    static int classesSeen(List<int[][]> masks) {
         boolean[] seen = new boolean[3];
         for (int[][] m : masks) {
             for (int[] row : m) {
@@ -188,29 +205,142 @@ class OnnxRuntimeEngineTest {
                 OnnxMetadata.METADATA, dev.sanet.core.zoo.SANetTranslatorFactory.EMBEDDED_METADATA);
     }
 
-    @Test
-    void plainDjlLoadsAnExportedFolderOnOnnxRuntime() throws Exception {
-        // One pass at the image's own size: the same as the route for images within the crop.
-        List<int[][]> mx = masks(modelDir, "mxnet", false, true).subList(0, 2);
-        List<int[][]> djl = new ArrayList<>();
-        Criteria<Image, CategoryMask> c =
+    /** The masks of DJL's own predictor on a folder loaded through plain {@code Criteria}. */
+    static List<int[][]> criteriaMasks(Path dir, Map<String, Object> arguments) throws Exception {
+        List<int[][]> out = new ArrayList<>();
+        Criteria.Builder<Image, CategoryMask> b =
                 Criteria.builder()
                         .setTypes(Image.class, CategoryMask.class)
-                        .optModelPath(exported)
+                        .optModelPath(dir)
                         .optEngine("OnnxRuntime")
                         .optTranslatorFactory(new DeferredTranslatorFactory())
-                        .optDevice(Device.cpu())
-                        .build();
-        try (ZooModel<Image, CategoryMask> model = c.loadModel();
+                        .optDevice(Device.cpu());
+        arguments.forEach(b::optArgument);
+        try (ZooModel<Image, CategoryMask> model = b.build().loadModel();
                 Predictor<Image, CategoryMask> predictor = model.newPredictor()) {
-            for (Path f : images.subList(0, 2)) {
+            for (Path f : images) {
                 CategoryMask m = predictor.predict(ImageFactory.getInstance().fromFile(f));
                 assertEquals(List.of("class0", "class1", "class2"), m.getClasses());
-                djl.add(m.getMask());
+                out.add(m.getMask());
             }
         }
-        double agree = agreement(mx, djl);
+        return out;
+    }
+
+    @Test
+    void plainDjlGivesTheLibrarysMasksAtTheModelsBaseSize() throws Exception {
+        // No image is at the base size 96: the route scales each to it (the two larger ones then
+        // run as a sliding window of the crop 64), as SANetModel's predictor does.
+        List<int[][]> library = masks(exported, "onnxruntime", false);
+        List<int[][]> djl = criteriaMasks(exported, Map.of());
+        double agree = agreement(library, djl);
+        double mx = agreement(masks(modelDir, "mxnet", false), djl);
+        // Each image at its own size instead: what the translator gave before it ran the route.
+        double own = agreement(masks(exported, "onnxruntime", false, true), library);
+        System.out.printf(
+                "Criteria on ONNX Runtime vs the library's route: %.6f of the pixels (vs MXNet"
+                        + " %.6f; the image's own size vs the base size %.6f)%n",
+                agree, mx, own);
         assertTrue(agree >= 0.999, "agreement " + agree);
+        assertTrue(mx >= 0.999, "agreement with MXNet " + mx);
+        assertTrue(own < 0.99, "the base size changes the masks: " + own);
+    }
+
+    @Test
+    void plainDjlTakesTheProtocolArguments() throws Exception {
+        List<int[][]> own = masks(exported, "onnxruntime", false, true);
+        List<int[][]> djl = criteriaMasks(exported, Map.of("baseSize", 0));
+        double agree = agreement(own, djl);
+        assertTrue(agree >= 0.999, "agreement " + agree);
+    }
+
+    @Test
+    void aGraphFixedToTheCropGivesTheSymbolicGraphsMasks() throws Exception {
+        // Every image is larger than the crop at the base size, so the route runs windows of
+        // 64 x 64 on the symbolic graph too: the same computation.
+        List<int[][]> mx = masks(modelDir, "mxnet", false);
+        double library = agreement(mx, masks(fixed, "onnxruntime", false));
+        double djl = agreement(mx, criteriaMasks(fixed, Map.of()));
+        System.out.printf(
+                "graph fixed to 64x64 vs MXNet: library route %.6f, Criteria %.6f%n", library, djl);
+        assertTrue(library >= 0.999, "agreement " + library);
+        assertTrue(djl >= 0.999, "Criteria agreement " + djl);
+    }
+
+    @Test
+    void aGraphOfAnotherFixedSizeRunsEveryImageInWindowsOfItsSize() throws Exception {
+        try (SANetModel m = SANetModel.load(oblong, "onnxruntime");
+                SANetModel any = SANetModel.load(exported, "onnxruntime")) {
+            FixedSizeNetwork net = (FixedSizeNetwork) m.model().getBlock();
+            assertArrayEquals(new int[] {48, 80}, net.fixedSize());
+            assertNull(((FixedSizeNetwork) any.model().getBlock()).fixedSize());
+        }
+        // At the base size (windows of 48 x 80 over each image scaled to 96) and at each image's
+        // own
+        // size (smaller than the graph: padded to one window): what the route gives on MXNet when
+        // the network there says it is fixed to 48 x 80.
+        for (boolean own : new boolean[] {false, true}) {
+            List<int[][]> got = masks(oblong, "onnxruntime", false, own);
+            List<int[][]> mx = new ArrayList<>();
+            try (SANetModel m = SANetModel.load(modelDir, "mxnet")) {
+                Protocol p =
+                        own
+                                ? Protocol.builder().cropSize(m.cropSize()).build()
+                                : m.predictionProtocol();
+                var predictor =
+                        ImagePredictor.builder(
+                                        m.model().getNDManager(),
+                                        new FixedView(m.model().getBlock(), 48, 80),
+                                        m.definition()::predictionLogits,
+                                        m.classNames())
+                                .optProtocol(p)
+                                .optPreparation(m.preparation())
+                                .build();
+                for (Path f : images) {
+                    mx.add(predictor.predict(f).classes());
+                }
+            }
+            double agree = agreement(mx, got);
+            System.out.printf(
+                    "graph fixed to 48x80 (%s) vs MXNet fed 48x80 windows: %.6f%n",
+                    own ? "own size" : "base size", agree);
+            assertTrue(agree >= 0.999, "agreement " + agree);
+        }
+    }
+
+    /** A network on a training engine that says it takes one size only, as a fixed graph does. */
+    private static final class FixedView extends AbstractBlock implements FixedSizeNetwork {
+        private final Block network;
+        private final int height;
+        private final int width;
+
+        FixedView(Block network, int height, int width) {
+            this.network = network;
+            this.height = height;
+            this.width = width;
+        }
+
+        @Override
+        public int[] fixedSize() {
+            return new int[] {height, width};
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                @Nullable PairList<String, Object> params) {
+            Shape s = inputs.singletonOrThrow().getShape();
+            assertEquals(height, s.get(2));
+            assertEquals(width, s.get(3));
+            return network.forward(ps, inputs, training, params);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return network.getOutputShapes(inputShapes);
+        }
     }
 
     @Test
@@ -225,10 +355,7 @@ class OnnxRuntimeEngineTest {
                                             .getBlock()
                                             .forward(
                                                     new ParameterStore(nd, false),
-                                                    new NDList(
-                                                            nd.zeros(
-                                                                    new ai.djl.ndarray.types.Shape(
-                                                                            1, 3, 8, 8))),
+                                                    new NDList(nd.zeros(new Shape(1, 3, 8, 8))),
                                                     true));
             assertTrue(e.getMessage().contains("inference only"), e.getMessage());
         }

@@ -216,7 +216,18 @@ public final class Protocol {
      * @return {@code max(1, cropSize * 2 / 3)}, or 0 without a window
      */
     public int windowStride() {
-        return cropSize == 0 ? 0 : Math.max(1, cropSize * 2 / 3);
+        return cropSize == 0 ? 0 : strideFor(cropSize);
+    }
+
+    /**
+     * The step between windows of a given side (the rule of {@link #windowStride()}, also applied
+     * per axis to the windows of a {@link FixedSizeNetwork}).
+     *
+     * @param window the window's side in pixels, at least 1
+     * @return {@code max(1, window * 2 / 3)}
+     */
+    public static int strideFor(int window) {
+        return Math.max(1, window * 2 / 3);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.sanet.core.nn.Resize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries out an evaluation {@link Protocol} (PyTorch-Encoding's {@code MultiEvalModule}) as
@@ -30,9 +31,11 @@ import java.util.function.Function;
  * crop} windows with stride {@link Protocol#windowStride()}: per axis {@code ceil((padded - crop) /
  * stride) + 1} windows starting at {@code i * stride}, the last one moved back to end at the border
  * (so every window is a full crop and none is padded again; Encoding instead clips the last window
- * and pads it). Overlapping outputs are summed and divided by the per-pixel window count. With flip
- * the scores of the flipped input are flipped back and added. Per-scale scores (logits, not {@code
- * exp} of them as in Encoding) are resized to the original size and summed.
+ * and pads it). Overlapping outputs are summed and divided by the per-pixel window count. A {@link
+ * FixedSizeNetwork} of a fixed size always runs this way, with windows of its own size in place of
+ * the crop (a smaller image is padded to one window). With flip the scores of the flipped input are
+ * flipped back and added. Per-scale scores (logits, not {@code exp} of them as in Encoding) are
+ * resized to the original size and summed.
  *
  * <p>Each call runs in a sub-manager of the input's manager that is closed afterwards (each scale
  * and each window in a sub-manager of that one, so a window's intermediates are freed before the
@@ -45,12 +48,20 @@ public final class Segmenter {
     private final Function<NDList, NDArray> selector;
     private final Protocol protocol;
     private final float[] padValue;
+    // The window: the protocol's square crop, or a fixed-size network's own size.
+    private final boolean fixed;
+    private final int windowHeight;
+    private final int windowWidth;
 
     private Segmenter(Builder b) {
         this.block = b.block;
         this.selector = b.selector;
         this.protocol = b.protocol;
         this.padValue = b.padValue.clone();
+        int @Nullable [] size = b.block instanceof FixedSizeNetwork f ? f.fixedSize() : null;
+        this.fixed = size != null;
+        this.windowHeight = size != null ? size[0] : protocol.cropSize();
+        this.windowWidth = size != null ? size[1] : protocol.cropSize();
     }
 
     /**
@@ -198,7 +209,7 @@ public final class Segmenter {
                 x.tempAttach(step);
                 NDArray resized = Resize.bilinear(x, th, tw);
                 NDArray score;
-                if (cropSize <= 0 || (th <= cropSize && tw <= cropSize)) {
+                if (!fixed && (cropSize <= 0 || (th <= cropSize && tw <= cropSize))) {
                     score = forwardFlip(step, resized);
                 } else {
                     score = slidingWindow(step, resized);
@@ -266,22 +277,22 @@ public final class Segmenter {
     private NDArray slidingWindow(NDManager scope, NDArray x) {
         int h = (int) x.getShape().get(2);
         int w = (int) x.getShape().get(3);
-        int crop = protocol.cropSize();
-        int stride = protocol.windowStride();
-        int ph = Math.max(h, crop);
-        int pw = Math.max(w, crop);
+        int ch = windowHeight;
+        int cw = windowWidth;
+        int ph = Math.max(h, ch);
+        int pw = Math.max(w, cw);
         NDArray padded = padBlack(scope, x, ph, pw);
-        int[] ys = windowStarts(ph, crop, stride);
-        int[] xs = windowStarts(pw, crop, stride);
+        int[] ys = windowStarts(ph, ch, Protocol.strideFor(ch));
+        int[] xs = windowStarts(pw, cw, Protocol.strideFor(cw));
         float[] cy = new float[ph];
         float[] cx = new float[pw];
         for (int y0 : ys) {
-            for (int i = y0; i < y0 + crop; i++) {
+            for (int i = y0; i < y0 + ch; i++) {
                 cy[i]++;
             }
         }
         for (int x0 : xs) {
-            for (int i = x0; i < x0 + crop; i++) {
+            for (int i = x0; i < x0 + cw; i++) {
                 cx[i]++;
             }
         }
@@ -291,12 +302,10 @@ public final class Segmenter {
                 // A window's outputs and its zero-padded copy are freed once added.
                 try (NDManager one = scope.newSubManager()) {
                     NDArray window =
-                            padded.get(
-                                    new NDIndex(
-                                            ":, :, {}:{}, {}:{}", y0, y0 + crop, x0, x0 + crop));
+                            padded.get(new NDIndex(":, :, {}:{}, {}:{}", y0, y0 + ch, x0, x0 + cw));
                     window.attach(one);
                     NDArray out = forwardFlip(one, window);
-                    NDArray placed = padZeros(out, y0, ph - y0 - crop, x0, pw - x0 - crop);
+                    NDArray placed = padZeros(out, y0, ph - y0 - ch, x0, pw - x0 - cw);
                     if (acc == null) {
                         placed.attach(scope);
                         acc = placed;

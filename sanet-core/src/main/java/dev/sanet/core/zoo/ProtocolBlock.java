@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * W)} (or {@code (K, H, W)}) that a {@link Segmenter} computes from several scales, flip and a
  * sliding window. What DJL's predictor runs for a model loaded through {@code Criteria}.
  *
+ * <p>On an inference-only engine (ONNX Runtime) the input comes on that engine's manager; the
+ * protocol's NDArray work then runs on a work manager of a training engine, as it does for {@code
+ * SANetModel.load(dir, "onnxruntime")}: the image is copied there and the scores copied back.
+ *
  * <p>The parameters are the wrapped network's, saved and loaded in its own format, so the block
  * reads a model directory's {@code sanet-0000.params} as the network itself does. Inference only.
  */
@@ -30,6 +34,7 @@ public final class ProtocolBlock extends AbstractBlock {
     private final Block network;
     private final Segmenter segmenter;
     private final int numClasses;
+    private final @Nullable NDManager work;
 
     /**
      * Wraps a network.
@@ -39,9 +44,25 @@ public final class ProtocolBlock extends AbstractBlock {
      * @param numClasses K, the number of classes
      */
     public ProtocolBlock(Block network, Segmenter segmenter, int numClasses) {
+        this(network, segmenter, numClasses, null);
+    }
+
+    /**
+     * Wraps a network whose protocol work runs on a given manager.
+     *
+     * @param network the network (initialised), taking arrays of {@code work}'s engine
+     * @param segmenter a segmenter of that network under the chosen protocol
+     * @param numClasses K, the number of classes
+     * @param work where the protocol's NDArray work runs when an input comes on another engine
+     *     (each call in a sub-manager of it), or null to run it on the input's manager; stays the
+     *     caller's
+     */
+    public ProtocolBlock(
+            Block network, Segmenter segmenter, int numClasses, @Nullable NDManager work) {
         this.network = addChildBlock("network", network);
         this.segmenter = segmenter;
         this.numClasses = numClasses;
+        this.work = work;
     }
 
     /**
@@ -64,6 +85,18 @@ public final class ProtocolBlock extends AbstractBlock {
                     "a model loaded through Criteria is for inference; train with sanet train");
         }
         NDArray x = inputs.singletonOrThrow();
+        NDManager caller = x.getManager();
+        String engine = caller.getEngine().getEngineName();
+        if (work == null || work.getEngine().getEngineName().equals(engine)) {
+            return new NDList(scores(x));
+        }
+        // Only the copy of the scores onto the caller's engine outlives the sub-manager.
+        try (NDManager sub = work.newSubManager()) {
+            return new NDList(caller.from(scores(sub.from(x))));
+        }
+    }
+
+    private NDArray scores(NDArray x) {
         NDArray scores;
         if ("MXNet".equals(x.getManager().getEngine().getEngineName())) {
             // MXNet's imperative engine deadlocked with two threads forwarding one network at
@@ -74,7 +107,7 @@ public final class ProtocolBlock extends AbstractBlock {
         } else {
             scores = segmenter.scores(x);
         }
-        return new NDList(x.getShape().dimension() == 4 ? scores.expandDims(0) : scores);
+        return x.getShape().dimension() == 4 ? scores.expandDims(0) : scores;
     }
 
     @Override

@@ -1,17 +1,22 @@
 package dev.sanet.core.zoo;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.output.CategoryMask;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Pair;
+import dev.sanet.core.Engines;
 import dev.sanet.core.ModelFolder;
 import dev.sanet.core.ModelMetadata;
 import dev.sanet.core.inference.Protocol;
 import dev.sanet.core.inference.SANetTranslator;
+import dev.sanet.core.inference.Segmenter;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -33,9 +38,12 @@ import java.util.Set;
  * </ul>
  *
  * <p>Images are normalised with the model's own mean and standard deviation. The model's block is
- * the {@link ProtocolBlock} of {@link SANetBlockFactory}, which runs the protocol; or, for a folder
- * holding an exported ONNX file loaded with {@code optEngine("OnnxRuntime")}, ONNX Runtime's block
- * of the graph, one pass at the (bounded) image's own size, with the metadata the file carries.
+ * the {@link ProtocolBlock} of {@link SANetBlockFactory}, which runs the protocol. For a folder
+ * holding an exported ONNX file loaded with {@code optEngine("OnnxRuntime")} (whose DJL model takes
+ * no block factory) this factory puts a {@link ProtocolBlock} in place of the graph's block: the
+ * same protocol around the engine's network ({@link dev.sanet.core.InferenceEngine#network}), its
+ * NDArray work on the default engine, with the metadata the file carries; so the masks are those of
+ * {@code SANetModel.load(dir, "onnxruntime")} under {@code predictionProtocol()}.
  */
 public final class SANetTranslatorFactory implements TranslatorFactory {
 
@@ -67,6 +75,7 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
         ModelMetadata meta = metadata(model);
         // The bound is the only protocol setting the translator applies; the block runs the rest.
         Protocol protocol = ProtocolArguments.parse(arguments, meta.predictionProtocol());
+        useRoute(model, meta, protocol);
         if (input == Image.class && output == CategoryMask.class) {
             return (Translator<I, O>)
                     SANetTranslator.ofImages(
@@ -88,6 +97,33 @@ public final class SANetTranslatorFactory implements TranslatorFactory {
                         + output.getName()
                         + ": use Image"
                         + " -> CategoryMask, Path -> CategoryMask or Image -> float[][][]");
+    }
+
+    /**
+     * On an inference-only engine, replaces the loaded graph's block by the route's: the protocol
+     * around the engine's network, its NDArray work on a manager of the default engine that is
+     * closed with the model.
+     */
+    private static void useRoute(Model model, ModelMetadata meta, Protocol protocol)
+            throws TranslateException {
+        String engine = model.getNDManager().getEngine().getEngineName();
+        if (model.getBlock() instanceof ProtocolBlock || Engines.trains(engine)) {
+            return;
+        }
+        Block network;
+        try {
+            network = Engines.inferenceEngine(engine).network(model, meta);
+        } catch (IOException e) {
+            throw new TranslateException(e.getMessage(), e);
+        }
+        NDManager work = NDManager.newBaseManager(Device.cpu(), Engines.defaultEngine());
+        model.getNDManager().attachInternal(NDManager.nextUid(), work);
+        Segmenter segmenter =
+                Segmenter.builder(network, meta.definition()::predictionLogits)
+                        .optProtocol(protocol)
+                        .optPadValue(meta.preparation().black())
+                        .build();
+        model.setBlock(new ProtocolBlock(network, segmenter, meta.definition().numClasses(), work));
     }
 
     /**

@@ -78,6 +78,7 @@ final class EvalCommand implements Callable<Integer> {
     private SANetModel loadAfter(SegmentationDataset ds) throws IOException {
         DatasetCommand.requireFiles(ds, source.root(), false);
         SANetModel model = SANetModel.load(modelDir, engine.inferenceName());
+        InferenceArgs.noteFixedSize("eval", modelDir, model);
         if (protocol.foldBn()) {
             model.foldBatchNorm();
         }

@@ -2,10 +2,12 @@ package dev.sanet.examples.cli;
 
 import dev.sanet.core.Engines;
 import dev.sanet.core.SANetModel;
+import dev.sanet.core.inference.FixedSizeNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Checks shared by {@code sanet eval} and {@code sanet predict}. */
@@ -54,6 +56,34 @@ final class InferenceArgs {
             return;
         }
         checkModelDir(model);
+    }
+
+    /**
+     * Says on standard error how a graph exported with a fixed size runs (windows of that size), so
+     * that a user who meant one pass per image knows the fix; nothing for any other model.
+     *
+     * @param command the command's name, e.g. {@code predict}
+     * @param path the {@code --model} value
+     * @param model the loaded model
+     */
+    static void noteFixedSize(String command, Path path, SANetModel model) {
+        if (!(model.model().getBlock() instanceof FixedSizeNetwork f)) {
+            return;
+        }
+        int @org.jspecify.annotations.Nullable [] size = f.fixedSize();
+        if (size != null) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "sanet %s: %s takes %dx%d images only (exported with --size): each image,"
+                            + " scaled as usual, runs as %dx%d windows, padded where smaller;"
+                            + " export without --size for one pass at each image's size%n",
+                    command,
+                    path,
+                    size[0],
+                    size[1],
+                    size[0],
+                    size[1]);
+        }
     }
 
     private static boolean isExportedGraph(Path p) {

@@ -125,6 +125,7 @@ final class PredictCommand implements Callable<Integer> {
         List<String> outputs = new ArrayList<>();
         String engineName = engine.inferenceName();
         try (SANetModel model = SANetModel.load(modelDir, engineName)) {
+            InferenceArgs.noteFixedSize("predict", modelDir, model);
             if (protocol.foldBn()) {
                 model.foldBatchNorm();
             }

@@ -205,4 +205,44 @@ class OnnxRuntimeCommandsTest {
         assertEquals(SanetCommand.EXIT_USAGE, mx.status, mx.err);
         assertTrue(mx.err.contains("--engine onnxruntime"), mx.err);
     }
+
+    @Test
+    void predictRunsAFixedSizeFileOnImagesOfOtherSizesAndSaysHow() throws Exception {
+        // 48 x 48: each image, its long side scaled to the base size 64, runs as 48 x 48 windows.
+        Path file = tmp.resolve("fixed-48.onnx");
+        Captured ex =
+                SanetCommandTest.run(
+                        "export",
+                        "onnx",
+                        "--model",
+                        modelDir.toString(),
+                        "--out",
+                        file.toString(),
+                        "--size",
+                        "48x48");
+        assertEquals(0, ex.status, ex.err);
+        Path out = tmp.resolve("pred-fixed");
+        Captured ort =
+                SanetCommandTest.run(
+                        "predict",
+                        "--model",
+                        file.toString(),
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        out.toString(),
+                        "--engine",
+                        "onnxruntime");
+        System.out.print(ort.err);
+        System.out.print(ort.out);
+        assertEquals(0, ort.status, ort.err);
+        assertTrue(ort.err.contains(file + " takes 48x48 images only"), ort.err);
+        assertTrue(ort.err.contains("export without --size"), ort.err);
+        for (int i = 0; i < 4; i++) {
+            BufferedImage in = ImageIO.read(images.resolve("img" + i + ".png").toFile());
+            BufferedImage mask = ImageIO.read(out.resolve("img" + i + ".png").toFile());
+            assertEquals(in.getWidth(), mask.getWidth());
+            assertEquals(in.getHeight(), mask.getHeight());
+        }
+    }
 }

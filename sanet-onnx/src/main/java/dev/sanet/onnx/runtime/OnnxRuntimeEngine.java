@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.sanet.core.Engines;
@@ -73,9 +74,11 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         Model ort = open(file, device, false);
         Map<String, String> props = ort.getBlock().getCustomMetadata();
         ModelMetadata meta;
+        int @Nullable [] fixedSize;
         try {
             meta = OnnxMetadata.read(props, file);
-        } catch (ModelFileException e) {
+            fixedSize = GraphInput.fixedSize(file);
+        } catch (IOException e) {
             ort.close();
             throw e;
         }
@@ -84,7 +87,27 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
                 p == null
                         ? meta.definition().prediction()
                         : Prediction.valueOf(p.toUpperCase(Locale.ROOT));
-        return wrap(ort, withPrediction(meta, prediction));
+        return wrap(ort, withPrediction(meta, prediction), fixedSize);
+    }
+
+    /**
+     * The graph of an exported folder that DJL's {@code Criteria} loaded on ONNX Runtime, as the
+     * network of the prediction route (the same block {@link #load} gives a model).
+     *
+     * @param loaded DJL's ONNX Runtime model of the folder; stays the caller's
+     * @param metadata the model's metadata (from the file's)
+     * @return the network, taking and giving arrays of the caller's engine
+     * @throws IOException when the graph's file cannot be read
+     */
+    @Override
+    public Block network(Model loaded, ModelMetadata metadata) throws IOException {
+        Path named = loaded.getModelPath().resolve(loaded.getName() + ".onnx");
+        Path file = Files.isRegularFile(named) ? named : onnxFile(loaded.getModelPath());
+        return new OrtNetwork(
+                loaded.getBlock(),
+                loaded.getNDManager(),
+                metadata.definition().numClasses(),
+                GraphInput.fixedSize(file));
     }
 
     /**
@@ -104,7 +127,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
                 withPrediction(source.metadata(), export.predictionFor(source.definition()));
         Path tmp = exportToTemporaryFile(source, export);
         try {
-            return wrap(open(tmp, device, true), meta);
+            return wrap(open(tmp, device, true), meta, GraphInput.fixedSize(tmp));
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -136,7 +159,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         System.gc();
         NativeHeap.trim();
         try {
-            return wrap(open(tmp, device, true), meta);
+            return wrap(open(tmp, device, true), meta, GraphInput.fixedSize(tmp));
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -183,9 +206,10 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         return ort;
     }
 
-    private static SANetModel wrap(Model ort, ModelMetadata meta) {
+    private static SANetModel wrap(Model ort, ModelMetadata meta, int @Nullable [] fixedSize) {
         NDManager work = NDManager.newBaseManager(Device.cpu(), Engines.defaultEngine());
-        return SANetModel.of(new OnnxRuntimeModel(ort, work, meta.definition().numClasses()), meta);
+        return SANetModel.of(
+                new OnnxRuntimeModel(ort, work, meta.definition().numClasses(), fixedSize), meta);
     }
 
     /** The metadata with the prediction the graph gives, so that the model says what it runs. */

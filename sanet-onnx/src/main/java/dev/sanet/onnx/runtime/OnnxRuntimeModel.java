@@ -26,12 +26,13 @@ final class OnnxRuntimeModel extends BaseModel {
      * @param ort DJL's ONNX Runtime model, loaded; owned from now on
      * @param work a base manager of the default engine; owned from now on
      * @param numClasses K, the graph's output channels
+     * @param fixedSize the graph input's {@code {height, width}} when fixed, else null
      */
-    OnnxRuntimeModel(Model ort, NDManager work, long numClasses) {
+    OnnxRuntimeModel(Model ort, NDManager work, long numClasses, int @Nullable [] fixedSize) {
         super(ort.getName());
         this.ort = ort;
         this.manager = work;
-        this.block = new OrtNetwork(ort.getBlock(), ort.getNDManager(), numClasses);
+        this.block = new OrtNetwork(ort.getBlock(), ort.getNDManager(), numClasses, fixedSize);
         this.dataType = DataType.FLOAT32;
         this.modelDir = ort.getModelPath();
         setProperty(InferenceEngine.ENGINE_PROPERTY, Engines.ONNXRUNTIME);

@@ -9,15 +9,17 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.sanet.core.inference.FixedSizeNetwork;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An exported sanet graph on ONNX Runtime as the network of the prediction route: it takes the
  * normalised image {@code (N, 3, H, W)} on the caller's engine, runs DJL's ONNX Runtime block and
  * gives {@code [scores (N, K, H, W)]} back on the caller's engine, so the route's NDArray work
- * (resizing, flip, sliding window, argmax) never leaves it. Inference only.
+ * (resizing, flip, sliding window, argmax) never leaves it. A graph exported with a fixed size says
+ * so ({@link FixedSizeNetwork}), and the route feeds it exactly that size. Inference only.
  */
-final class OrtNetwork extends AbstractBlock {
+final class OrtNetwork extends AbstractBlock implements FixedSizeNetwork {
 
     private static final byte VERSION = 1;
 
@@ -25,6 +27,7 @@ final class OrtNetwork extends AbstractBlock {
     private final NDManager ortManager;
     private final String inputName;
     private final long numClasses;
+    private final int @Nullable [] fixedSize;
 
     /**
      * Wraps the graph's block.
@@ -32,13 +35,20 @@ final class OrtNetwork extends AbstractBlock {
      * @param graph DJL's ONNX Runtime block of the graph (one input, one output)
      * @param ortManager the ONNX Runtime model's manager
      * @param numClasses K, the output's channels
+     * @param fixedSize the input's {@code {height, width}} when the graph fixes them, else null
      */
-    OrtNetwork(Block graph, NDManager ortManager, long numClasses) {
+    OrtNetwork(Block graph, NDManager ortManager, long numClasses, int @Nullable [] fixedSize) {
         super(VERSION);
         this.graph = graph;
         this.ortManager = ortManager;
         this.inputName = graph.describeInput().get(0).getKey();
         this.numClasses = numClasses;
+        this.fixedSize = fixedSize == null ? null : fixedSize.clone();
+    }
+
+    @Override
+    public int @Nullable [] fixedSize() {
+        return fixedSize == null ? null : fixedSize.clone();
     }
 
     @Override
