@@ -15,6 +15,10 @@ import dev.sanet.core.SANetBlock;
 import dev.sanet.core.data.Resolution;
 import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.EfficientNetScale;
+import dev.sanet.core.nn.EfficientNetTorchvisionNames;
+import dev.sanet.core.nn.EfficientNetWeights;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.nn.PretrainedWeights;
 import dev.sanet.core.nn.ResNetV1s;
@@ -29,9 +33,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sanet pretrain}'s pipeline on a generated ImageNet-layout folder (three classes of eight
@@ -117,6 +124,69 @@ class PretrainingTest {
                         0f,
                         e.getKey());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MXNet", "PyTorch"})
+    void anEfficientNetB0LearnsAndItsFileImportsIntoASANet(String engine) throws IOException {
+        // Three classes of four images, four epochs of three steps: an EfficientNet-B0 is slow on
+        // a CPU, and the colours tell the classes apart within a few steps.
+        Path data = imageFolder(tmp.resolve("data"), 3, 4);
+        Path out = tmp.resolve("run-" + engine);
+        ClassificationFolder folder = ClassificationFolder.open(data, 32, 4);
+        EfficientNet backbone = EfficientNet.builder().outputStride(32).build();
+        Pretraining.Result r =
+                Pretraining.builder(backbone, folder.classes().size(), out)
+                        .recipe(recipe(3).epochs(4).build())
+                        .engine(engine)
+                        .build()
+                        .run(folder.dataset());
+        assertEquals(4, r.history().size());
+        System.out.println(engine + " EfficientNet-B0 pretraining losses: " + r.history());
+        double first = r.history().get(0).loss();
+        double last = r.history().get(3).loss();
+        assertTrue(last < first, "loss per epoch: " + r.history());
+
+        SANet def = SANet.builder().backbone(Backbone.EFFICIENTNET_B0).numClasses(4).build();
+        SANetBlock block = def.newBlock();
+        try (NDManager manager = NDManager.newBaseManager(engine);
+                Safetensors file = Safetensors.open(r.backboneFile())) {
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            EfficientNet imported = (EfficientNet) block.backbone();
+            EfficientNetWeights.Report report =
+                    EfficientNetWeights.load(imported, r.backboneFile(), null);
+            assertEquals(PretrainedFormat.TORCHVISION, report.format());
+            assertTrue(report.detected());
+            assertEquals(EfficientNetScale.B0, report.scale());
+            // The head (1x1 convolution, its batch norm, the classifier) is skipped, nothing else.
+            assertEquals(
+                    Set.of(
+                            "features.8.0.weight",
+                            "features.8.1.weight",
+                            "features.8.1.bias",
+                            "features.8.1.running_mean",
+                            "features.8.1.running_var",
+                            "classifier.1.weight",
+                            "classifier.1.bias"),
+                    Set.copyOf(report.ignored()));
+            assertEquals(7, report.ignored().size());
+            Map<String, Parameter> params = ParameterNames.of(imported);
+            assertEquals(r.backboneTensors(), params.size());
+            assertEquals(params.size(), report.tensors());
+            Set<String> names = file.tensors().keySet();
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                String tv = EfficientNetTorchvisionNames.of(e.getKey(), params.keySet());
+                assertTrue(names.contains(tv), tv);
+                assertArrayEquals(
+                        file.readFloats(tv),
+                        e.getValue().getArray().toFloatArray(),
+                        0f,
+                        e.getKey());
+            }
+            // Training moved the batch-norm statistics, and the import kept them.
+            float[] mean = params.get("bn1.running_mean").getArray().toFloatArray();
+            assertTrue(Math.abs(mean[0]) + Math.abs(mean[1]) > 0, "stem running mean is zero");
         }
     }
 
