@@ -169,7 +169,7 @@ class PretrainCommandTest {
         dev.sanet.data.SyntheticWriter.write(
                 dev.sanet.data.SyntheticWriter.Format.VOC,
                 voc,
-                2,
+                4,
                 dev.sanet.data.SyntheticTask.builder().optSize(32, 32).optSeed(5).build());
         Captured train =
                 SanetCommandTest.run(
