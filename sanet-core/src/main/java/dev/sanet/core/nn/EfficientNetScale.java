@@ -17,22 +17,22 @@ import java.util.Locale;
  * 320, 1), after a 3x3 stem with stride 2 and 32 channels.
  */
 public enum EfficientNetScale {
-    /** B0: width 1.0, depth 1.0, 224 pixels. */
-    B0(1.0, 1.0, 224),
-    /** B1: width 1.0, depth 1.1, 240 pixels. */
-    B1(1.0, 1.1, 240),
-    /** B2: width 1.1, depth 1.2, 260 pixels. */
-    B2(1.1, 1.2, 260),
-    /** B3: width 1.2, depth 1.4, 300 pixels. */
-    B3(1.2, 1.4, 300),
-    /** B4: width 1.4, depth 1.8, 380 pixels. */
-    B4(1.4, 1.8, 380),
-    /** B5: width 1.6, depth 2.2, 456 pixels. */
-    B5(1.6, 2.2, 456),
-    /** B6: width 1.8, depth 2.6, 528 pixels. */
-    B6(1.8, 2.6, 528),
-    /** B7: width 2.0, depth 3.1, 600 pixels. */
-    B7(2.0, 3.1, 600);
+    /** B0: width 1.0, depth 1.0, 224 pixels, classifier dropout 0.2. */
+    B0(1.0, 1.0, 224, 0.2),
+    /** B1: width 1.0, depth 1.1, 240 pixels, classifier dropout 0.2. */
+    B1(1.0, 1.1, 240, 0.2),
+    /** B2: width 1.1, depth 1.2, 260 pixels, classifier dropout 0.3. */
+    B2(1.1, 1.2, 260, 0.3),
+    /** B3: width 1.2, depth 1.4, 300 pixels, classifier dropout 0.3. */
+    B3(1.2, 1.4, 300, 0.3),
+    /** B4: width 1.4, depth 1.8, 380 pixels, classifier dropout 0.4. */
+    B4(1.4, 1.8, 380, 0.4),
+    /** B5: width 1.6, depth 2.2, 456 pixels, classifier dropout 0.4. */
+    B5(1.6, 2.2, 456, 0.4),
+    /** B6: width 1.8, depth 2.6, 528 pixels, classifier dropout 0.5. */
+    B6(1.8, 2.6, 528, 0.5),
+    /** B7: width 2.0, depth 3.1, 600 pixels, classifier dropout 0.5. */
+    B7(2.0, 3.1, 600, 0.5);
 
     /** B0's stages: expansion, kernel, stride, output channels, blocks. */
     private static final int[][] STAGES = {
@@ -60,11 +60,14 @@ public enum EfficientNetScale {
     private final double widthMultiplier;
     private final double depthMultiplier;
     private final int resolution;
+    private final double dropoutRate;
 
-    EfficientNetScale(double widthMultiplier, double depthMultiplier, int resolution) {
+    EfficientNetScale(
+            double widthMultiplier, double depthMultiplier, int resolution, double dropoutRate) {
         this.widthMultiplier = widthMultiplier;
         this.depthMultiplier = depthMultiplier;
         this.resolution = resolution;
+        this.dropoutRate = dropoutRate;
     }
 
     /**
@@ -92,6 +95,17 @@ public enum EfficientNetScale {
      */
     public int resolution() {
         return resolution;
+    }
+
+    /**
+     * The dropout rate before the ImageNet classifier's dense layer ({@link
+     * EfficientNetClassifierHead}), torchvision's and timm's: 0.2 for B0 and B1, 0.3 for B2 and B3,
+     * 0.4 for B4 and B5, 0.5 for B6 and B7.
+     *
+     * @return the rate
+     */
+    public double dropoutRate() {
+        return dropoutRate;
     }
 
     /**

@@ -8,21 +8,23 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import com.google.gson.JsonObject;
 import dev.sanet.core.data.Resolution;
 import dev.sanet.core.nn.BackboneClassifier;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.EfficientNetConvention;
 import dev.sanet.core.nn.ResNetV1s;
+import dev.sanet.core.nn.SegmentationBackbone;
 import dev.sanet.core.nn.Stem;
 import dev.sanet.core.settings.SettingException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pretrains a {@link ResNetV1s} backbone as an image classifier ({@link BackboneClassifier}: global
- * average pooling and a dense layer on stage 4), the way ImageNet weights are made, and writes the
- * backbone in the layout {@code --pretrained} ({@link dev.sanet.core.nn.PretrainedWeights#load})
+ * Pretrains a {@link ResNetV1s} or an {@link EfficientNet} backbone as an image classifier ({@link
+ * BackboneClassifier}: the family's ImageNet head on the last stage), the way ImageNet weights are
+ * made, and writes the backbone in the layout {@code --pretrained} ({@link
+ * dev.sanet.core.nn.PretrainedWeights#load}, {@link dev.sanet.core.nn.EfficientNetWeights#load})
  * reads.
  *
  * <p>It runs the segmentation trainer's loop ({@code TrainingLoop}) with a classification loss and
@@ -37,10 +39,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Writes into the output folder, each file atomically: {@code checkpoints/epoch-NNNN/} per
  * epoch, {@value #METRICS} (the per-epoch mean loss, training top-1 accuracy, learning rate and
  * seconds) after every epoch, and at the end {@value #BACKBONE}: every backbone parameter
- * (batch-norm running statistics included) under sanet's stable names, which are torchvision's
- * names for the 7x7 stem and timm's for the deep stems, plus the classifier as {@code fc.weight}
- * (K, C) and {@code fc.bias} (K), which an import skips. {@code train --pretrained
- * RUN/backbone.safetensors} then recognises the format from the names.
+ * (batch-norm running statistics included) and the head, which an import skips, under the names of
+ * the family's ImageNet files. A ResNet's are sanet's stable names, torchvision's for the 7x7 stem
+ * and timm's for the deep stems, with the classifier as {@code fc.weight} (K, C) and {@code
+ * fc.bias} (K). An EfficientNet's are torchvision's ({@code features.*}, the head {@code
+ * features.8.*} and {@code classifier.1.*}) for {@link EfficientNetConvention#TORCHVISION}, timm's
+ * ({@code conv_stem.*}, {@code blocks.*}, {@code conv_head.*}, {@code bn2.*}, {@code classifier.*})
+ * for the other conventions. {@code train --pretrained RUN/backbone.safetensors} then recognises
+ * the format from the names.
  *
  * <pre>{@code
  * Pretraining.Result r = Pretraining.builder(ResNetV1s.builder().depth(18).outputStride(32).build(),
@@ -53,9 +59,6 @@ public final class Pretraining {
 
     /** The backbone weights file written at the end of a run. */
     public static final String BACKBONE = "backbone.safetensors";
-
-    /** The term of an epoch's record holding the validation top-1. */
-    private static final String VAL_TOP1 = "valTop1";
 
     /** The per-epoch metrics file. */
     public static final String METRICS = "metrics.json";
@@ -87,7 +90,7 @@ public final class Pretraining {
      * @param backboneFile the written {@value #BACKBONE}
      * @param history every epoch of the run, resumed ones included, in order
      * @param startEpoch the first epoch this call trained (1 for a fresh run)
-     * @param backboneTensors the backbone tensors written (without {@code fc.*})
+     * @param backboneTensors the backbone tensors written (without the head's)
      */
     public record Result(
             Path backboneFile, List<Epoch> history, int startEpoch, int backboneTensors) {
@@ -105,7 +108,7 @@ public final class Pretraining {
         }
     }
 
-    private final ResNetV1s backbone;
+    private final SegmentationBackbone backbone;
     private final int numClasses;
     private final Path outputDir;
     private final Recipe recipe;
@@ -143,6 +146,19 @@ public final class Pretraining {
     }
 
     /**
+     * Starts a builder for an EfficientNet, trained with its ImageNet head ({@link
+     * dev.sanet.core.nn.EfficientNetClassifierHead}).
+     *
+     * @param backbone a fresh, uninitialised backbone (output stride 32 is the ImageNet setting)
+     * @param numClasses K, the classes of the image folder, &gt;= 2
+     * @param outputDir the run folder
+     * @return the builder
+     */
+    public static Builder builder(EfficientNet backbone, int numClasses, Path outputDir) {
+        return new Builder(backbone, numClasses, outputDir);
+    }
+
+    /**
      * The format name {@code --pretrained-format} would use for this backbone's file: {@code
      * torchvision} for the 7x7 stem with strided shortcuts, {@code timm} otherwise.
      *
@@ -151,6 +167,36 @@ public final class Pretraining {
      */
     public static String formatOf(ResNetV1s backbone) {
         return backbone.stem() == Stem.STANDARD && !backbone.avgDown() ? "torchvision" : "timm";
+    }
+
+    /**
+     * The format name of an EfficientNet's file: {@code torchvision} for torchvision's conventions,
+     * {@code timm} for timm's and TensorFlow's.
+     *
+     * @param backbone the backbone
+     * @return the format's command-line name
+     */
+    public static String formatOf(EfficientNet backbone) {
+        return backbone.convention() == EfficientNetConvention.TORCHVISION ? "torchvision" : "timm";
+    }
+
+    /**
+     * The format name of this run's file, as {@code --pretrained-format} takes it.
+     *
+     * @return {@code torchvision} or {@code timm} (see {@code formatOf})
+     */
+    public String format() {
+        return format(backbone);
+    }
+
+    /**
+     * What the backbone is, as the run's checkpoints and file record it.
+     *
+     * @return e.g. {@code EfficientNet-B0 (torchvision conventions)} or the ResNet layout's
+     *     description
+     */
+    public String backboneDescription() {
+        return describe(backbone);
     }
 
     /**
@@ -179,7 +225,10 @@ public final class Pretraining {
     public Result run(RandomAccessDataset train, @Nullable RandomAccessDataset validation)
             throws IOException {
         long start = System.nanoTime();
-        BackboneClassifier net = new BackboneClassifier(backbone, numClasses);
+        BackboneClassifier net =
+                backbone instanceof EfficientNet e
+                        ? new BackboneClassifier(e, numClasses)
+                        : new BackboneClassifier((ResNetV1s) backbone, numClasses);
         try (Model model = Model.newInstance("sanet-pretrain", device, engine)) {
             model.setBlock(net);
             ClassificationObjective objective = new ClassificationObjective();
@@ -206,107 +255,22 @@ public final class Pretraining {
                                     true,
                                     threads,
                                     progress),
-                            new Classification(net, model, validation),
+                            new PretrainingTask(net, model, validation, config()),
                             new StopSignal());
             Shape input = loop.initialize();
             RunState run = loop.run(train, input, false, start);
             Path file = outputDir.resolve(BACKBONE);
             int tensors = PretrainingFiles.writeBackbone(net, file);
-            return new Result(file, epochs(run.history()), run.startEpoch() + 1, tensors);
+            return new Result(
+                    file, PretrainingFiles.epochs(run.history()), run.startEpoch() + 1, tensors);
         }
     }
 
-    /** Pretraining's part of the loop: its checkpoint state and {@value #METRICS}. */
-    private final class Classification implements LoopTask {
-
-        private final BackboneClassifier net;
-        private final Model model;
-        private final @Nullable RandomAccessDataset validation;
-
-        Classification(
-                BackboneClassifier net, Model model, @Nullable RandomAccessDataset validation) {
-            this.net = net;
-            this.model = model;
-            this.validation = validation;
-        }
-
-        @Override
-        public EpochRecord finishEpoch(EpochRecord trained, boolean validationDue) {
-            if (validation == null) {
-                return trained; // the training top-1 is among the record's terms
-            }
-            double top1;
-            try {
-                top1 = Top1.of(net, model.getNDManager(), validation);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            Map<String, Double> terms = new java.util.LinkedHashMap<>(trained.terms());
-            terms.put(VAL_TOP1, top1);
-            return new EpochRecord(
-                    trained.epoch(),
-                    trained.iteration(),
-                    trained.learningRate(),
-                    trained.loss(),
-                    terms,
-                    trained.pixAcc(),
-                    trained.mIoU(),
-                    trained.mIoUAllClasses(),
-                    trained.perClassIoU(),
-                    trained.seconds());
-        }
-
-        @Override
-        public JsonObject checkpointState(List<EpochRecord> history) {
-            return state(epochs(history));
-        }
-
-        @Override
-        public List<EpochRecord> readHistory(JsonObject state) {
-            List<EpochRecord> out = new ArrayList<>();
-            for (Epoch e : PretrainingFiles.readHistory(state)) {
-                out.add(
-                        new EpochRecord(
-                                e.epoch(),
-                                e.iteration(),
-                                e.learningRate(),
-                                e.loss(),
-                                Map.of("top1", e.top1(), VAL_TOP1, e.valTop1()),
-                                Double.NaN,
-                                Double.NaN,
-                                Double.NaN,
-                                null,
-                                e.seconds()));
-            }
-            return out;
-        }
-
-        @Override
-        public void writeReports(Path dir, List<EpochRecord> history) throws IOException {
-            PretrainingFiles.writeMetrics(dir.resolve(METRICS), epochs(history));
-        }
-    }
-
-    private static List<Epoch> epochs(List<EpochRecord> history) {
-        List<Epoch> out = new ArrayList<>();
-        for (EpochRecord r : history) {
-            out.add(
-                    new Epoch(
-                            r.epoch(),
-                            r.iteration(),
-                            r.learningRate(),
-                            r.loss(),
-                            r.terms().getOrDefault("top1", Double.NaN),
-                            r.seconds(),
-                            r.terms().getOrDefault(VAL_TOP1, Double.NaN)));
-        }
-        return out;
-    }
-
-    private JsonObject state(List<Epoch> history) {
+    /** The run's settings, as its checkpoints store them. */
+    private JsonObject config() {
         JsonObject config = new JsonObject();
         config.addProperty("task", "pretrain");
-        config.addProperty("layout", backbone.layout().describe());
+        config.addProperty("layout", describe(backbone));
         config.addProperty("classes", numClasses);
         config.addProperty("epochs", recipe.epochs());
         config.addProperty("batchSize", recipe.batchSize());
@@ -317,12 +281,24 @@ public final class Pretraining {
         config.addProperty("weightDecay", recipe.weightDecay());
         config.addProperty("seed", recipe.seed());
         config.addProperty("engine", engine);
-        return PretrainingFiles.state(config, history);
+        return config;
+    }
+
+    /** What a backbone is, for the checkpoints and the written file's metadata. */
+    static String describe(SegmentationBackbone backbone) {
+        return backbone instanceof EfficientNet e
+                ? "EfficientNet-" + e.scale() + " (" + e.convention().cliName() + " conventions)"
+                : ((ResNetV1s) backbone).layout().describe();
+    }
+
+    /** The format name of a backbone's file, as {@code formatOf}. */
+    static String format(SegmentationBackbone backbone) {
+        return backbone instanceof EfficientNet e ? formatOf(e) : formatOf((ResNetV1s) backbone);
     }
 
     /** Collects and validates a pretraining run's settings. */
     public static final class Builder {
-        private final ResNetV1s backbone;
+        private final SegmentationBackbone backbone;
         private final int numClasses;
         private final Path outputDir;
         private Recipe recipe = Recipe.pretraining();
@@ -333,7 +309,7 @@ public final class Pretraining {
         private int threads = 1;
         private int keepCheckpoints;
 
-        private Builder(ResNetV1s backbone, int numClasses, Path outputDir) {
+        private Builder(SegmentationBackbone backbone, int numClasses, Path outputDir) {
             this.backbone = Objects.requireNonNull(backbone, "backbone");
             this.numClasses = numClasses;
             this.outputDir = Objects.requireNonNull(outputDir, "outputDir");

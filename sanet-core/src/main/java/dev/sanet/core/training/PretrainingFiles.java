@@ -11,6 +11,9 @@ import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.Safetensors;
 import dev.sanet.core.io.StrictJson;
 import dev.sanet.core.nn.BackboneClassifier;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.EfficientNetConvention;
+import dev.sanet.core.nn.EfficientNetTorchvisionNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,24 +29,46 @@ import java.util.Map;
  */
 final class PretrainingFiles {
 
+    /** The term of an epoch's record holding the validation top-1. */
+    static final String VAL_TOP1 = "valTop1";
+
     private static final Gson GSON = StrictJson.builder().setPrettyPrinting().create();
 
     private PretrainingFiles() {}
 
     /**
-     * Writes the classifier's backbone (and its {@code fc}) as safetensors, atomically.
+     * Writes the classifier's backbone and head as safetensors, atomically, under the names of the
+     * family's ImageNet files: a ResNet's stable names and {@code fc.*}; an EfficientNet's
+     * torchvision names ({@link EfficientNetTorchvisionNames}) for torchvision's conventions,
+     * timm's (sanet's own) for timm's and TensorFlow's.
      *
      * @param net the trained classifier
      * @param file the file to write
-     * @return the backbone tensors written, without {@code fc.*}
+     * @return the backbone tensors written, without the head's
      * @throws IOException when writing fails
      */
     static int writeBackbone(BackboneClassifier net, Path file) throws IOException {
-        Map<String, Parameter> params = new LinkedHashMap<>(ParameterNames.of(net.backbone()));
-        int backboneTensors = params.size();
-        for (Map.Entry<String, Parameter> e : ParameterNames.of(net.fc()).entrySet()) {
-            params.put("fc." + e.getKey(), e.getValue());
-        }
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        String prefix = "backbone.";
+        // The classifier's stable names less the backbone prefix: the backbone's own names, then
+        // the head's (fc.*; conv_head.*, bn2.*, classifier.*), the keys of the family's files.
+        ParameterNames.of(net)
+                .forEach(
+                        (k, p) ->
+                                named.put(
+                                        k.startsWith(prefix) ? k.substring(prefix.length()) : k,
+                                        p));
+        boolean torchvision =
+                net.backbone() instanceof EfficientNet e
+                        && e.convention() == EfficientNetConvention.TORCHVISION;
+        Map<String, Parameter> params = new LinkedHashMap<>();
+        named.forEach(
+                (k, p) ->
+                        params.put(
+                                torchvision
+                                        ? EfficientNetTorchvisionNames.of(k, named.keySet())
+                                        : k,
+                                p));
         Map<String, Shape> shapes = new LinkedHashMap<>();
         params.forEach((k, p) -> shapes.put(k, p.getArray().getShape()));
         Safetensors.write(
@@ -52,10 +77,10 @@ final class PretrainingFiles {
                 name -> params.get(name).getArray().toFloatArray(),
                 Map.of(
                         "producer", "sanet pretrain",
-                        "layout", net.backbone().layout().describe(),
-                        "pretrainedFormat", Pretraining.formatOf(net.backbone()),
+                        "layout", Pretraining.describe(net.backbone()),
+                        "pretrainedFormat", Pretraining.format(net.backbone()),
                         "classes", Integer.toString(net.numClasses())));
-        return backboneTensors;
+        return ParameterNames.of(net.backbone()).size();
     }
 
     /**
@@ -101,5 +126,27 @@ final class PretrainingFiles {
         JsonObject o = new JsonObject();
         o.add("epochs", GSON.toJsonTree(history));
         AtomicWrite.writeString(file, StrictJson.toJson(GSON, o));
+    }
+
+    /**
+     * The pretraining epochs of the loop's records.
+     *
+     * @param history the records
+     * @return the epochs, in order
+     */
+    static List<Pretraining.Epoch> epochs(List<EpochRecord> history) {
+        List<Pretraining.Epoch> out = new ArrayList<>();
+        for (EpochRecord r : history) {
+            out.add(
+                    new Pretraining.Epoch(
+                            r.epoch(),
+                            r.iteration(),
+                            r.learningRate(),
+                            r.loss(),
+                            r.terms().getOrDefault("top1", Double.NaN),
+                            r.seconds(),
+                            r.terms().getOrDefault(VAL_TOP1, Double.NaN)));
+        }
+        return out;
     }
 }

@@ -9,7 +9,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.sanet.core.io.ParameterNames;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -59,5 +64,98 @@ class BackboneClassifierTest {
                                         new BackboneClassifier(
                                                 ResNetV1s.builder().depth(18).build(), 1))
                         .getMessage());
+    }
+
+    private static long trainable(BackboneClassifier net) {
+        long n = 0;
+        for (var p : net.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                n += p.getValue().getArray().size();
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void efficientNetB0HasTorchvisionsParameterCount() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            BackboneClassifier b0 =
+                    new BackboneClassifier(EfficientNet.builder().outputStride(32).build(), 1000);
+            b0.initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            // torchvision's efficientnet_b0(): sum(p.numel() for p in model.parameters()).
+            assertEquals(5_288_548, trainable(b0));
+            Map<String, Parameter> names = ParameterNames.of(b0);
+            assertEquals(
+                    new Shape(1280, 320, 1, 1),
+                    names.get("conv_head.weight").getArray().getShape());
+            assertEquals(new Shape(1280), names.get("bn2.running_var").getArray().getShape());
+            assertEquals(
+                    new Shape(1000, 1280), names.get("classifier.weight").getArray().getShape());
+            assertEquals(new Shape(1000), names.get("classifier.bias").getArray().getShape());
+            // B1 with 3 classes, by hand: torchvision's efficientnet_b1 has 7,794,184 parameters,
+            // of which its classifier 1280 x 1000 + 1000 = 1,281,000; three classes take 1280 x 3
+            // + 3 = 3,843: 7,794,184 - 1,281,000 + 3,843 = 6,517,027.
+            BackboneClassifier b1 =
+                    new BackboneClassifier(
+                            EfficientNet.builder()
+                                    .scale(EfficientNetScale.B1)
+                                    .outputStride(32)
+                                    .build(),
+                            3);
+            b1.initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            assertEquals(6_517_027, trainable(b1));
+        }
+    }
+
+    @Test
+    void efficientNetHeadsTakeTheScalesWidthEpsilonAndDropout() {
+        EfficientNet b7 =
+                EfficientNet.builder()
+                        .scale(EfficientNetScale.B7)
+                        .convention(EfficientNetConvention.TORCHVISION)
+                        .outputStride(32)
+                        .build();
+        EfficientNetClassifierHead head =
+                (EfficientNetClassifierHead) new BackboneClassifier(b7, 10).head();
+        assertEquals(0.5, head.dropoutRate(), 1e-9);
+        assertEquals(
+                List.of("conv_head", "bn2", "classifier"), List.copyOf(head.layers().keySet()));
+        assertEquals(2560, EfficientNetScale.B7.headChannels());
+        double[] rates = {0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.5, 0.5};
+        for (EfficientNetScale s : EfficientNetScale.values()) {
+            assertEquals(rates[s.ordinal()], s.dropoutRate(), 1e-9, s.name());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MXNet", "PyTorch"})
+    void efficientNetScoresAreTheHeadOfTheLastStage(String engine) {
+        Engine.getEngine(engine).setRandomSeed(7);
+        try (NDManager m = NDManager.newBaseManager(engine)) {
+            EfficientNet backbone = EfficientNet.builder().outputStride(32).build();
+            BackboneClassifier net = new BackboneClassifier(backbone, 3);
+            Shape in = new Shape(2, 3, 64, 64);
+            net.initialize(m, DataType.FLOAT32, in);
+            assertEquals(new Shape(2, 3), net.getOutputShapes(new Shape[] {in})[0]);
+            NDArray x = m.randomNormal(in);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray scores = net.forward(ps, new NDList(x), false).singletonOrThrow();
+            assertEquals(new Shape(2, 3), scores.getShape());
+            // The head by hand: 1x1 convolution, batch norm, SiLU, mean over H and W, dense layer
+            // (dropout is off in inference).
+            NDArray c4 = backbone.forward(ps, new NDList(x), false).get(3);
+            assertEquals(new Shape(2, 320, 2, 2), c4.getShape());
+            Map<String, ai.djl.nn.Block> layers = net.head().layers();
+            NDArray y =
+                    layers.get("conv_head").forward(ps, new NDList(c4), false).singletonOrThrow();
+            y = layers.get("bn2").forward(ps, new NDList(y), false).singletonOrThrow();
+            y = y.mul(y.neg().exp().add(1).pow(-1)).mean(new int[] {3}).mean(new int[] {2});
+            NDArray expected = net.fc().forward(ps, new NDList(y), false).singletonOrThrow();
+            float[] a = scores.toFloatArray();
+            float[] b = expected.toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], 1e-5f * Math.max(1f, Math.abs(b[i])));
+            }
+        }
     }
 }

@@ -4,7 +4,10 @@ import ai.djl.engine.Engine;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.data.Resolution;
 import dev.sanet.core.io.OutputLock;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.EfficientNetConvention;
 import dev.sanet.core.nn.ResNetV1s;
+import dev.sanet.core.nn.SegmentationBackbone;
 import dev.sanet.core.nn.Stem;
 import dev.sanet.core.progress.ConsoleProgressBar;
 import dev.sanet.core.training.Checkpoint;
@@ -26,7 +29,9 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sanet pretrain}: trains a backbone as an image classifier on a folder in ImageNet layout
@@ -37,9 +42,17 @@ import picocli.CommandLine.Option;
         name = "pretrain",
         mixinStandardHelpOptions = true,
         description =
-                "Pretrains a ResNet backbone as a classifier on an image folder (one sub-folder per"
-                        + " class); writes OUT/backbone.safetensors for train --pretrained.")
+                "Pretrains a ResNet or EfficientNet backbone as an ImageNet-style classifier on an"
+                        + " image folder (one sub-folder per class); writes"
+                        + " OUT/backbone.safetensors for train --pretrained.")
 final class PretrainCommand implements Callable<Integer> {
+
+    /** The flags of the ResNets, which an EfficientNet refuses. */
+    private static final List<String> RESNET_FLAGS =
+            List.of("--stem", "--avg-down", "--base-width");
+
+    /** The flags of the EfficientNets, which a ResNet refuses. */
+    private static final List<String> EFFICIENTNET_FLAGS = List.of("--efficientnet-convention");
 
     /** What a pretraining run writes in its folder. */
     static final List<String> PRETRAIN_RUN =
@@ -58,26 +71,40 @@ final class PretrainCommand implements Callable<Integer> {
             names = "--backbone",
             paramLabel = "B",
             description =
-                    "resnet18, resnet34, resnet50, resnet101 or resnet152 (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "resnet18, resnet34, resnet50, resnet101, resnet152, or efficientnet-b0 .."
+                            + " efficientnet-b7 (with its ImageNet head: 1x1 convolution, batch"
+                            + " norm, SiLU, pooling, dropout, dense) (default: ${DEFAULT-VALUE}).")
     String backbone = "resnet50";
 
     @Option(
             names = "--stem",
             paramLabel = "S",
             description =
-                    "deep64 (train's default), deep32 or standard (torchvision's 7x7) (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "A ResNet's stem: deep64 (train's default), deep32 or standard (torchvision's"
+                            + " 7x7) (default: ${DEFAULT-VALUE}).")
     String stem = "deep64";
 
-    @Option(names = "--avg-down", description = "Average-pool projection shortcuts (ResNet-D).")
+    @Option(
+            names = "--avg-down",
+            description = "Average-pool projection shortcuts (ResNet-D; ResNets only).")
     boolean avgDown;
 
     @Option(
             names = "--base-width",
             paramLabel = "W",
-            description = "Stem/base width (default: ${DEFAULT-VALUE}).")
+            description = "A ResNet's stem/base width (default: ${DEFAULT-VALUE}).")
     int width = 64;
+
+    @Option(
+            names = "--efficientnet-convention",
+            paramLabel = "C",
+            description =
+                    "An EfficientNet's padding and batch-norm epsilon, and the names the file"
+                            + " gets: torchvision (torchvision's names), timm or tf (TensorFlow's"
+                            + " same padding; timm's names) (default: ${DEFAULT-VALUE}).")
+    String efficientNetConvention = "torchvision";
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 90;
@@ -141,16 +168,31 @@ final class PretrainCommand implements Callable<Integer> {
         Schedule sched = parse("--schedule", () -> Schedule.fromName(schedule));
         Backbone depth = parse("--backbone", () -> Backbone.fromName(backbone));
         Stem stemKind = parse("--stem", () -> Stem.fromName(stem));
-        if (depth.isEfficientNet()) {
-            throw new UserException(
-                    "--backbone "
-                            + depth.cliName()
-                            + ": pretrain trains ResNet backbones only for now; import"
-                            + " torchvision's or timm's ImageNet EfficientNet weights with train"
-                            + " --pretrained FILE instead");
+        EfficientNetConvention convention =
+                parse(
+                        "--efficientnet-convention",
+                        () -> EfficientNetConvention.fromName(efficientNetConvention));
+        for (String flag : depth.isEfficientNet() ? RESNET_FLAGS : EFFICIENTNET_FLAGS) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new UserException(
+                        flag
+                                + " does not apply to --backbone "
+                                + depth.cliName()
+                                + ": drop it, or choose "
+                                + (depth.isEfficientNet()
+                                        ? "a ResNet backbone"
+                                        : "an EfficientNet backbone"));
+            }
         }
         // A width out of range fails in the backbone's build(), named --base-width by the root.
-        ResNetV1s net = depth.newBackbone(stemKind, avgDown, width, 32);
+        SegmentationBackbone net =
+                depth.isEfficientNet()
+                        ? EfficientNet.builder()
+                                .scale(depth.efficientNetScale())
+                                .convention(convention)
+                                .outputStride(32)
+                                .build()
+                        : depth.newBackbone(stemKind, avgDown, width, 32);
         String engineName = engine.name();
         InputChecks.folder("--data", data, "pass a folder with one sub-folder of images per class");
         Splits splits = splits(data);
@@ -212,7 +254,9 @@ final class PretrainCommand implements Callable<Integer> {
             OutputChecks.clear(overwrite, "pretrain", out, "the earlier run", earlier);
             ConsoleProgressBar bar = ConsoleProgressBar.stderr();
             Pretraining pretraining =
-                    Pretraining.builder(net, classes.size(), out)
+                    (net instanceof EfficientNet e
+                                    ? Pretraining.builder(e, classes.size(), out)
+                                    : Pretraining.builder((ResNetV1s) net, classes.size(), out))
                             .recipe(
                                     Recipe.pretraining().toBuilder()
                                             .epochs(epochs)
@@ -244,22 +288,27 @@ final class PretrainCommand implements Callable<Integer> {
                                 + ": fix or remove it, or pass --skip-bad to pretrain without it",
                         e);
             }
-            String format = Pretraining.formatOf(net);
+            String format = pretraining.format();
             String use =
                     String.format(
                             Locale.ROOT,
-                            "--pretrained %s --pretrained-format %s --backbone %s --stem %s%s%s",
+                            "--pretrained %s --pretrained-format %s --backbone %s%s",
                             r.backboneFile(),
                             format,
                             depth.cliName(),
-                            stemKind.cliName(),
-                            avgDown ? " --avg-down" : "",
-                            width == 64 ? "" : " --base-width " + width);
+                            depth.isEfficientNet()
+                                    ? (convention == EfficientNetConvention.TORCHVISION
+                                            ? ""
+                                            : " --efficientnet-convention " + convention.cliName())
+                                    : " --stem "
+                                            + stemKind.cliName()
+                                            + (avgDown ? " --avg-down" : "")
+                                            + (width == 64 ? "" : " --base-width " + width));
             if (json.on()) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("backbone", r.backboneFile().toAbsolutePath().toString());
                 o.put("format", format);
-                o.put("layout", net.layout().describe());
+                o.put("layout", pretraining.backboneDescription());
                 o.put("classes", classes);
                 o.put("images", folder.size());
                 o.put("validationImages", valFolder == null ? 0 : valFolder.size());
@@ -282,7 +331,7 @@ final class PretrainCommand implements Callable<Integer> {
                 System.out.printf(
                         Locale.ROOT,
                         "pretrained %s on %d images of %d classes%n",
-                        net.layout().describe(),
+                        pretraining.backboneDescription(),
                         folder.size(),
                         classes.size());
                 for (Pretraining.Epoch e : r.history()) {

@@ -116,4 +116,86 @@ class PretrainCommandTest {
         assertEquals(SanetCommand.EXIT_USAGE, again.status);
         assertTrue(again.err.contains("holds an earlier pretraining run"), again.err);
     }
+
+    @Test
+    void anEfficientNetRunWritesTorchvisionNamesThatTrainImports() throws IOException {
+        Path data = folder(tmp.resolve("data"), 2, 4);
+        Path out = tmp.resolve("effnet");
+        Captured mixed =
+                SanetCommandTest.run(
+                        "pretrain",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        out.toString(),
+                        "--backbone",
+                        "efficientnet-b0",
+                        "--stem",
+                        "standard");
+        assertEquals(SanetCommand.EXIT_USAGE, mixed.status, mixed.err);
+        assertEquals(
+                "sanet: --stem does not apply to --backbone efficientnet-b0: drop it, or choose a"
+                        + " ResNet backbone",
+                mixed.err.strip());
+        assertFalse(Files.exists(out));
+
+        Captured c =
+                SanetCommandTest.run(
+                        "pretrain",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        out.toString(),
+                        "--backbone",
+                        "efficientnet-b0",
+                        "--epochs",
+                        "1",
+                        "--batch",
+                        "4",
+                        "--size",
+                        "32",
+                        "--engine",
+                        "pytorch",
+                        "--json");
+        assertEquals(0, c.status, c.err);
+        JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
+        assertEquals("torchvision", o.get("format").getAsString());
+        assertEquals("EfficientNet-B0 (torchvision conventions)", o.get("layout").getAsString());
+        String use = o.get("trainOptions").getAsString();
+        assertTrue(use.endsWith("--pretrained-format torchvision --backbone efficientnet-b0"), use);
+
+        // train reads the file: the import fails with exit 2 when a tensor does not fit.
+        Path voc = tmp.resolve("voc");
+        dev.sanet.data.SyntheticWriter.write(
+                dev.sanet.data.SyntheticWriter.Format.VOC,
+                voc,
+                4,
+                dev.sanet.data.SyntheticTask.builder().optSize(32, 32).optSeed(5).build());
+        Captured train =
+                SanetCommandTest.run(
+                        "train",
+                        "--dataset",
+                        "voc",
+                        "--data",
+                        voc.toString(),
+                        "--backbone",
+                        "efficientnet-b0",
+                        "--crop",
+                        "32",
+                        "--base-size",
+                        "32",
+                        "--batch",
+                        "2",
+                        "--epochs",
+                        "1",
+                        "--val-split",
+                        "none",
+                        "--engine",
+                        "pytorch",
+                        "--pretrained",
+                        out.resolve("backbone.safetensors").toString(),
+                        "--out",
+                        tmp.resolve("train").toString());
+        assertEquals(0, train.status, train.err);
+    }
 }
