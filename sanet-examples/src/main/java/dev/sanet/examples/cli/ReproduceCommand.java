@@ -137,7 +137,7 @@ final class ReproduceCommand implements Callable<Integer> {
             names = "--lr",
             description =
                     "Base learning rate (default: synthetic 0.005 with Adam, table2 on an"
-                            + " EfficientNet 0.002; real 0.001 x batch/16, the paper's 0.001 at"
+                            + " EfficientNet 0.001; real 0.001 x batch/16, the paper's 0.001 at"
                             + " batch 16).")
     @Nullable Double lr;
 
@@ -174,7 +174,7 @@ final class ReproduceCommand implements Callable<Integer> {
             names = "--images",
             description =
                     "Synthetic images, train and val together (default: 240; table2 on an"
-                            + " EfficientNet 40).")
+                            + " EfficientNet 60).")
     @Nullable Integer images;
 
     @Option(names = "--image-size", description = "Side of the synthetic images (default: 64).")

@@ -143,7 +143,7 @@ class ReproduceEfficientNetTest {
         assertFalse(md.contains("base width 16"), md);
         assertTrue(md.contains("| SANet-EfficientNet-B0 (ours, synthetic) |"), md);
         // The trained model is the EfficientNet asked for: TF padding, output stride 8.
-        Path model = Path.of(row.getAsJsonObject("ours").get("modelDir").getAsString());
+        Path model = dir.resolve("table2-runs/SANet-EfficientNet-B0/model");
         JsonObject arch =
                 JsonParser.parseString(Files.readString(model.resolve("sanet.json")))
                         .getAsJsonObject()

@@ -60,7 +60,7 @@ public record ReportContext(ReproduceOptions options, Setup setup, long startNan
                             options.imageSize(),
                             options.imageSize(),
                             s.dataset(),
-                            s.networkWords(),
+                            s.networkWords("base width"),
                             s.epochs(),
                             s.secondsPerRow(),
                             s.optimizer().name().toLowerCase(Locale.ROOT),
@@ -85,7 +85,7 @@ public record ReportContext(ReproduceOptions options, Setup setup, long startNan
                             s.batch(),
                             s.crop(),
                             s.baseSize(),
-                            s.networkWords().replace("base width", "width"),
+                            s.networkWords("width"),
                             options.pretrained() == null
                                     ? "from random weights (the paper: ImageNet-pretrained)"
                                     : "from " + options.pretrained().getFileName()));

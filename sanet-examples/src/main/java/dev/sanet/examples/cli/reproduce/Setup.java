@@ -219,17 +219,18 @@ public record Setup(
     }
 
     /**
-     * The network settings in words, as the reports' headers print them: {@code base width 16} for
+     * The network settings in words, as the reports' headers print them: the base width for
      * ResNets, and for each EfficientNet its scale at full size and its convention (it has no base
      * width to reduce).
      *
+     * @param widthLabel how the header names the ResNets' width ({@code base width}, {@code width})
      * @return e.g. {@code EfficientNet-B7 at full size (compound scaling: widths x2.0, depths x3.1;
      *     no base width), torchvision convention}
      */
-    public String networkWords() {
+    public String networkWords(String widthLabel) {
         List<String> parts = new ArrayList<>();
         if (!backbones.stream().allMatch(Backbone::isEfficientNet)) {
-            parts.add("base width " + width);
+            parts.add(widthLabel + " " + width);
         }
         for (Backbone b : backbones) {
             EfficientNetScale s = b.efficientNetScale();
