@@ -7,11 +7,13 @@ import dev.sanet.core.Variant;
 import dev.sanet.core.nn.EfficientNetConvention;
 import dev.sanet.core.nn.Stem;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options that choose a network, shared by {@code sanet train}, {@code sanet info} and {@code
- * sanet bench} (through {@link NetworkOptions}).
+ * sanet bench} (through {@link NetworkOptions}); {@code --efficientnet-convention} is its own
+ * group, {@link EfficientNetConventionOption}, which {@code sanet reproduce} shares too.
  */
 final class ModelOptions {
 
@@ -23,15 +25,7 @@ final class ModelOptions {
                             + " efficientnet-b7 (default: ${DEFAULT-VALUE}).")
     String backbone = "resnet101";
 
-    @Option(
-            names = "--efficientnet-convention",
-            paramLabel = "C",
-            description =
-                    "An EfficientNet backbone's padding and batch-norm epsilon, those of the"
-                            + " weights you import: torchvision, timm (efficientnet_b*) or tf"
-                            + " (timm's tf_efficientnet_b*, TensorFlow's same padding) (default:"
-                            + " ${DEFAULT-VALUE}).")
-    String efficientNetConvention = "torchvision";
+    @Mixin EfficientNetConventionOption efficientNetConvention = new EfficientNetConventionOption();
 
     @Option(
             names = "--stem",
@@ -117,12 +111,7 @@ final class ModelOptions {
         } catch (IllegalArgumentException e) {
             throw new UserException("--backbone: " + e.getMessage(), e);
         }
-        EfficientNetConvention ec;
-        try {
-            ec = EfficientNetConvention.fromName(efficientNetConvention);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--efficientnet-convention: " + e.getMessage(), e);
-        }
+        EfficientNetConvention ec = efficientNetConvention.value();
         try {
             st = Stem.fromName(stem);
         } catch (IllegalArgumentException e) {

@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
  *
  * <ul>
  *   <li>{@code table1}: the ResNet50 ablation (FCN, +SA heads, +categorical loss, +dense loss);
- *   <li>{@code table2}: SANet-ResNet101 on Context, 59 and 60 classes, beside the competitors;
+ *   <li>{@code table2}: SANet-ResNet101 on Context, 59 and 60 classes, beside the competitors; with
+ *       {@code --backbone efficientnet-b7}, the paper's best row, SANet-EfficientNet-B7;
  *   <li>{@code table3}: FCN, FCN-SE and SANet with ResNet50 and ResNet101;
  *   <li>{@code table4}: SANet-ResNet101 on VOC with per-class IoU;
  *   <li>{@code table6}: parameters and MACs of FCN, FCN-SE and SANet (ResNet101, 512x512; no
@@ -60,7 +61,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs one of the paper's experiments and prints it beside the paper's numbers.",
             "table1: ResNet50 ablation (FCN, +SA heads, +Cat loss, +Den loss) on Context.",
-            "table2: SANet-ResNet101 on Context, 59 and 60 classes, beside the competitors.",
+            "table2: SANet-ResNet101 on Context, 59 and 60 classes, beside the competitors"
+                    + " (--backbone efficientnet-b7: the paper's best row).",
             "table3: FCN, FCN-SE and SANet with ResNet50 and ResNet101 on Context.",
             "table4: SANet-ResNet101 on VOC, per-class IoU.",
             "table6: parameters and MACs of FCN, FCN-SE and SANet (ResNet101, 512x512).",
@@ -125,14 +127,18 @@ final class ReproduceCommand implements Callable<Integer> {
                             + " (default: synthetic per experiment, real none).")
     @Nullable Double secondsPerRow;
 
-    @Option(names = "--batch", description = "Batch size (default: synthetic 8, real 16).")
+    @Option(
+            names = "--batch",
+            description =
+                    "Batch size (default: synthetic 8, table2 on an EfficientNet 4; real 16).")
     @Nullable Integer batch;
 
     @Option(
             names = "--lr",
             description =
-                    "Base learning rate (default: synthetic 0.005 with Adam; real 0.001 x"
-                            + " batch/16, the paper's 0.001 at batch 16).")
+                    "Base learning rate (default: synthetic 0.005 with Adam, table2 on an"
+                            + " EfficientNet 0.001; real 0.001 x batch/16, the paper's 0.001 at"
+                            + " batch 16).")
     @Nullable Double lr;
 
     @Option(
@@ -149,7 +155,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(
             names = "--base-width",
-            description = "Backbone stem/base width (default: synthetic 16, real 64 as ResNet).")
+            description =
+                    "ResNet stem/base width (default: synthetic 16, real 64 as ResNet; an"
+                            + " EfficientNet has none).")
     @Nullable Integer baseWidth;
 
     @Option(
@@ -164,13 +172,13 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(
             names = "--images",
-            description = "Synthetic images, train and val together (default: ${DEFAULT-VALUE}).")
-    int images = 240;
+            description =
+                    "Synthetic images, train and val together (default: 240; table2 on an"
+                            + " EfficientNet 60).")
+    @Nullable Integer images;
 
-    @Option(
-            names = "--image-size",
-            description = "Side of the synthetic images (default: ${DEFAULT-VALUE}).")
-    int imageSize = 64;
+    @Option(names = "--image-size", description = "Side of the synthetic images (default: 64).")
+    @Nullable Integer imageSize;
 
     @Option(
             names = "--backbones",
@@ -182,8 +190,11 @@ final class ReproduceCommand implements Callable<Integer> {
             names = "--backbone",
             description =
                     "table1, table2, table4, figure4: the backbone (default: the paper's,"
-                            + " resnet50 for table1/figure4, resnet101 for table2/table4).")
+                            + " resnet50 for table1/figure4, resnet101 for table2/table4;"
+                            + " efficientnet-b7 for table2's best row).")
     @Nullable String backbone;
+
+    @Mixin EfficientNetConventionOption efficientNet = new EfficientNetConventionOption();
 
     @Option(
             names = "--alphas",
@@ -315,12 +326,13 @@ final class ReproduceCommand implements Callable<Integer> {
             // Out of range, it fails in build(), named --base-width by the root (SettingFlags).
             SANet.builder().width(baseWidth).build();
         }
+        efficientNet.value();
         threadCount.count();
         // The protocol owns the scales' range: a bad one fails in its build(), named --scales.
         Protocol.builder().scales(scales).build();
         if (synthetic) {
-            Ranges.check("--images", images, 8, 1_000_000);
-            Ranges.check("--image-size", imageSize, Ranges.MIN_SIDE, 1024);
+            Ranges.optional("--images", images, 8, 1_000_000);
+            Ranges.optional("--image-size", imageSize, Ranges.MIN_SIDE, 1024);
         }
         for (double v : alphas) {
             Ranges.between("--alphas", v, 0, 100);
@@ -328,10 +340,18 @@ final class ReproduceCommand implements Callable<Integer> {
         for (double v : betas) {
             Ranges.between("--betas", v, 0, 100);
         }
-        if (experiment == Experiment.TABLE3) {
-            table3Backbones();
-        } else {
-            backbone();
+        List<Backbone> rows =
+                experiment == Experiment.TABLE3
+                        ? table3Backbones()
+                        : List.of(backbone() != null ? backbone() : experiment.paperBackbone());
+        if (baseWidth != null && rows.stream().allMatch(Backbone::isEfficientNet)) {
+            throw new UserException(
+                    "--base-width "
+                            + baseWidth
+                            + ": "
+                            + rows.get(0).cliName()
+                            + " has no base width (its widths follow the compound scaling);"
+                            + " drop --base-width");
         }
         optimizerKind();
         devices = List.of(launch.check(batch));
@@ -347,6 +367,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 .sizes(baseWidth, crop, baseSize)
                 .syntheticTask(images, imageSize)
                 .backbones(backbone(), table3Backbones())
+                .efficientNetConvention(efficientNet.value())
                 .sweeps(alphas, betas)
                 .evaluation(scales, flip)
                 .loading(threadCount.count(), seedOption.value())

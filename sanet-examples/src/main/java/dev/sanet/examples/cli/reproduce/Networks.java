@@ -3,15 +3,28 @@ package dev.sanet.examples.cli.reproduce;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
 import dev.sanet.core.Variant;
+import dev.sanet.core.nn.EfficientNetConvention;
 
 /**
- * The networks of an experiment's rows: every row shares the base width and the class count, and
- * differs in backbone, variant, prediction or loss weights.
+ * The networks of an experiment's rows: every row shares the base width (ResNets), the EfficientNet
+ * convention (EfficientNets) and the class count, and differs in backbone, variant, prediction or
+ * loss weights.
  *
- * @param width the backbone's base width
+ * @param width the ResNet backbones' base width
  * @param numClasses the dataset's class count
+ * @param efficientNetConvention an EfficientNet backbone's padding and batch-norm epsilon
  */
-public record Networks(int width, int numClasses) {
+public record Networks(int width, int numClasses, EfficientNetConvention efficientNetConvention) {
+
+    /**
+     * Networks with torchvision's EfficientNet convention.
+     *
+     * @param width the ResNet backbones' base width
+     * @param numClasses the dataset's class count
+     */
+    public Networks(int width, int numClasses) {
+        this(width, numClasses, EfficientNetConvention.TORCHVISION);
+    }
 
     /**
      * A definition builder with the shared settings.
@@ -20,7 +33,11 @@ public record Networks(int width, int numClasses) {
      * @return a builder; set the rest and build
      */
     public SANet.Builder builder(Backbone backbone) {
-        return SANet.builder().backbone(backbone).width(width).numClasses(numClasses);
+        return SANet.builder()
+                .backbone(backbone)
+                .width(width)
+                .numClasses(numClasses)
+                .efficientNetConvention(efficientNetConvention);
     }
 
     /**

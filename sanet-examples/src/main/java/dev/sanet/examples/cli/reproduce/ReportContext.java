@@ -52,7 +52,7 @@ public record ReportContext(ReproduceOptions options, Setup setup, long startNan
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "Ours: the synthetic task (%d images of %dx%d, %s layout), base width %d,"
+                            "Ours: the synthetic task (%d images of %dx%d, %s layout), %s,"
                                     + " up to %d epochs / %.0f s per row, %s lr %s, batch %d."
                                     + " Not the paper's data: compare the ordering of the rows,"
                                     + " not the values.%n%n",
@@ -60,7 +60,7 @@ public record ReportContext(ReproduceOptions options, Setup setup, long startNan
                             options.imageSize(),
                             options.imageSize(),
                             s.dataset(),
-                            s.width(),
+                            s.networkWords("base width"),
                             s.epochs(),
                             s.secondsPerRow(),
                             s.optimizer().name().toLowerCase(Locale.ROOT),
@@ -71,7 +71,7 @@ public record ReportContext(ReproduceOptions options, Setup setup, long startNan
                     String.format(
                             Locale.ROOT,
                             "Ours: %s under %s (train '%s', evaluated on '%s', %s), %d epochs, %s lr"
-                                    + " %s (head x%s), batch %d, crop %d, base %d, width %d,"
+                                    + " %s (head x%s), batch %d, crop %d, base %d, %s,"
                                     + " backbone %s.%n%n",
                             s.dataset(),
                             s.root(),
@@ -85,7 +85,7 @@ public record ReportContext(ReproduceOptions options, Setup setup, long startNan
                             s.batch(),
                             s.crop(),
                             s.baseSize(),
-                            s.width(),
+                            s.networkWords("width"),
                             options.pretrained() == null
                                     ? "from random weights (the paper: ImageNet-pretrained)"
                                     : "from " + options.pretrained().getFileName()));

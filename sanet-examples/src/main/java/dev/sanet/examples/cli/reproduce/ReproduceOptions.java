@@ -3,6 +3,7 @@ package dev.sanet.examples.cli.reproduce;
 import ai.djl.Device;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Engines;
+import dev.sanet.core.nn.EfficientNetConvention;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.training.OptimizerKind;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param imageSize the synthetic images' side
  * @param backbone the backbone, or {@code null} for the paper's (Tables 1, 2, 4, Figure 4)
  * @param backbones Table 3's backbones
+ * @param efficientNetConvention an EfficientNet backbone's padding and batch-norm epsilon
  * @param alphas Figure 4's alpha values (at the default beta)
  * @param betas Figure 4's beta values (at the default alpha)
  * @param scales the final evaluation's scales ({@code [1.0]}: the trainer's last validation)
@@ -65,6 +67,7 @@ public record ReproduceOptions(
         int imageSize,
         @Nullable Backbone backbone,
         List<Backbone> backbones,
+        EfficientNetConvention efficientNetConvention,
         List<Double> alphas,
         List<Double> betas,
         List<Double> scales,
@@ -97,6 +100,7 @@ public record ReproduceOptions(
      * @param imageSize the synthetic images' side
      * @param backbone the backbone, or {@code null}
      * @param backbones Table 3's backbones
+     * @param efficientNetConvention the EfficientNet convention
      * @param alphas Figure 4's alphas
      * @param betas Figure 4's betas
      * @param scales the final evaluation's scales
@@ -114,27 +118,22 @@ public record ReproduceOptions(
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(efficientNetConvention, "efficientNetConvention");
         if (!experiment.trains()) {
             throw new IllegalArgumentException(
                     experiment.cliName() + " trains nothing: it has no training options");
         }
         if (synthetic == (data != null)) {
             throw new IllegalArgumentException(
-                    "data root "
-                            + data
-                            + " with synthetic "
-                            + synthetic
-                            + ": expected exactly one data source");
+                    String.format(
+                            "data root %s with synthetic %s: expected exactly one data source",
+                            data, synthetic));
         }
         if (images < 1 || imageSize < 1 || threads < 1) {
             throw new IllegalArgumentException(
-                    "images "
-                            + images
-                            + ", image size "
-                            + imageSize
-                            + ", threads "
-                            + threads
-                            + ": each must be at least 1");
+                    String.format(
+                            "images %s, image size %s, threads %s: each must be at least 1",
+                            images, imageSize, threads));
         }
         backbones = List.copyOf(backbones);
         alphas = List.copyOf(alphas);
@@ -143,18 +142,27 @@ public record ReproduceOptions(
         devices = List.copyOf(devices);
         if (backbones.isEmpty() || scales.isEmpty() || devices.isEmpty()) {
             throw new IllegalArgumentException(
-                    "backbones "
-                            + backbones
-                            + ", scales "
-                            + scales
-                            + ", devices "
-                            + devices
-                            + ": none may be empty");
+                    String.format(
+                            "backbones %s, scales %s, devices %s: none may be empty",
+                            backbones, scales, devices));
         }
     }
 
     /**
-     * A builder with the command line's defaults: synthetic mode, 240 images of 64x64, Table 3 on
+     * The backbones of the experiment's rows: Table 3's list, else the one asked for or the
+     * paper's.
+     *
+     * @return one or more backbones
+     */
+    public List<Backbone> rowBackbones() {
+        return experiment == Experiment.TABLE3
+                ? backbones
+                : List.of(backbone != null ? backbone : experiment.paperBackbone());
+    }
+
+    /**
+     * A builder with the command line's defaults: synthetic mode, the experiment's synthetic size
+     * ({@link Experiment#syntheticDefaults}), torchvision's EfficientNet convention, Table 3 on
      * ResNet50 and ResNet101, Figure 4's sweeps, single-scale evaluation, 2 threads, seed 42, the
      * CPU, the default engine.
      *
@@ -199,10 +207,11 @@ public record ReproduceOptions(
         private @Nullable Integer baseWidth;
         private @Nullable Integer crop;
         private @Nullable Integer baseSize;
-        private int images = 240;
-        private int imageSize = 64;
+        private @Nullable Integer images;
+        private @Nullable Integer imageSize;
         private @Nullable Backbone backbone;
         private List<Backbone> backbones = Experiment.TABLE3_BACKBONES;
+        private EfficientNetConvention convention = EfficientNetConvention.TORCHVISION;
         private List<Double> alphas = List.of(0.0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0);
         private List<Double> betas = List.of(0.2, 0.4, 0.6, 0.8, 1.0);
         private List<Double> scales = List.of(1.0);
@@ -297,13 +306,14 @@ public record ReproduceOptions(
         }
 
         /**
-         * Sets the synthetic task's size (default 240 images of 64x64).
+         * Sets the synthetic task's size; a {@code null} keeps the experiment's ({@link
+         * Experiment#syntheticDefaults}).
          *
          * @param images images, train and val together
          * @param imageSize the images' side
          * @return this builder
          */
-        public Builder syntheticTask(int images, int imageSize) {
+        public Builder syntheticTask(@Nullable Integer images, @Nullable Integer imageSize) {
             this.images = images;
             this.imageSize = imageSize;
             return this;
@@ -320,6 +330,17 @@ public record ReproduceOptions(
         public Builder backbones(@Nullable Backbone backbone, List<Backbone> backbones) {
             this.backbone = backbone;
             this.backbones = backbones;
+            return this;
+        }
+
+        /**
+         * Sets an EfficientNet backbone's convention (default torchvision's); ResNets ignore it.
+         *
+         * @param convention the padding and batch-norm epsilon of the weights
+         * @return this builder
+         */
+        public Builder efficientNetConvention(EfficientNetConvention convention) {
+            this.convention = convention;
             return this;
         }
 
@@ -391,6 +412,9 @@ public record ReproduceOptions(
          * @throws IllegalArgumentException naming the value when one is out of range
          */
         public ReproduceOptions build() {
+            SyntheticDefaults d =
+                    experiment.syntheticDefaults(
+                            backbone != null ? backbone : experiment.paperBackbone());
             return new ReproduceOptions(
                     experiment,
                     out,
@@ -406,10 +430,11 @@ public record ReproduceOptions(
                     baseWidth,
                     crop,
                     baseSize,
-                    images,
-                    imageSize,
+                    images != null ? images : d.images(),
+                    imageSize != null ? imageSize : d.imageSize(),
                     backbone,
                     backbones,
+                    convention,
                     alphas,
                     betas,
                     scales,

@@ -88,7 +88,9 @@ public final class Reproduction {
         ExperimentPlan plan = plan(options);
         RowRunner runner = new RowRunner(options, setup, trainer, evaluator, log);
         List<RowResult> results = new ArrayList<>();
-        for (Row row : plan.rows(new Networks(setup.width(), numClasses))) {
+        for (Row row :
+                plan.rows(
+                        new Networks(setup.width(), numClasses, setup.efficientNetConvention()))) {
             results.add(new RowResult(row, runner.run(row)));
         }
         return plan.report(results, new ReportContext(options, setup, startNanos));

@@ -1,8 +1,11 @@
 package dev.sanet.examples.cli.reproduce;
 
 import ai.djl.Device;
+import dev.sanet.core.Backbone;
 import dev.sanet.core.SANet;
 import dev.sanet.core.data.Resolution;
+import dev.sanet.core.nn.EfficientNetConvention;
+import dev.sanet.core.nn.EfficientNetScale;
 import dev.sanet.core.nn.PretrainedFormat;
 import dev.sanet.core.training.OptimizerKind;
 import dev.sanet.data.DatasetOptions;
@@ -27,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param root the dataset root (the written synthetic tree in synthetic mode)
  * @param trainSplit the training split
  * @param valSplit the split of the validation and the final evaluation
- * @param width the backbone's base width
+ * @param width the ResNet backbones' base width (an EfficientNet has none: compound scaling)
+ * @param backbones the backbones of the experiment's rows
+ * @param efficientNetConvention an EfficientNet backbone's padding and batch-norm epsilon
  * @param epochs epochs per row
  * @param secondsPerRow the training time cap per row, or infinity
  * @param batch the batch size over all devices
@@ -50,6 +55,8 @@ public record Setup(
         String trainSplit,
         String valSplit,
         int width,
+        List<Backbone> backbones,
+        EfficientNetConvention efficientNetConvention,
         int epochs,
         double secondsPerRow,
         int batch,
@@ -71,7 +78,7 @@ public record Setup(
     static final double SYNTHETIC_MAX_SCALE = 1.5;
 
     /**
-     * Copies the device list.
+     * Copies the lists.
      *
      * @param synthetic true for the synthetic task
      * @param dataset the dataset name
@@ -79,6 +86,8 @@ public record Setup(
      * @param trainSplit the training split
      * @param valSplit the validation split
      * @param width the base width
+     * @param backbones the rows' backbones
+     * @param efficientNetConvention the EfficientNet convention
      * @param epochs epochs per row
      * @param secondsPerRow the time cap per row
      * @param batch the batch size
@@ -96,13 +105,16 @@ public record Setup(
      */
     public Setup {
         devices = List.copyOf(devices);
+        backbones = List.copyOf(backbones);
     }
 
     /**
      * Resolves the settings: each override of the options, else the mode's default. Synthetic: base
-     * width 16, Adam at 0.005, head factor 1, batch 8, the images at their own size, the
-     * experiment's epochs and time cap. Real: the paper's recipe (width 64, SGD at 0.001 x batch /
-     * 16, head factor 10, batch 16, crop 480, base 520, 20 or 80 epochs, no time cap).
+     * width 16, Adam, head factor 1, the images at their own size, and the batch, learning rate,
+     * epochs and time cap of {@link Experiment#syntheticDefaults} (batch 8, 0.005, the experiment's
+     * epochs and cap; Table 2 on an EfficientNet smaller). Real: the paper's recipe (width 64, SGD
+     * at 0.001 x batch / 16, head factor 10, batch 16, crop 480, base 520, 20 or 80 epochs, no time
+     * cap).
      *
      * @param o the options
      * @param syntheticRoot where the synthetic tree is written (synthetic mode)
@@ -111,6 +123,7 @@ public record Setup(
     public static Setup resolve(ReproduceOptions o, Path syntheticRoot) {
         Experiment e = o.experiment();
         if (o.synthetic()) {
+            SyntheticDefaults d = e.syntheticDefaults(o.rowBackbones().get(0));
             int side = o.crop() != null ? o.crop() : o.imageSize();
             return new Setup(
                     true,
@@ -119,10 +132,12 @@ public record Setup(
                     "train",
                     "val",
                     or(o.baseWidth(), 16),
-                    or(o.epochs(), e.syntheticEpochs()),
-                    o.secondsPerRow() != null ? o.secondsPerRow() : e.syntheticSeconds(),
-                    or(o.batch(), 8),
-                    o.lr() != null ? o.lr() : 0.005,
+                    o.rowBackbones(),
+                    o.efficientNetConvention(),
+                    or(o.epochs(), d.epochs()),
+                    o.secondsPerRow() != null ? o.secondsPerRow() : d.seconds(),
+                    or(o.batch(), d.batch()),
+                    o.lr() != null ? o.lr() : d.lr(),
                     o.optimizer() != null ? o.optimizer() : OptimizerKind.ADAM,
                     o.headMultiplier() != null ? o.headMultiplier() : 1,
                     side,
@@ -142,6 +157,8 @@ public record Setup(
                 "train",
                 "val",
                 or(o.baseWidth(), SANet.DEFAULT_WIDTH),
+                o.rowBackbones(),
+                o.efficientNetConvention(),
                 or(o.epochs(), e.realEpochs()),
                 o.secondsPerRow() != null ? o.secondsPerRow() : Double.POSITIVE_INFINITY,
                 b,
@@ -202,6 +219,37 @@ public record Setup(
     }
 
     /**
+     * The network settings in words, as the reports' headers print them: the base width for
+     * ResNets, and for each EfficientNet its scale at full size and its convention (it has no base
+     * width to reduce).
+     *
+     * @param widthLabel how the header names the ResNets' width ({@code base width}, {@code width})
+     * @return e.g. {@code EfficientNet-B7 at full size (compound scaling: widths x2.0, depths x3.1;
+     *     no base width), torchvision convention}
+     */
+    public String networkWords(String widthLabel) {
+        List<String> parts = new ArrayList<>();
+        if (!backbones.stream().allMatch(Backbone::isEfficientNet)) {
+            parts.add(widthLabel + " " + width);
+        }
+        for (Backbone b : backbones) {
+            EfficientNetScale s = b.efficientNetScale();
+            if (s != null) {
+                parts.add(
+                        String.format(
+                                Locale.ROOT,
+                                "EfficientNet-%s at full size (compound scaling: widths x%.1f,"
+                                        + " depths x%.1f; no base width), %s convention",
+                                s.name(),
+                                s.widthMultiplier(),
+                                s.depthMultiplier(),
+                                efficientNetConvention.cliName()));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
      * The {@code setup} object of the reports, in a fixed field order.
      *
      * @return an insertion-ordered map
@@ -212,7 +260,14 @@ public record Setup(
         o.put("dataset", dataset);
         o.put("trainSplit", trainSplit);
         o.put("valSplit", valSplit);
-        o.put("baseWidth", width);
+        // A key for what the rows' backbones have: ResNets a base width, EfficientNets a
+        // convention.
+        if (!backbones.stream().allMatch(Backbone::isEfficientNet)) {
+            o.put("baseWidth", width);
+        }
+        if (backbones.stream().anyMatch(Backbone::isEfficientNet)) {
+            o.put("efficientNetConvention", efficientNetConvention.cliName());
+        }
         o.put("epochs", epochs);
         o.put("secondsPerRow", Double.isFinite(secondsPerRow) ? secondsPerRow : null);
         o.put("batch", batch);

@@ -1,14 +1,20 @@
 package dev.sanet.examples.cli.reproduce;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.types.Shape;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Prediction;
+import dev.sanet.core.SANet;
 import dev.sanet.core.Variant;
+import dev.sanet.core.nn.EfficientNet;
+import dev.sanet.core.nn.EfficientNetConvention;
+import dev.sanet.core.training.OptimizerKind;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -108,6 +114,100 @@ class ExperimentPlansTest {
         assertEquals(4, r.datasetOptions(true).batchSize());
         assertTrue(r.datasetOptions(true).minScale().isEmpty(), "the paper's scale range");
         assertEquals(1, r.datasetOptions(false).batchSize());
+    }
+
+    @Test
+    void table2OnAnEfficientNetHasItsOwnSyntheticSizeAndTheFlagsStillWin() {
+        ReproduceOptions b7 =
+                ReproduceOptions.builder(Experiment.TABLE2)
+                        .backbones(Backbone.EFFICIENTNET_B7, Experiment.TABLE3_BACKBONES)
+                        .build();
+        SyntheticDefaults d = Experiment.EFFICIENTNET_TABLE2;
+        assertEquals(d.images(), b7.images());
+        assertEquals(d.imageSize(), b7.imageSize());
+        Setup s = Setup.resolve(b7, Path.of("d"));
+        assertEquals(d.batch(), s.batch());
+        assertEquals(d.epochs(), s.epochs());
+        assertEquals(d.seconds(), s.secondsPerRow(), 0.0);
+        assertEquals(d.lr(), s.lr(), 0.0);
+        assertEquals(List.of(Backbone.EFFICIENTNET_B7), s.backbones());
+        ReproduceOptions flags =
+                ReproduceOptions.builder(Experiment.TABLE2)
+                        .backbones(Backbone.EFFICIENTNET_B7, Experiment.TABLE3_BACKBONES)
+                        .syntheticTask(12, 32)
+                        .recipe(3, null, 2, null, null, null)
+                        .build();
+        assertEquals(12, flags.images());
+        assertEquals(32, flags.imageSize());
+        assertEquals(2, Setup.resolve(flags, Path.of("d")).batch());
+        // ResNet101, the paper's Table 2 row, and the other experiments keep theirs.
+        ReproduceOptions r101 = ReproduceOptions.builder(Experiment.TABLE2).build();
+        assertEquals(240, r101.images());
+        assertEquals(64, r101.imageSize());
+        assertEquals(8, Setup.resolve(r101, Path.of("d")).batch());
+        assertEquals(25, Setup.resolve(r101, Path.of("d")).epochs());
+        ReproduceOptions t1 =
+                ReproduceOptions.builder(Experiment.TABLE1)
+                        .backbones(Backbone.EFFICIENTNET_B0, Experiment.TABLE3_BACKBONES)
+                        .build();
+        assertEquals(240, t1.images());
+    }
+
+    @Test
+    void realModeTable2BuildsTheDilatedEfficientNetB7WithThePapersRecipe() {
+        ReproduceOptions o =
+                ReproduceOptions.builder(Experiment.TABLE2)
+                        .data(Path.of("/data/pascal"))
+                        .backbones(Backbone.EFFICIENTNET_B7, Experiment.TABLE3_BACKBONES)
+                        .efficientNetConvention(EfficientNetConvention.TF)
+                        .build();
+        Setup s = Setup.resolve(o, Path.of("unused"));
+        assertEquals("context59", s.dataset());
+        assertEquals(80, s.epochs());
+        assertEquals(16, s.batch());
+        assertEquals(0.001, s.lr(), 0.0);
+        assertEquals(OptimizerKind.SGD, s.optimizer());
+        assertEquals(10, s.headMultiplier(), 0.0);
+        assertEquals(480, s.crop());
+        assertEquals(520, s.baseSize());
+        assertEquals("tf", s.json().get("efficientNetConvention"));
+        assertFalse(s.json().containsKey("baseWidth"));
+        String header = new ReportContext(o, s, System.nanoTime()).header("t").toString();
+        assertTrue(
+                header.contains(
+                        "batch 16, crop 480, base 520, EfficientNet-B7 at full size (compound"
+                                + " scaling: widths x2.0, depths x3.1; no base width), tf"
+                                + " convention, backbone from random weights"),
+                header);
+        ReproduceOptions r101 =
+                ReproduceOptions.builder(Experiment.TABLE2).data(Path.of("/data/pascal")).build();
+        Setup rs = Setup.resolve(r101, Path.of("unused"));
+        assertTrue(
+                new ReportContext(r101, rs, 0)
+                        .header("t")
+                        .toString()
+                        .contains("base 520, width 64,"));
+        assertEquals(64, rs.json().get("baseWidth"));
+        assertFalse(rs.json().containsKey("efficientNetConvention"));
+        List<Row> rows =
+                Reproduction.plan(o).rows(new Networks(s.width(), 59, s.efficientNetConvention()));
+        assertEquals(1, rows.size());
+        SANet def = rows.get(0).def();
+        assertEquals("SANet-EfficientNet-B7", rows.get(0).name());
+        assertEquals(Backbone.EFFICIENTNET_B7, def.backbone());
+        assertEquals(EfficientNetConvention.TF, def.efficientNetConvention());
+        assertEquals(8, def.outputStride());
+        assertEquals(59, def.numClasses());
+        EfficientNet backbone = (EfficientNet) def.newBackbone();
+        assertEquals(8, backbone.outputStride());
+        // The taps: the last blocks at reductions 4, 8, 16 and 32 of the undilated network, the
+        // last two kept at 1/8 by dilation.
+        assertArrayEquals(new int[] {48, 80, 224, 640}, backbone.stageChannels());
+        Shape[] taps = backbone.getOutputShapes(new Shape[] {new Shape(1, 3, 64, 64)});
+        long[][] expected = {{1, 48, 16, 16}, {1, 80, 8, 8}, {1, 224, 8, 8}, {1, 640, 8, 8}};
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(expected[i], taps[i].getShape(), "tap " + i);
+        }
     }
 
     @Test

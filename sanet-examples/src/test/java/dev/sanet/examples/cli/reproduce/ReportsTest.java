@@ -1,6 +1,7 @@
 package dev.sanet.examples.cli.reproduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,26 +93,66 @@ class ReportsTest {
         Map<String, Object> sanet = (Map<String, Object>) rows.get(0).get("ours");
         assertEquals(0.30 * 59 / 60, (Double) sanet.get("mIoU60"), 1e-12);
         assertEquals("FCN", rows.get(10).get("name"));
-        assertTrue(r.markdown().contains("| SANet18 (ours) | 29.5 | 30.0 | 52.1 | 53.0 |"));
+        assertTrue(
+                r.markdown().contains("| SANet18 (ours, synthetic) | 29.5 | 30.0 | 52.1 | 53.0 |"));
+        assertTrue(r.markdown().contains(", base width 16, up to 25 epochs"), r.markdown());
+        assertTrue(
+                r.json().get("note").toString().endsWith("not comparable with the paper's 52.1."));
         assertTrue(r.markdown().contains("| CRF-RNN | not run | not run | 39.3 | n/a |"));
     }
 
     @Test
     void table2OnEfficientNetB7IsThePapersBestRow(@TempDir Path dir) {
         Table2Plan plan = new Table2Plan(Backbone.EFFICIENTNET_B7);
+        ReproduceOptions o =
+                ReproduceOptions.builder(Experiment.TABLE2)
+                        .out(dir)
+                        .backbones(Backbone.EFFICIENTNET_B7, Experiment.TABLE3_BACKBONES)
+                        .build();
         Report r =
                 plan.report(
                         results(plan.rows(new Networks(8, 59)), 0.30),
-                        context(dir, Experiment.TABLE2));
+                        new ReportContext(
+                                o, Setup.resolve(o, dir.resolve("d")), System.nanoTime()));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) r.json().get("rows");
         assertEquals(11, rows.size());
         assertEquals("SANet-EfficientNet-B7", rows.get(0).get("name"));
         assertEquals("SANet101", rows.get(1).get("name"));
+        String md = r.markdown();
         assertTrue(
-                r.markdown().contains("| SANet-EfficientNet-B7 (ours) | 29.5 | 30.0 | 54.4 |"),
-                r.markdown());
-        assertTrue(r.markdown().contains("| SANet101 | not run | not run | 52.1 | n/a |"));
+                md.contains("| SANet-EfficientNet-B7 (ours, synthetic) | 29.5 | 30.0 | 54.4 |"),
+                md);
+        assertTrue(md.contains("| SANet101 | not run | not run | 52.1 | n/a |"));
+        // The header says what the B7 is (no base width) and the run's own size, the note what
+        // the figure is not.
+        SyntheticDefaults d = Experiment.EFFICIENTNET_TABLE2;
+        assertTrue(
+                md.contains(
+                        String.format(
+                                "the synthetic task (%d images of %dx%d, context59 layout),"
+                                        + " EfficientNet-B7 at full size (compound scaling: widths"
+                                        + " x2.0, depths x3.1; no base width), torchvision"
+                                        + " convention, up to %d epochs",
+                                d.images(), d.imageSize(), d.imageSize(), d.epochs())),
+                md);
+        assertFalse(md.contains("base width 16"), md);
+        assertTrue(
+                md.contains("is a synthetic run at reduced size")
+                        && md.contains("not comparable with the paper's 54.4."),
+                md);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> setup = (Map<String, Object>) r.json().get("setup");
+        assertFalse(setup.containsKey("baseWidth"), setup.toString());
+        assertEquals("torchvision", setup.get("efficientNetConvention"));
+        assertEquals(d.batch(), setup.get("batch"));
+        assertEquals(d.images(), r.json().get("images"));
+        assertEquals(
+                r.json().get("note"),
+                md.substring(md.indexOf("SANet-EfficientNet-B7 (ours) is"))
+                        .lines()
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @Test
