@@ -28,7 +28,9 @@ Same work: inference computes only what --prediction reads (default mask), on ev
 bench --prediction P (the prediction route skips the other heads) and torch_sanet.py --prediction P
 (the same heads). --prediction all gives torch_sanet every output, as the runs before 2026-12-07.
 `--engines mxnet,pytorch,onnxruntime` adds ONNX Runtime (the network exported to ONNX in memory; its
-intra-op threads follow OMP_NUM_THREADS).
+intra-op threads follow OMP_NUM_THREADS). `--onnx-files fp32=F.onnx,int8=Q.onnx` adds ONNX Runtime alone
+on exported files (scripts/OnnxInt8Bench.java: the session without sanet's route around it), so that an
+int8 graph is timed in the same run as the rest.
 
 Engines: `--engine E` is passed to `sanet bench`; if the launcher does not know the flag, the
 engine is chosen through the environment variable SANET_ENGINE instead; an engine that fails its
@@ -112,10 +114,32 @@ def last_json(text):
 
 
 class Runner:
-    def __init__(self, name, base_cmd, env):
+    def __init__(self, name, base_cmd, env, fixed_cmd=False, adapt=None):
         self.name = name
         self.base_cmd = base_cmd
         self.env = env
+        self.fixed_cmd = fixed_cmd  # True: base_cmd is complete (no model or mode arguments)
+        self.adapt = adapt  # turns the child's JSON into bench's (msPerIter, engine), if needed
+
+
+def onnx_file_runner(args, name, path, classes_dir):
+    """ONNX Runtime alone on an exported file (scripts/OnnxInt8Bench.java, compiled once by
+    preflight): one session, the same input size, threads, warm-up and timed passes as the other
+    runners, no prediction route around it. For the int8 graph beside the float one in one run."""
+    env = base_env(args)
+    lib = os.path.join(ROOT, "sanet-examples", "target", "lib", "*")
+    cmd = ["java", "-cp", f"{classes_dir}{os.pathsep}{lib}", "OnnxInt8Bench", path,
+           "--size", f"{args.infer_size}x{args.infer_size}", "--threads", str(args.threads),
+           "--rounds", "1", "--iters", str(args.infer_iters), "--warmup", str(args.infer_warmup)]
+
+    def adapt(res):
+        row = res["models"][0]
+        # One round: the mean of the timed passes (OnnxInt8Bench times them together).
+        ms = row["medianMs"]
+        return {"msPerIter": {"min": ms, "median": ms, "max": ms}, "engine": "OnnxRuntime alone",
+                "engineVersion": "1.21.1", "threads": args.threads, "model": path}
+
+    return Runner(f"ort-alone-{name}", cmd, env, fixed_cmd=True, adapt=adapt)
 
 
 def base_env(args):
@@ -206,6 +230,18 @@ def preflight(args):
             break
         if chosen is not None:
             runners.append(chosen)
+    if args.onnx_files:
+        classes_dir = tempfile.mkdtemp(prefix="bench-compare-")
+        lib = os.path.join(ROOT, "sanet-examples", "target", "lib", "*")
+        rc = subprocess.call(["javac", "-d", classes_dir, "-cp", lib,
+                              os.path.join(HERE, "OnnxInt8Bench.java")])
+        if rc != 0:
+            raise SystemExit("javac scripts/OnnxInt8Bench.java failed: build the project first")
+        for spec in args.onnx_files.split(","):
+            name, _, path = spec.partition("=")
+            runners.append(onnx_file_runner(args, name, os.path.abspath(path), classes_dir))
+            notes.append(f"ort-alone-{name}: ONNX Runtime alone (scripts/OnnxInt8Bench.java) on "
+                         f"{path}, infer only, the mean of the timed passes")
     runners.append(torch_runner(args))
     if args.torch_tuned:
         runners.append(torch_runner(args, tuned=True))
@@ -297,6 +333,9 @@ def main(argv=None):
                    help="sanet inference without --fold-bn (default: with)")
     p.add_argument("--no-torch-tuned", dest="torch_tuned", action="store_false",
                    help="skip the extra PyTorch run with the launcher's allocator settings")
+    p.add_argument("--onnx-files", default="",
+                   help="NAME=FILE.onnx,...: also time ONNX Runtime alone on exported files "
+                        "(e.g. fp32=r50.onnx,int8=r50-int8.onnx), infer only")
     p.add_argument("--prediction", default="mask", choices=["mask", "dense", "sum", "all"],
                    help="infer: what every runner computes (sanet bench --prediction; torch_sanet"
                         " computes the same heads); all = torch_sanet's every output (the runs"
@@ -320,8 +359,11 @@ def main(argv=None):
             k = rnd % len(runners)
             order = runners[k:] + runners[:k]  # rotate who goes first
             for runner in order:
-                cmd = runner.base_cmd + model_args(args) + mode_args(args, mode)
-                if mode == "infer" and args.prediction != "all":
+                if runner.fixed_cmd and mode != "infer":
+                    continue
+                cmd = list(runner.base_cmd) if runner.fixed_cmd else \
+                    runner.base_cmd + model_args(args) + mode_args(args, mode)
+                if mode == "infer" and args.prediction != "all" and not runner.fixed_cmd:
                     # The same work for every runner: only what that prediction reads.
                     cmd = cmd + ["--prediction", args.prediction]
                 if (mode == "infer" and args.fold_bn and runner.name.startswith("sanet")
@@ -332,6 +374,8 @@ def main(argv=None):
                       f"{shlex.join(cmd)}", file=sys.stderr)
                 rc, out, err, peak, wall = run_child(cmd, runner.env, args.timeout)
                 res = last_json(out) if rc == 0 else None
+                if res is not None and runner.adapt is not None:
+                    res = runner.adapt(res)
                 rec = {"round": rnd + 1, "mode": mode, "runner": runner.name, "command": cmd,
                        "rc": rc, "ok": res is not None and "msPerIter" in res, "result": res,
                        "externalPeakRssMiB": round(peak, 2), "wallSeconds": round(wall, 2)}
