@@ -230,8 +230,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
      * ONNX Runtime's session options, handed to DJL's engine as one object (its string options can
      * only turn the memory settings on): the intra-op threads from the setting the other engines
      * read, one inter-op thread, and no memory pattern. The pattern pre-plans one block for all
-     * intermediate tensors of an input shape; without it SANet-ResNet50 at 512x512 peaked at 519
-     * MiB instead of 597 MiB in ONNX Runtime alone, at the same speed (docs/performance.md).
+     * intermediate tensors of an input shape; without it SANet-ResNet50 at 512x512 peaked at
+     * 504-527 MiB instead of 645-661 MiB in ONNX Runtime alone, at the same speed.
      *
      * @return new options; the caller closes them once the session is created
      * @throws OrtException when ONNX Runtime refuses an option
