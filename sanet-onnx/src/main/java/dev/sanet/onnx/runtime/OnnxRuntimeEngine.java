@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * SANetModel.load(path, "onnxruntime")} through the {@link InferenceEngine} seam. It loads
  *
  * <ul>
- *   <li>a sanet model folder: the network is exported to ONNX in memory ({@link OnnxExport}, the
- *       model's own prediction, symbolic height and width) and run from those bytes;
+ *   <li>a sanet model folder: the model is loaded on the default engine and moved onto ONNX Runtime
+ *       ({@link #transfer}: exported with {@link OnnxExport}, the model's own prediction, symbolic
+ *       height and width, to a temporary file; closed before the session loads);
  *   <li>an exported {@code .onnx} file, or a folder holding one: the model's metadata comes from
  *       the file's {@value OnnxMetadata#METADATA} entry.
  * </ul>
