@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.sanet.core.Backbone;
 import dev.sanet.core.Prediction;
 import dev.sanet.core.SANet;
@@ -17,9 +16,6 @@ import dev.sanet.onnx.quantize.CalibrationInput;
 import dev.sanet.onnx.quantize.Int8Quantizer;
 import dev.sanet.onnx.quantize.Int8Result;
 import dev.sanet.onnx.quantize.MaskAgreement;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,11 +32,7 @@ class Int8EfficientNetTest {
     private static final Shape INPUT = new Shape(1, 3, 65, 47);
 
     private static List<CalibrationInput> inputs(long seed, int count) {
-        List<CalibrationInput> out = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            out.add(new CalibrationInput(TestModels.input(INPUT, seed + k), INPUT.getShape()));
-        }
-        return out;
+        return Int8Graphs.inputs(INPUT, seed, count);
     }
 
     @Test
@@ -86,17 +78,8 @@ class Int8EfficientNetTest {
                         .collect(Collectors.toList())
                         .toString());
         NodeProto conv = quantizedDepthwise.get(0);
-        float[] w = floats(initializer(proto, conv.getInput(1)));
-        float[] scales = floats(initializer(r.model(), conv.getInput(1) + "_scale"));
+        float[] scales = Int8Graphs.assertPerChannelScales(proto, r.model(), conv);
         assertEquals(group(conv), scales.length);
-        int per = w.length / scales.length;
-        for (int c = 0; c < scales.length; c++) {
-            float max = 0;
-            for (int i = c * per; i < (c + 1) * per; i++) {
-                max = Math.max(max, Math.abs(w[i]));
-            }
-            assertEquals(max / 127f, scales[c], 0f, "channel " + c);
-        }
     }
 
     private static int classesSeen(ModelProto proto, List<CalibrationInput> in) throws Exception {
@@ -152,7 +135,7 @@ class Int8EfficientNetTest {
 
     /** A convolution with one input channel per group and more than one group. */
     private static boolean isDepthwise(ModelProto m, NodeProto n) {
-        return group(n) > 1 && initializer(m, n.getInput(1)).getDims(1) == 1;
+        return group(n) > 1 && Int8Graphs.initializer(m, n.getInput(1)).getDims(1) == 1;
     }
 
     private static long group(NodeProto n) {
@@ -161,19 +144,5 @@ class Int8EfficientNetTest {
                 .mapToLong(AttributeProto::getI)
                 .findFirst()
                 .orElse(1);
-    }
-
-    private static TensorProto initializer(ModelProto m, String name) {
-        return m.getGraph().getInitializerList().stream()
-                .filter(t -> t.getName().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no initializer " + name));
-    }
-
-    private static float[] floats(TensorProto t) {
-        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[raw.remaining() / 4];
-        raw.asFloatBuffer().get(out);
-        return out;
     }
 }

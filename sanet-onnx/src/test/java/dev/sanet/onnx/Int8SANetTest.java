@@ -1,12 +1,10 @@
 package dev.sanet.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.sanet.core.Backbone;
@@ -17,11 +15,8 @@ import dev.sanet.onnx.quantize.CalibrationInput;
 import dev.sanet.onnx.quantize.Int8Quantizer;
 import dev.sanet.onnx.quantize.Int8Result;
 import dev.sanet.onnx.quantize.MaskAgreement;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,11 +35,7 @@ class Int8SANetTest {
     private static final Shape INPUT = new Shape(1, 3, 64, 48);
 
     private static List<CalibrationInput> inputs(long seed, int count) {
-        List<CalibrationInput> out = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            out.add(new CalibrationInput(TestModels.input(INPUT, seed + k), INPUT.getShape()));
-        }
-        return out;
+        return Int8Graphs.inputs(INPUT, seed, count);
     }
 
     private static Map<String, Long> histogram(List<String> ops) {
@@ -96,16 +87,7 @@ class Int8SANetTest {
                         .filter(n -> n.getName().equals(r.report().quantizedNodes().get(0)))
                         .findFirst()
                         .orElseThrow();
-        float[] w = floats(initializer(proto, conv.getInput(1)));
-        float[] scales = floats(initializer(r.model(), conv.getInput(1) + "_scale"));
-        int per = w.length / scales.length;
-        for (int c = 0; c < scales.length; c++) {
-            float max = 0;
-            for (int i = c * per; i < (c + 1) * per; i++) {
-                max = Math.max(max, Math.abs(w[i]));
-            }
-            assertEquals(max / 127f, scales[c], 0f, "channel " + c);
-        }
+        Int8Graphs.assertPerChannelScales(proto, r.model(), conv);
     }
 
     private static List<String> ops(ModelProto m) {
@@ -122,19 +104,5 @@ class Int8SANetTest {
             }
         }
         return ops(ModelProto.parseFrom(Files.readAllBytes(file)));
-    }
-
-    private static TensorProto initializer(ModelProto m, String name) {
-        return m.getGraph().getInitializerList().stream()
-                .filter(t -> t.getName().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no initializer " + name));
-    }
-
-    private static float[] floats(TensorProto t) {
-        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[raw.remaining() / 4];
-        raw.asFloatBuffer().get(out);
-        return out;
     }
 }

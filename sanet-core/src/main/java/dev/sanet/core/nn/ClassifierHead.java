@@ -1,10 +1,12 @@
 package dev.sanet.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
@@ -79,5 +81,31 @@ public sealed interface ClassifierHead permits ResNetClassifierHead, EfficientNe
     static NDArray globalAveragePool(NDArray x) {
         Shape s = x.getShape();
         return x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
+    }
+
+    /**
+     * The end every family's head shares: global average pooling of the features, dropout in
+     * training when the rate is above 0, and the dense layer to the class scores.
+     *
+     * @param features the head's last feature map, (N, C, h, w)
+     * @param fc the dense layer, as {@link #fc()}
+     * @param dropoutRate the dropout rate before the dense layer; 0 for none
+     * @param ps the parameter store
+     * @param training whether this is a training pass
+     * @param params the forward parameters, passed on
+     * @return the unnormalised scores (N, K)
+     */
+    static NDArray poolAndClassify(
+            NDArray features,
+            Block fc,
+            float dropoutRate,
+            ParameterStore ps,
+            boolean training,
+            @Nullable PairList<String, Object> params) {
+        NDArray y = globalAveragePool(features);
+        if (training && dropoutRate > 0) {
+            y = Dropout.dropout(y, dropoutRate, true).singletonOrThrow();
+        }
+        return fc.forward(ps, new NDList(y), training, params).singletonOrThrow();
     }
 }

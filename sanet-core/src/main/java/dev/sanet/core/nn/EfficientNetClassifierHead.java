@@ -1,13 +1,11 @@
 package dev.sanet.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Collections;
@@ -93,10 +91,6 @@ public final class EfficientNetClassifierHead implements ClassifierHead {
             @Nullable PairList<String, Object> params) {
         NDArray y = Layers.run(conv, ps, lastStage, training, params);
         y = MBConvBlock.silu(Layers.run(bn, ps, y, training, params));
-        y = ClassifierHead.globalAveragePool(y);
-        if (training && dropoutRate > 0) {
-            y = Dropout.dropout(y, dropoutRate, true).singletonOrThrow();
-        }
-        return classifier.forward(ps, new NDList(y), training, params).singletonOrThrow();
+        return ClassifierHead.poolAndClassify(y, classifier, dropoutRate, ps, training, params);
     }
 }

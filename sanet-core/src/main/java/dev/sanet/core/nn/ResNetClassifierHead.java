@@ -1,7 +1,6 @@
 package dev.sanet.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -57,7 +56,6 @@ public final class ResNetClassifierHead implements ClassifierHead {
             NDArray lastStage,
             boolean training,
             @Nullable PairList<String, Object> params) {
-        NDArray pooled = ClassifierHead.globalAveragePool(lastStage);
-        return fc.forward(ps, new NDList(pooled), training, params).singletonOrThrow();
+        return ClassifierHead.poolAndClassify(lastStage, fc, 0, ps, training, params);
     }
 }

@@ -24,20 +24,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BackboneClassifierTest {
 
-    @ParameterizedTest
-    @ValueSource(strings = {"MXNet", "PyTorch"})
-    void scoresAreTheDenseLayerOfTheStage4Mean(String engine) {
-        // Seeded, so that the weights and the input are the same on every run.
+    /** The head computed by hand from the backbone's last stage. */
+    private interface HeadByHand {
+        NDArray scores(ParameterStore ps, NDArray lastStage);
+    }
+
+    /**
+     * On one engine, seeded so that the weights and the input are the same on every run: the
+     * 3-class classifier maps (2, 3, 64, 64) to (2, 3), the backbone's last stage has the shape
+     * given, and the classifier's scores are the head computed by hand from that stage.
+     */
+    private static void assertScoresAreTheHeadByHand(
+            String engine, BackboneClassifier net, Shape lastStage, HeadByHand byHand) {
         Engine.getEngine(engine).setRandomSeed(7);
         try (NDManager m = NDManager.newBaseManager(engine)) {
-            ResNetV1s backbone =
-                    ResNetV1s.builder()
-                            .depth(18)
-                            .stem(Stem.STANDARD)
-                            .width(8)
-                            .outputStride(32)
-                            .build();
-            BackboneClassifier net = new BackboneClassifier(backbone, 3);
             Shape in = new Shape(2, 3, 64, 64);
             net.initialize(m, DataType.FLOAT32, in);
             assertEquals(new Shape(2, 3), net.getOutputShapes(new Shape[] {in})[0]);
@@ -45,17 +45,31 @@ class BackboneClassifierTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray scores = net.forward(ps, new NDList(x), false).singletonOrThrow();
             assertEquals(new Shape(2, 3), scores.getShape());
-            NDArray c4 = backbone.forward(ps, new NDList(x), false).get(3);
-            assertEquals(new Shape(2, 64, 2, 2), c4.getShape());
-            NDArray mean = c4.mean(new int[] {3}).mean(new int[] {2});
-            NDArray expected = net.fc().forward(ps, new NDList(mean), false).singletonOrThrow();
+            NDArray c4 = net.backbone().forward(ps, new NDList(x), false).get(3);
+            assertEquals(lastStage, c4.getShape());
             float[] a = scores.toFloatArray();
-            float[] b = expected.toFloatArray();
+            float[] b = byHand.scores(ps, c4).toFloatArray();
             for (int i = 0; i < a.length; i++) {
                 // Two reduction orders of float32 sums: equal to a relative 1e-6 or so.
                 assertEquals(b[i], a[i], 1e-5f * Math.max(1f, Math.abs(b[i])));
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MXNet", "PyTorch"})
+    void scoresAreTheDenseLayerOfTheStage4Mean(String engine) {
+        ResNetV1s backbone =
+                ResNetV1s.builder().depth(18).stem(Stem.STANDARD).width(8).outputStride(32).build();
+        BackboneClassifier net = new BackboneClassifier(backbone, 3);
+        assertScoresAreTheHeadByHand(
+                engine,
+                net,
+                new Shape(2, 64, 2, 2),
+                (ps, c4) -> {
+                    NDArray mean = c4.mean(new int[] {3}).mean(new int[] {2});
+                    return net.fc().forward(ps, new NDList(mean), false).singletonOrThrow();
+                });
         assertEquals(
                 "numClasses must be >= 2, got 1",
                 assertThrows(
@@ -130,32 +144,23 @@ class BackboneClassifierTest {
     @ParameterizedTest
     @ValueSource(strings = {"MXNet", "PyTorch"})
     void efficientNetScoresAreTheHeadOfTheLastStage(String engine) {
-        Engine.getEngine(engine).setRandomSeed(7);
-        try (NDManager m = NDManager.newBaseManager(engine)) {
-            EfficientNet backbone = EfficientNet.builder().outputStride(32).build();
-            BackboneClassifier net = new BackboneClassifier(backbone, 3);
-            Shape in = new Shape(2, 3, 64, 64);
-            net.initialize(m, DataType.FLOAT32, in);
-            assertEquals(new Shape(2, 3), net.getOutputShapes(new Shape[] {in})[0]);
-            NDArray x = m.randomNormal(in);
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray scores = net.forward(ps, new NDList(x), false).singletonOrThrow();
-            assertEquals(new Shape(2, 3), scores.getShape());
-            // The head by hand: 1x1 convolution, batch norm, SiLU, mean over H and W, dense layer
-            // (dropout is off in inference).
-            NDArray c4 = backbone.forward(ps, new NDList(x), false).get(3);
-            assertEquals(new Shape(2, 320, 2, 2), c4.getShape());
-            Map<String, ai.djl.nn.Block> layers = net.head().layers();
-            NDArray y =
-                    layers.get("conv_head").forward(ps, new NDList(c4), false).singletonOrThrow();
-            y = layers.get("bn2").forward(ps, new NDList(y), false).singletonOrThrow();
-            y = y.mul(y.neg().exp().add(1).pow(-1)).mean(new int[] {3}).mean(new int[] {2});
-            NDArray expected = net.fc().forward(ps, new NDList(y), false).singletonOrThrow();
-            float[] a = scores.toFloatArray();
-            float[] b = expected.toFloatArray();
-            for (int i = 0; i < a.length; i++) {
-                assertEquals(b[i], a[i], 1e-5f * Math.max(1f, Math.abs(b[i])));
-            }
-        }
+        BackboneClassifier net =
+                new BackboneClassifier(EfficientNet.builder().outputStride(32).build(), 3);
+        // The head by hand: 1x1 convolution, batch norm, SiLU, mean over H and W, dense layer
+        // (dropout is off in inference).
+        assertScoresAreTheHeadByHand(
+                engine,
+                net,
+                new Shape(2, 320, 2, 2),
+                (ps, c4) -> {
+                    Map<String, ai.djl.nn.Block> layers = net.head().layers();
+                    NDArray y =
+                            layers.get("conv_head")
+                                    .forward(ps, new NDList(c4), false)
+                                    .singletonOrThrow();
+                    y = layers.get("bn2").forward(ps, new NDList(y), false).singletonOrThrow();
+                    y = y.mul(y.neg().exp().add(1).pow(-1)).mean(new int[] {3}).mean(new int[] {2});
+                    return net.fc().forward(ps, new NDList(y), false).singletonOrThrow();
+                });
     }
 }

@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sanet.core.Backbone;
-import dev.sanet.core.SANet;
-import dev.sanet.core.SANetModel;
 import dev.sanet.data.SyntheticTask;
 import dev.sanet.data.SyntheticWriter;
 import dev.sanet.examples.cli.SanetCommandTest.Captured;
@@ -61,21 +56,7 @@ class OutputSafetyTest {
                 SyntheticTask.builder().optSize(64, 64).optSeed(3).build());
         // An untrained model is enough for predict: the checks are about files, not masks.
         modelDir = tmp.resolve("model");
-        SANet def = SANet.builder().backbone(Backbone.RESNET18).width(8).numClasses(3).build();
-        try (Model model = Model.newInstance("sanet")) {
-            model.setBlock(def.newBlock());
-            model.getBlock()
-                    .initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 64, 64));
-            SANetModel.of(
-                            def,
-                            model,
-                            List.of("bg", "a", "b"),
-                            new int[] {0, 0x800000, 0x008000},
-                            64,
-                            64,
-                            new JsonObject())
-                    .save(modelDir);
-        }
+        TinyModels.save(modelDir, Backbone.RESNET18);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sanet.data.SyntheticTask;
+import dev.sanet.data.SyntheticWriter;
 import dev.sanet.examples.cli.SanetCommandTest.Captured;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,12 +45,88 @@ class PretrainCommandTest {
         return root;
     }
 
+    /** {@code sanet pretrain --data data --out out}, then {@code more}. */
+    static Captured pretrain(Path data, Path out, String... more) {
+        return SanetCommandTest.run(
+                join(
+                        new String[] {
+                            "pretrain", "--data", data.toString(), "--out", out.toString()
+                        },
+                        more));
+    }
+
+    /** One epoch of batches of 4 at 32 x 32, with {@code --json}, then {@code more}. */
+    static Captured oneEpoch(Path data, Path out, String... more) {
+        return pretrain(
+                data,
+                out,
+                join(
+                        new String[] {"--epochs", "1", "--batch", "4", "--size", "32", "--json"},
+                        more));
+    }
+
+    /** {@link #oneEpoch} of a 7x7-stem ResNet18 of base width 8 on MXNet with one thread. */
+    static Captured oneResNet18Epoch(Path data, Path out, String... more) {
+        String[] resnet18 = {
+            "--backbone",
+            "resnet18",
+            "--stem",
+            "standard",
+            "--base-width",
+            "8",
+            "--threads",
+            "1",
+            "--engine",
+            "mxnet"
+        };
+        return oneEpoch(data, out, join(resnet18, more));
+    }
+
+    /**
+     * Writes a synthetic VOC set of 4 images of 32 x 32 to {@code voc}, and runs one epoch of
+     * {@code train} on it (crop 32, batch 2, no validation) from the {@code --pretrained} file,
+     * then {@code more}.
+     */
+    static Captured trainFrom(Path pretrained, Path voc, Path out, String... more)
+            throws IOException {
+        SyntheticWriter.write(
+                SyntheticWriter.Format.VOC,
+                voc,
+                4,
+                SyntheticTask.builder().optSize(32, 32).optSeed(5).build());
+        String[] train = {
+            "train",
+            "--dataset",
+            "voc",
+            "--data",
+            voc.toString(),
+            "--crop",
+            "32",
+            "--base-size",
+            "32",
+            "--batch",
+            "2",
+            "--epochs",
+            "1",
+            "--val-split",
+            "none",
+            "--pretrained",
+            pretrained.toString(),
+            "--out",
+            out.toString()
+        };
+        return SanetCommandTest.run(join(train, more));
+    }
+
+    private static String[] join(String[] a, String[] b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
+    }
+
     @Test
     void aFolderWithoutTwoClassesIsOneLineAndExit2() throws IOException {
         Path one = folder(tmp.resolve("one"), 1, 2);
         Path out = tmp.resolve("run");
-        Captured c =
-                SanetCommandTest.run("pretrain", "--data", one.toString(), "--out", out.toString());
+        Captured c = pretrain(one, out);
         assertEquals(SanetCommand.EXIT_USAGE, c.status, c.err);
         assertEquals(
                 "sanet: --data: "
@@ -56,13 +136,7 @@ class PretrainCommandTest {
                 c.err.strip());
         assertFalse(Files.exists(out));
 
-        Captured missing =
-                SanetCommandTest.run(
-                        "pretrain",
-                        "--data",
-                        tmp.resolve("nothing").toString(),
-                        "--out",
-                        out.toString());
+        Captured missing = pretrain(tmp.resolve("nothing"), out);
         assertEquals(SanetCommand.EXIT_USAGE, missing.status);
         assertTrue(missing.err.contains("--data " + tmp.resolve("nothing")), missing.err);
         assertEquals(1, missing.err.strip().lines().count(), missing.err);
@@ -72,30 +146,7 @@ class PretrainCommandTest {
     void aShortRunWritesABackboneThatTrainReads() throws IOException {
         Path data = folder(tmp.resolve("data"), 2, 4);
         Path out = tmp.resolve("run");
-        Captured c =
-                SanetCommandTest.run(
-                        "pretrain",
-                        "--data",
-                        data.toString(),
-                        "--out",
-                        out.toString(),
-                        "--backbone",
-                        "resnet18",
-                        "--stem",
-                        "standard",
-                        "--base-width",
-                        "8",
-                        "--epochs",
-                        "1",
-                        "--batch",
-                        "4",
-                        "--size",
-                        "32",
-                        "--threads",
-                        "1",
-                        "--engine",
-                        "mxnet",
-                        "--json");
+        Captured c = oneResNet18Epoch(data, out);
         assertEquals(0, c.status, c.err);
         JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
         assertEquals("torchvision", o.get("format").getAsString());
@@ -110,9 +161,7 @@ class PretrainCommandTest {
                                         + " standard --base-width 8"),
                 c.out);
 
-        Captured again =
-                SanetCommandTest.run(
-                        "pretrain", "--data", data.toString(), "--out", out.toString());
+        Captured again = pretrain(data, out);
         assertEquals(SanetCommand.EXIT_USAGE, again.status);
         assertTrue(again.err.contains("holds an earlier pretraining run"), again.err);
     }
@@ -121,17 +170,7 @@ class PretrainCommandTest {
     void anEfficientNetRunWritesTorchvisionNamesThatTrainImports() throws IOException {
         Path data = folder(tmp.resolve("data"), 2, 4);
         Path out = tmp.resolve("effnet");
-        Captured mixed =
-                SanetCommandTest.run(
-                        "pretrain",
-                        "--data",
-                        data.toString(),
-                        "--out",
-                        out.toString(),
-                        "--backbone",
-                        "efficientnet-b0",
-                        "--stem",
-                        "standard");
+        Captured mixed = pretrain(data, out, "--backbone", "efficientnet-b0", "--stem", "standard");
         assertEquals(SanetCommand.EXIT_USAGE, mixed.status, mixed.err);
         assertEquals(
                 "sanet: --stem does not apply to --backbone efficientnet-b0: drop it, or choose a"
@@ -139,24 +178,7 @@ class PretrainCommandTest {
                 mixed.err.strip());
         assertFalse(Files.exists(out));
 
-        Captured c =
-                SanetCommandTest.run(
-                        "pretrain",
-                        "--data",
-                        data.toString(),
-                        "--out",
-                        out.toString(),
-                        "--backbone",
-                        "efficientnet-b0",
-                        "--epochs",
-                        "1",
-                        "--batch",
-                        "4",
-                        "--size",
-                        "32",
-                        "--engine",
-                        "pytorch",
-                        "--json");
+        Captured c = oneEpoch(data, out, "--backbone", "efficientnet-b0", "--engine", "pytorch");
         assertEquals(0, c.status, c.err);
         JsonObject o = JsonParser.parseString(c.out).getAsJsonObject();
         assertEquals("torchvision", o.get("format").getAsString());
@@ -165,37 +187,15 @@ class PretrainCommandTest {
         assertTrue(use.endsWith("--pretrained-format torchvision --backbone efficientnet-b0"), use);
 
         // train reads the file: the import fails with exit 2 when a tensor does not fit.
-        Path voc = tmp.resolve("voc");
-        dev.sanet.data.SyntheticWriter.write(
-                dev.sanet.data.SyntheticWriter.Format.VOC,
-                voc,
-                4,
-                dev.sanet.data.SyntheticTask.builder().optSize(32, 32).optSeed(5).build());
         Captured train =
-                SanetCommandTest.run(
-                        "train",
-                        "--dataset",
-                        "voc",
-                        "--data",
-                        voc.toString(),
+                trainFrom(
+                        out.resolve("backbone.safetensors"),
+                        tmp.resolve("voc"),
+                        tmp.resolve("train"),
                         "--backbone",
                         "efficientnet-b0",
-                        "--crop",
-                        "32",
-                        "--base-size",
-                        "32",
-                        "--batch",
-                        "2",
-                        "--epochs",
-                        "1",
-                        "--val-split",
-                        "none",
                         "--engine",
-                        "pytorch",
-                        "--pretrained",
-                        out.resolve("backbone.safetensors").toString(),
-                        "--out",
-                        tmp.resolve("train").toString());
+                        "pytorch");
         assertEquals(0, train.status, train.err);
     }
 }

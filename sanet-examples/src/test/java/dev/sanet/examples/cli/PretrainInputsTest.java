@@ -12,9 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,33 +46,7 @@ class PretrainInputsTest {
     }
 
     private static Captured pretrain(Path data, Path out, String... extra) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "pretrain",
-                                "--data",
-                                data.toString(),
-                                "--out",
-                                out.toString(),
-                                "--backbone",
-                                "resnet18",
-                                "--stem",
-                                "standard",
-                                "--base-width",
-                                "8",
-                                "--epochs",
-                                "1",
-                                "--batch",
-                                "4",
-                                "--size",
-                                "32",
-                                "--threads",
-                                "1",
-                                "--engine",
-                                "mxnet",
-                                "--json"));
-        args.addAll(List.of(extra));
-        return SanetCommandTest.run(args.toArray(String[]::new));
+        return PretrainCommandTest.oneResNet18Epoch(data, out, extra);
     }
 
     @Test

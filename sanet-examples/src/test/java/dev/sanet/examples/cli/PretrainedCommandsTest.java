@@ -148,41 +148,19 @@ class PretrainedCommandsTest {
 
     @Test
     void aPretrainedMismatchGivesTheCommandsFlagsAndTheJavaCall() throws Exception {
-        Path voc = dir.resolve("mismatch-voc");
-        dev.sanet.data.SyntheticWriter.write(
-                dev.sanet.data.SyntheticWriter.Format.VOC,
-                voc,
-                4,
-                dev.sanet.data.SyntheticTask.builder().optSize(32, 32).optSeed(5).build());
         Path weights = dir.resolve(CompareBackboneCommand.WEIGHTS);
         Path out = dir.resolve("mismatch-run");
         Captured c =
-                SanetCommandTest.run(
-                        "train",
-                        "--dataset",
-                        "voc",
-                        "--data",
-                        voc.toString(),
+                PretrainCommandTest.trainFrom(
+                        weights,
+                        dir.resolve("mismatch-voc"),
+                        out,
                         "--backbone",
                         "resnet18",
                         "--stem",
                         "deep32",
                         "--base-width",
-                        "8",
-                        "--crop",
-                        "32",
-                        "--base-size",
-                        "32",
-                        "--batch",
-                        "2",
-                        "--epochs",
-                        "1",
-                        "--val-split",
-                        "none",
-                        "--pretrained",
-                        weights.toString(),
-                        "--out",
-                        out.toString());
+                        "8");
         assertEquals(SanetCommand.EXIT_USAGE, c.status, c.err);
         assertEquals(1, c.err.strip().lines().filter(l -> l.startsWith("sanet:")).count(), c.err);
         assertTrue(c.err.contains("--pretrained " + weights), c.err);
