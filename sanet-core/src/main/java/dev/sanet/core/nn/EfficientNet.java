@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -210,9 +209,7 @@ public final class EfficientNet extends AbstractBlock
     public int foldBatchNorms() {
         int n = BatchNormFolding.pair(stem, stemBn);
         for (SequentialBlock stage : stages) {
-            for (Block b : stage.getChildren().values()) {
-                n += ((MBConvBlock) b).foldBatchNorms();
-            }
+            n += BatchNormFolding.fold(stage); // each block of a stage is Foldable
         }
         return n;
     }

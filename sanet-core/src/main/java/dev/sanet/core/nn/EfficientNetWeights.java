@@ -2,9 +2,7 @@ package dev.sanet.core.nn;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.TensorFile;
-import dev.sanet.core.io.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,13 +122,7 @@ public final class EfficientNetWeights {
      */
     public static Report load(EfficientNet backbone, Path file, @Nullable PretrainedFormat format)
             throws IOException {
-        Map<String, Parameter> params = ParameterNames.of(backbone);
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            if (!e.getValue().isInitialized()) {
-                throw new IllegalStateException(
-                        "parameter " + e.getKey() + " has no value: initialize the backbone first");
-            }
-        }
+        Map<String, Parameter> params = BackboneImport.parameters(backbone);
         try (TensorFile source = TensorFile.open(file)) {
             Plan plan = plan(source, file, format);
             if (plan.scale != backbone.scale()) {
@@ -191,13 +183,7 @@ public final class EfficientNetWeights {
                                         "; ", problems.subList(0, Math.min(12, problems.size())))
                                 + (problems.size() > 12 ? "; ..." : ""));
             }
-            for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                String name = plan.tensors.get(e.getKey()).name();
-                // A NaN or infinite tensor would make every later load of the model fail.
-                WeightsFile.copyInto(
-                        TensorFile.requireFinite(file, name, source.readFloats(name)),
-                        e.getValue().getArray());
-            }
+            BackboneImport.copy(source, file, params, k -> plan.tensors.get(k).name());
             return new Report(
                     file,
                     plan.format,

@@ -3,10 +3,8 @@ package dev.sanet.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import dev.sanet.core.io.ParameterNames;
 import dev.sanet.core.io.TensorFile;
 import dev.sanet.core.io.TensorFile.Container;
-import dev.sanet.core.io.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,22 +138,7 @@ public final class PretrainedWeights {
      */
     public static Report load(ResNetV1s backbone, Path file, @Nullable PretrainedFormat format)
             throws IOException {
-        Map<String, Parameter> params = ParameterNames.of(backbone);
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            Parameter p = e.getValue();
-            if (!p.isInitialized()) {
-                throw new IllegalStateException(
-                        "parameter " + e.getKey() + " has no value: initialize the backbone first");
-            }
-            if (p.getArray().getDataType() != DataType.FLOAT32) {
-                throw new IllegalArgumentException(
-                        "parameter "
-                                + e.getKey()
-                                + " is "
-                                + p.getArray().getDataType()
-                                + ", not float32");
-            }
-        }
+        Map<String, Parameter> params = BackboneImport.parameters(backbone);
         try (TensorFile source = TensorFile.open(file)) {
             Plan plan = plan(source, file, format);
             ResNetLayout want = backbone.layout();
@@ -220,12 +203,7 @@ public final class PretrainedWeights {
                                     + " in sanet's names) matches no parameter of the backbone");
                 }
             }
-            for (Map.Entry<String, Parameter> e : params.entrySet()) {
-                String key = plan.tensors.get(e.getKey()).key();
-                WeightsFile.copyInto(
-                        TensorFile.requireFinite(file, key, source.readFloats(key)),
-                        e.getValue().getArray());
-            }
+            BackboneImport.copy(source, file, params, k -> plan.tensors.get(k).key());
             return new Report(
                     file,
                     plan.format,

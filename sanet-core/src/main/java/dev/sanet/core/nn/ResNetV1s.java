@@ -265,9 +265,7 @@ public final class ResNetV1s extends AbstractBlock
     public int foldBatchNorms() {
         int n = Stem.foldBatchNorms(stem, stemBn);
         for (SequentialBlock stage : stages) {
-            for (Block b : stage.getChildren().values()) {
-                n += ((ResidualBlock) b).foldBatchNorms();
-            }
+            n += BatchNormFolding.fold(stage); // each block of a stage is Foldable
         }
         return n;
     }
