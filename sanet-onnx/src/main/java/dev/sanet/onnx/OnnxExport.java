@@ -84,6 +84,15 @@ public final class OnnxExport {
     }
 
     /**
+     * The input size the graph is fixed to.
+     *
+     * @return {@code {height, width}}, or null for a graph of symbolic size (the default)
+     */
+    public int @Nullable [] fixedSize() {
+        return height > 0 ? new int[] {height, width} : null;
+    }
+
+    /**
      * The opset of the default domain.
      *
      * @return 13..21

@@ -22,22 +22,11 @@ final class GraphInput {
     private GraphInput() {}
 
     /**
-     * The fixed size of a model's first input.
-     *
-     * @param model the model
-     * @return {@code {height, width}}, or null when either is symbolic or the input is not rank 4
-     */
-    static int @Nullable [] fixedSize(ModelProto model) {
-        GraphProto g = model.getGraph();
-        return g.getInputCount() == 0 ? null : fixedSize(g.getInput(0));
-    }
-
-    /**
      * The fixed size of a file's first input, read without loading the weights: the stream skips
      * every field but the graph's inputs.
      *
      * @param file an ONNX file
-     * @return {@code {height, width}}, or null as for {@link #fixedSize(ModelProto)}
+     * @return {@code {height, width}}, or null when either is symbolic or the input is not rank 4
      * @throws IOException when the file cannot be read or is not an ONNX model
      */
     static int @Nullable [] fixedSize(Path file) throws IOException {

@@ -128,7 +128,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
                 withPrediction(source.metadata(), export.predictionFor(source.definition()));
         Path tmp = exportToTemporaryFile(source, export);
         try {
-            return wrap(open(tmp, device, true), meta, GraphInput.fixedSize(tmp));
+            return wrap(open(tmp, device, true), meta, export.fixedSize());
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -160,7 +160,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         System.gc();
         NativeHeap.trim();
         try {
-            return wrap(open(tmp, device, true), meta, GraphInput.fixedSize(tmp));
+            return wrap(open(tmp, device, true), meta, export.fixedSize());
         } finally {
             Files.deleteIfExists(tmp);
         }
